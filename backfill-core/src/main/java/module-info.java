@@ -1,0 +1,15 @@
+/** The backfill SDK core: connector SPI, event model, runner, stores, sinks and HTTP plumbing. */
+module dev.backfill.core {
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.datatype.jsr310;
+  requires com.fasterxml.jackson.datatype.jdk8;
+  requires transitive java.net.http;
+  requires transitive java.sql;
+  requires dev.failsafe.core;
+  requires org.slf4j;
+  requires static org.immutables.value.annotations;
+
+  exports dev.backfill.core;
+
+  opens dev.backfill.core to com.fasterxml.jackson.databind;
+}
