@@ -10,6 +10,11 @@ module dev.backfill.core {
   requires static org.immutables.value.annotations;
 
   exports dev.backfill.core;
+  exports dev.backfill.core.spi;
+  exports dev.backfill.core.http;
 
   opens dev.backfill.core to com.fasterxml.jackson.databind;
+  opens dev.backfill.core.spi to com.fasterxml.jackson.databind;
+
+  uses dev.backfill.core.spi.BackfillConnector;
 }

@@ -1,0 +1,8 @@
+package dev.backfill.core;
+
+/** Work stopped because its run was cancelled or timed out; checkpoints keep the last good page. */
+public class BackfillCancelledException extends BackfillException {
+  public BackfillCancelledException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,11 @@
+package dev.backfill.core;
+
+/**
+ * A connector returned a next-page cursor it had already returned in this run, so following it
+ * would loop forever. Points at a connector bug or a provider paging fault.
+ */
+public class CursorLoopException extends BackfillException {
+  public CursorLoopException(String message) {
+    super(message);
+  }
+}

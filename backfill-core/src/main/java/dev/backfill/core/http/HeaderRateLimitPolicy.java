@@ -1,0 +1,172 @@
+package dev.backfill.core.http;
+
+import dev.backfill.core.spi.ImmutableRateLimitStatus;
+import dev.backfill.core.spi.RateLimitStatus;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.immutables.value.Value;
+
+/**
+ * A {@link RateLimitPolicy} for providers that put their budget in response headers (limit,
+ * remaining, reset) and throttle with 429, sometimes 403, and a {@code Retry-After} header.
+ *
+ * <p>A throttle waits for {@code Retry-After} when given, else for the reset when the budget is
+ * spent, else for {@link #defaultThrottleWait()}, doubled for each further throttle in a row.
+ * Unparseable or absurd header values are ignored or clamped: a negative remaining counts as 0, a
+ * reset in the past as now.
+ */
+@Value.Immutable
+public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
+  /** How a reset header expresses the moment the budget is refilled. */
+  public enum ResetFormat {
+    EPOCH_SECONDS,
+    EPOCH_MILLIS,
+    SECONDS_FROM_NOW
+  }
+
+  private static final long MAX_BACKOFF_DOUBLINGS = 16;
+
+  HeaderRateLimitPolicy() {}
+
+  public abstract Optional<String> limitHeader();
+
+  public abstract Optional<String> remainingHeader();
+
+  public abstract Optional<String> resetHeader();
+
+  @Value.Default
+  public ResetFormat resetFormat() {
+    return ResetFormat.EPOCH_SECONDS;
+  }
+
+  @Override
+  @Value.Default
+  public long reserve() {
+    return 0;
+  }
+
+  /** Statuses that always mean a throttle; 429 by default. */
+  @Value.Default
+  public Set<Integer> throttleStatuses() {
+    return Set.of(429);
+  }
+
+  /**
+   * Whether a 403 is a throttle when it carries {@code Retry-After}, a spent budget, or a body that
+   * mentions a rate limit (GitHub's primary and secondary limits); other 403s stay errors.
+   */
+  @Value.Default
+  public boolean forbiddenMayThrottle() {
+    return false;
+  }
+
+  /** The wait after a throttle that says nothing about when to retry. */
+  @Value.Default
+  public Duration defaultThrottleWait() {
+    return Duration.ofSeconds(60);
+  }
+
+  public static ImmutableHeaderRateLimitPolicy.Builder builder() {
+    return ImmutableHeaderRateLimitPolicy.builder();
+  }
+
+  @Override
+  public Optional<RateLimitStatus> read(HttpHeaders headers, Instant now) {
+    OptionalLong limit = number(headers, limitHeader());
+    OptionalLong remaining = number(headers, remainingHeader());
+    Optional<Instant> reset = resetAt(headers, now);
+    if (limit.isEmpty() && remaining.isEmpty() && reset.isEmpty()) {
+      return Optional.empty();
+    }
+    ImmutableRateLimitStatus.Builder status = RateLimitStatus.builder().limit(limit).resetAt(reset);
+    remaining.ifPresent(value -> status.remaining(Math.max(0, value)));
+    return Optional.of(status.build());
+  }
+
+  @Override
+  public Optional<Instant> throttledUntil(int status, HttpHeaders headers, String body, Instant now, int consecutive) {
+    Optional<Instant> retryAfter = retryAfter(headers, now);
+    boolean spent = number(headers, remainingHeader()).stream().anyMatch(value -> value <= 0);
+    boolean throttle = throttleStatuses().contains(status)
+        || status == 403 && forbiddenMayThrottle()
+            && (retryAfter.isPresent() || spent || body.toLowerCase(Locale.ROOT).contains("rate limit"));
+    if (!throttle) {
+      return Optional.empty();
+    }
+    if (retryAfter.isPresent()) {
+      return retryAfter;
+    }
+    Optional<Instant> reset = resetAt(headers, now);
+    if (spent && reset.isPresent()) {
+      return reset;
+    }
+    long doublings = Math.min(MAX_BACKOFF_DOUBLINGS, Math.max(0, consecutive - 1));
+    return Optional.of(now.plus(defaultThrottleWait().multipliedBy(1L << doublings)));
+  }
+
+  private Optional<Instant> resetAt(HttpHeaders headers, Instant now) {
+    OptionalLong value = number(headers, resetHeader());
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    long raw = Math.max(0, value.getAsLong());
+    Instant reset;
+    switch (resetFormat()) {
+      case EPOCH_MILLIS:
+        reset = Instant.ofEpochMilli(raw);
+        break;
+      case SECONDS_FROM_NOW:
+        reset = now.plusSeconds(Math.min(raw, Integer.MAX_VALUE));
+        break;
+      default:
+        reset = Instant.ofEpochSecond(Math.min(raw, Instant.MAX.getEpochSecond() / 2));
+    }
+    return Optional.of(reset.isBefore(now) ? now : reset);
+  }
+
+  /** A {@code Retry-After} header as seconds or an HTTP date; negative or past values count as now. */
+  public static Optional<Instant> retryAfter(HttpHeaders headers, Instant now) {
+    Optional<String> value = headers.firstValue("retry-after").map(String::trim);
+    if (value.isEmpty() || value.get().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long seconds = Long.parseLong(value.get());
+      return Optional.of(now.plusSeconds(Math.max(0, Math.min(seconds, Integer.MAX_VALUE))));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return Optional.of(at.isBefore(now) ? now : at);
+      } catch (DateTimeParseException notDate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static OptionalLong number(HttpHeaders headers, Optional<String> name) {
+    if (name.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    Optional<String> value = headers.firstValue(name.get());
+    if (value.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(value.get().trim()));
+    } catch (NumberFormatException ignored) {
+      try {
+        return OptionalLong.of((long) Double.parseDouble(value.get().trim()));
+      } catch (NumberFormatException unusable) {
+        return OptionalLong.empty();
+      }
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.backfill.core.http;
+
+import java.time.Duration;
+import org.immutables.value.Value;
+
+/**
+ * How the runner's HTTP client retries, waits and limits, for every provider. The defaults suit
+ * production; tests shorten the delays.
+ */
+@Value.Immutable
+public interface HttpSettings {
+  /** Attempts per request for 5xx, connection failures, timeouts and unparseable bodies. */
+  @Value.Default
+  default int maxAttempts() {
+    return 5;
+  }
+
+  /** The first backoff delay; later ones double, with jitter, up to {@link #maxBackoff()}. */
+  @Value.Default
+  default Duration initialBackoff() {
+    return Duration.ofMillis(500);
+  }
+
+  @Value.Default
+  default Duration maxBackoff() {
+    return Duration.ofSeconds(30);
+  }
+
+  /** The longest the client waits for a rate-limit reset or a {@code Retry-After}; longer hints are capped. */
+  @Value.Default
+  default Duration maxRateLimitWait() {
+    return Duration.ofMinutes(65);
+  }
+
+  /** Throttles in a row one request tolerates before it fails with {@code RateLimitExhaustedException}. */
+  @Value.Default
+  default int maxThrottleWaits() {
+    return 10;
+  }
+
+  @Value.Default
+  default Duration connectTimeout() {
+    return Duration.ofSeconds(15);
+  }
+
+  /** The time a whole response, body included, may take. */
+  @Value.Default
+  default Duration requestTimeout() {
+    return Duration.ofSeconds(60);
+  }
+
+  /** The largest response body accepted; larger ones are refused as malformed. */
+  @Value.Default
+  default long maxResponseBytes() {
+    return 32L * 1024 * 1024;
+  }
+
+  static ImmutableHttpSettings.Builder builder() {
+    return ImmutableHttpSettings.builder();
+  }
+
+  static HttpSettings defaults() {
+    return builder().build();
+  }
+
+  @Value.Check
+  default void check() {
+    if (maxAttempts() < 1 || maxThrottleWaits() < 0 || maxResponseBytes() < 1) {
+      throw new IllegalArgumentException("maxAttempts and maxResponseBytes must be positive, maxThrottleWaits not negative");
+    }
+    if (initialBackoff().isNegative() || maxBackoff().compareTo(initialBackoff()) < 0) {
+      throw new IllegalArgumentException("backoff must be non-negative with maxBackoff >= initialBackoff");
+    }
+  }
+}

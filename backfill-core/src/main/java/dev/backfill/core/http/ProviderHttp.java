@@ -1,0 +1,29 @@
+package dev.backfill.core.http;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The HTTP client a connector uses for every request to its provider. It attaches the
+ * connection's credential (only to the API origin), pauses before the provider's budget runs out,
+ * waits out throttles, retries 5xx, connection failures, timeouts and unparseable bodies with
+ * backoff, and refreshes the credential once after a 401.
+ *
+ * <p>Calls return only 2xx responses with a parsed JSON body. Anything else is thrown as a {@link
+ * dev.backfill.core.BackfillException}: {@link dev.backfill.core.ProviderApiException} for other
+ * statuses, {@link dev.backfill.core.AuthenticationException}, {@link
+ * dev.backfill.core.RateLimitExhaustedException}, {@link dev.backfill.core.MalformedResponseException},
+ * {@link dev.backfill.core.ProviderConnectionException} or {@link
+ * dev.backfill.core.BackfillCancelledException}.
+ */
+public interface ProviderHttp {
+  /** Resolves a path and query (such as {@code repos/acme/api/pulls?state=all}) against the API base. */
+  URI resolve(String pathAndQuery);
+
+  ProviderResponse get(URI uri);
+
+  ProviderResponse get(URI uri, Map<String, String> headers);
+
+  /** POSTs a JSON body (for GraphQL and token exchanges). */
+  ProviderResponse post(URI uri, String jsonBody, Map<String, String> headers);
+}

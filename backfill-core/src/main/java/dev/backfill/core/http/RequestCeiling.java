@@ -1,0 +1,25 @@
+package dev.backfill.core.http;
+
+import java.time.Duration;
+import org.immutables.value.Value;
+
+/** A client-side cap on requests per period for one connection, whatever the provider allows. */
+@Value.Immutable
+public interface RequestCeiling {
+  @Value.Parameter
+  long requests();
+
+  @Value.Parameter
+  Duration period();
+
+  static RequestCeiling of(long requests, Duration period) {
+    return ImmutableRequestCeiling.of(requests, period);
+  }
+
+  @Value.Check
+  default void check() {
+    if (requests() < 1 || period().isNegative() || period().isZero()) {
+      throw new IllegalArgumentException("a request ceiling needs at least one request per positive period");
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.backfill.core.spi;
+
+/**
+ * Supplies the credential of a connection. The HTTP plumbing asks for one before each request and
+ * calls {@link #invalidate} after the provider answered 401, then asks again once; a second 401
+ * ends the work with an {@code AuthenticationException}. Implementations cache as they see fit and
+ * must be thread-safe.
+ */
+public interface CredentialProvider {
+  /**
+   * The credential to use now for the given connection.
+   *
+   * @throws dev.backfill.core.AuthenticationException when none can be obtained
+   */
+  Credential credential(String connectionId);
+
+  /** Forgets {@code rejected}, which the provider refused, so the next call obtains a fresh one. */
+  void invalidate(String connectionId, Credential rejected);
+
+  /**
+   * A provider that always returns the same token, for personal and OAuth tokens. Invalidation has
+   * nothing to refresh, so a 401 is retried once with the same token and then reported.
+   */
+  static CredentialProvider staticToken(String token) {
+    Credential credential = Credential.of(token);
+    return new CredentialProvider() {
+      @Override
+      public Credential credential(String connectionId) {
+        return credential;
+      }
+
+      @Override
+      public void invalidate(String connectionId, Credential rejected) {}
+
+      @Override
+      public String toString() {
+        return "CredentialProvider.staticToken[redacted]";
+      }
+    };
+  }
+}

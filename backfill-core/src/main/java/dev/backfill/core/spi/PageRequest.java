@@ -1,0 +1,24 @@
+package dev.backfill.core.spi;
+
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** What the runner asks a connector for: one page of one entity type of one resource. */
+@Value.Immutable
+public interface PageRequest {
+  Resource resource();
+
+  String entityType();
+
+  Window window();
+
+  /** Where the page starts; absent for the first page. */
+  Optional<PageCursor> cursor();
+
+  /** The 1-based number of this page within its (resource, entity type). */
+  long pageNumber();
+
+  static ImmutablePageRequest.Builder builder() {
+    return ImmutablePageRequest.builder();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.backfill.core.spi;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Map;
+import org.immutables.value.Value;
+
+/**
+ * One thing of a connection that is backfilled on its own: a GitHub repository, a Vercel project,
+ * a Linear team, a Sentry project. The runner runs one worker per (resource, entity type).
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableResource.class)
+@JsonDeserialize(as = ImmutableResource.class)
+public interface Resource {
+  /** The connector's id of the resource, stable across runs (for example {@code acme/api}). */
+  String id();
+
+  /** Connector-specific facts the connector needs to page it (a numeric id, a team id). */
+  Map<String, String> attributes();
+
+  static Resource of(String id) {
+    return ImmutableResource.builder().id(id).build();
+  }
+
+  static ImmutableResource.Builder builder() {
+    return ImmutableResource.builder();
+  }
+}

@@ -1,0 +1,428 @@
+package dev.backfill.core.internal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.MalformedResponseException;
+import dev.backfill.core.ProviderApiException;
+import dev.backfill.core.ProviderConnectionException;
+import dev.backfill.core.RateLimitExhaustedException;
+import dev.backfill.core.http.AuthScheme;
+import dev.backfill.core.http.HeaderRateLimitPolicy;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.http.ImmutableHttpProfile;
+import dev.backfill.core.http.ProviderHttp;
+import dev.backfill.core.http.ProviderResponse;
+import dev.backfill.core.http.RequestCeiling;
+import dev.backfill.core.spi.Credential;
+import dev.backfill.core.spi.CredentialProvider;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ProviderHttpClientTest {
+  private static final String TOKEN = "tok-secret-123";
+
+  private WireMockServer server;
+  private final RecordingObserver observer = new RecordingObserver();
+  private final RotatingCredentials credentials = new RotatingCredentials();
+
+  @BeforeEach
+  void start() {
+    server = new WireMockServer(options().dynamicPort());
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  private HttpSettings fastSettings() {
+    return HttpSettings.builder()
+        .maxAttempts(3)
+        .initialBackoff(Duration.ofMillis(1))
+        .maxBackoff(Duration.ofMillis(5))
+        .maxRateLimitWait(Duration.ofSeconds(2))
+        .maxThrottleWaits(3)
+        .requestTimeout(Duration.ofSeconds(2))
+        .maxResponseBytes(10_000)
+        .build();
+  }
+
+  private ImmutableHttpProfile.Builder profile() {
+    return HttpProfile.builder()
+        .provider("fake")
+        .apiBase(URI.create(server.baseUrl() + "/api"))
+        .putHeaders("Accept", "application/json")
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
+            .remainingHeader("x-ratelimit-remaining")
+            .resetHeader("x-ratelimit-reset")
+            .reserve(0)
+            .build());
+  }
+
+  private ProviderHttp http(HttpProfile profile) {
+    HttpSettings settings = fastSettings();
+    return new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile, settings, credentials, "conn-1", Clock.systemUTC())
+        .forWorker(observer);
+  }
+
+  private ProviderHttp http() {
+    return http(profile().build());
+  }
+
+  private URI url(String path) {
+    return URI.create(server.baseUrl() + path);
+  }
+
+  @Test
+  void returnsParsedBodyAndSendsProfileHeadersAndCredential() {
+    server.stubFor(get("/api/items").willReturn(okJson("{\"items\":[1,2]}").withHeader("x-ratelimit-remaining", "41")));
+
+    ProviderResponse response = http().get(http().resolve("items"));
+
+    assertThat(response.body().get("items")).hasSize(2);
+    assertThat(response.rateLimit().orElseThrow().remaining()).hasValue(41);
+    server.verify(getRequestedFor(urlPathEqualTo("/api/items"))
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN + "-1"))
+        .withHeader("Accept", equalTo("application/json")));
+    assertThat(observer.requests).hasValue(1);
+  }
+
+  @Test
+  void plainAuthSchemeSendsTheSecretAlone() {
+    server.stubFor(get("/api/me").willReturn(okJson("{}")));
+
+    http(profile().authScheme(AuthScheme.PLAIN).build()).get(url("/api/me"));
+
+    server.verify(getRequestedFor(urlPathEqualTo("/api/me")).withHeader("Authorization", equalTo(TOKEN + "-1")));
+  }
+
+  @Test
+  void retriesServerErrorsThenSucceeds() {
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs("second")
+        .willReturn(aResponse().withStatus(502)).willSetStateTo("ok"));
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs("ok").willReturn(okJson("{\"ok\":true}")));
+
+    ProviderResponse response = http().get(url("/api/flaky"));
+
+    assertThat(response.body().get("ok").asBoolean()).isTrue();
+    assertThat(observer.retries).containsExactly("HTTP 503", "HTTP 502");
+    assertThat(observer.requests).hasValue(3);
+  }
+
+  @Test
+  void persistentServerErrorFailsWithStatusProviderAndRedactedUrl() {
+    server.stubFor(get(urlPathEqualTo("/api/down")).willReturn(aResponse().withStatus(500).withBody("{\"message\":\"boom\"}")));
+
+    assertThatThrownBy(() -> http().get(url("/api/down?page=2&access_token=" + TOKEN)))
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(500);
+          assertThat(e.provider()).isEqualTo("fake");
+          assertThat(e.url()).contains("/api/down?page=2&access_token=***");
+        })
+        .hasMessageContaining("boom")
+        .message().doesNotContain(TOKEN);
+    assertThat(observer.requests).hasValue(3);
+  }
+
+  @Test
+  void clientErrorsAreNotRetried() {
+    server.stubFor(get("/api/missing").willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
+
+    assertThatThrownBy(() -> http().get(url("/api/missing")))
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+    assertThat(observer.requests).hasValue(1);
+    assertThat(observer.retries).isEmpty();
+  }
+
+  @Test
+  void truncatedBodyIsRetriedLikeAServerError() {
+    server.stubFor(get("/api/page").inScenario("cut").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(ok("{\"items\":[{\"id\":1},{\"id\"")).willSetStateTo("ok"));
+    server.stubFor(get("/api/page").inScenario("cut").whenScenarioStateIs("ok").willReturn(okJson("{\"items\":[]}")));
+
+    ProviderResponse response = http().get(url("/api/page"));
+
+    assertThat(response.body().get("items")).isEmpty();
+    assertThat(observer.retries).hasSize(1).allSatisfy(reason -> assertThat(reason).contains("does not parse"));
+  }
+
+  @Test
+  void persistentlyTruncatedBodyFailsAsMalformedWithProviderAndUrl() {
+    server.stubFor(get("/api/page").willReturn(ok("{\"items\":[")));
+
+    assertThatThrownBy(() -> http().get(url("/api/page")))
+        .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
+          assertThat(e.provider()).isEqualTo("fake");
+          assertThat(e.url()).endsWith("/api/page");
+        })
+        .hasMessageContaining("does not parse");
+    assertThat(observer.requests).hasValue(3);
+  }
+
+  @Test
+  void trailingGarbageIsMalformed() {
+    server.stubFor(get("/api/page").willReturn(ok("{\"items\":[]} trailing")));
+
+    assertThatThrownBy(() -> http().get(url("/api/page"))).isInstanceOf(MalformedResponseException.class);
+  }
+
+  @Test
+  void bodyLargerThanTheCapIsRefusedWithoutRetry() {
+    server.stubFor(get("/api/huge").willReturn(okJson("{\"blob\":\"" + "x".repeat(20_000) + "\"}")));
+
+    assertThatThrownBy(() -> http().get(url("/api/huge")))
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("exceeds the limit of 10000 bytes");
+    assertThat(observer.requests).hasValue(1);
+  }
+
+  @Test
+  void connectionResetIsRetried() {
+    server.stubFor(get("/api/reset").inScenario("reset").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+    server.stubFor(get("/api/reset").inScenario("reset").whenScenarioStateIs("ok").willReturn(okJson("[]")));
+
+    assertThat(http().get(url("/api/reset")).body().isArray()).isTrue();
+    assertThat(observer.retries).hasSize(1);
+  }
+
+  @Test
+  void unreachableProviderFailsWithConnectionError() {
+    URI closed = url("/api/x");
+    ProviderHttp http = http();
+    server.stop();
+
+    assertThatThrownBy(() -> http.get(closed))
+        .isInstanceOfSatisfying(ProviderConnectionException.class, e -> assertThat(e.provider()).isEqualTo("fake"));
+  }
+
+  @Test
+  void slowResponseTimesOutAndIsRetried() {
+    server.stubFor(get("/api/slow").inScenario("slow").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(okJson("{}").withFixedDelay(3_000)).willSetStateTo("ok"));
+    server.stubFor(get("/api/slow").inScenario("slow").whenScenarioStateIs("ok").willReturn(okJson("{\"fast\":1}")));
+
+    assertThat(http().get(url("/api/slow")).body().get("fast").asInt()).isEqualTo(1);
+    assertThat(observer.retries).hasSize(1).allSatisfy(reason -> assertThat(reason).contains("Timeout"));
+  }
+
+  @Test
+  void throttleWithRetryAfterWaitsThenSucceeds() {
+    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")).willSetStateTo("ok"));
+    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs("ok").willReturn(okJson("{}")));
+
+    Instant before = Instant.now();
+    http().get(url("/api/busy"));
+
+    assertThat(observer.waits).hasSize(1);
+    assertThat(observer.waitUntil.get(0)).isAfterOrEqualTo(before.plusSeconds(1));
+    assertThat(observer.retries).isEmpty();
+  }
+
+  @Test
+  void absurdRetryAfterIsCappedAtTheMaximumWait() {
+    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "31536000")).willSetStateTo("ok"));
+    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs("ok").willReturn(okJson("{}")));
+
+    Instant before = Instant.now();
+    http().get(url("/api/busy"));
+
+    assertThat(observer.waitUntil).hasSize(1);
+    assertThat(observer.waitUntil.get(0)).isBefore(before.plus(Duration.ofSeconds(3)));
+  }
+
+  @Test
+  void endlessThrottlingEndsWithRateLimitExhausted() {
+    server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0")));
+
+    assertThatThrownBy(() -> http().get(url("/api/busy")))
+        .isInstanceOf(RateLimitExhaustedException.class)
+        .hasMessageContaining("after 3 waits");
+    assertThat(observer.requests).hasValue(4);
+  }
+
+  @Test
+  void forbiddenIsAThrottleOnlyWhenThePolicySaysSo() {
+    server.stubFor(get("/api/secondary").inScenario("s").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(403).withBody("{\"message\":\"You have exceeded a secondary rate limit\"}")
+            .withHeader("Retry-After", "0"))
+        .willSetStateTo("ok"));
+    server.stubFor(get("/api/secondary").inScenario("s").whenScenarioStateIs("ok").willReturn(okJson("{}")));
+    server.stubFor(get("/api/forbidden").willReturn(aResponse().withStatus(403).withBody("{\"message\":\"Resource not accessible\"}")));
+    HttpProfile github = profile().rateLimitPolicy(HeaderRateLimitPolicy.builder()
+        .remainingHeader("x-ratelimit-remaining").forbiddenMayThrottle(true).build()).build();
+
+    http(github).get(url("/api/secondary"));
+    assertThatThrownBy(() -> http(github).get(url("/api/forbidden")))
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+    assertThat(observer.waits).containsExactly("throttled with HTTP 403");
+  }
+
+  @Test
+  void pausesBeforeTheBudgetRunsOutUntilItResets() {
+    long reset = Instant.now().plusSeconds(1).getEpochSecond() + 1;
+    server.stubFor(get("/api/a").willReturn(okJson("{}")
+        .withHeader("x-ratelimit-remaining", "5").withHeader("x-ratelimit-reset", Long.toString(reset))));
+    server.stubFor(get("/api/b").willReturn(okJson("{}")));
+    HttpProfile reserved = profile().rateLimitPolicy(HeaderRateLimitPolicy.builder()
+        .remainingHeader("x-ratelimit-remaining").resetHeader("x-ratelimit-reset").reserve(5).build()).build();
+    ProviderHttp http = http(reserved);
+
+    http.get(url("/api/a"));
+    http.get(url("/api/b"));
+
+    assertThat(observer.waits).containsExactly("budget at reserve");
+    assertThat(observer.waitUntil.get(0)).isEqualTo(Instant.ofEpochSecond(reset));
+    assertThat(observer.requests).hasValue(2);
+  }
+
+  @Test
+  void refreshesTheCredentialOnceAfterA401() {
+    server.stubFor(get("/api/me").withHeader("Authorization", equalTo("Bearer " + TOKEN + "-1"))
+        .willReturn(aResponse().withStatus(401).withBody("{\"message\":\"Bad credentials\"}")));
+    server.stubFor(get("/api/me").withHeader("Authorization", equalTo("Bearer " + TOKEN + "-2")).willReturn(okJson("{\"login\":\"x\"}")));
+
+    assertThat(http().get(url("/api/me")).body().get("login").asText()).isEqualTo("x");
+    assertThat(credentials.invalidated).hasValue(1);
+    assertThat(observer.refreshes).hasValue(1);
+  }
+
+  @Test
+  void secondRejectionIsAnAuthenticationErrorWithoutTheToken() {
+    server.stubFor(get("/api/me").willReturn(aResponse().withStatus(401).withBody("{\"message\":\"Bad credentials\"}")));
+
+    assertThatThrownBy(() -> http().get(url("/api/me")))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("even after a refresh")
+        .message().doesNotContain(TOKEN);
+    assertThat(credentials.invalidated).hasValue(1);
+    assertThat(observer.requests).hasValue(2);
+  }
+
+  @Test
+  void credentialIsNeverSentToAnotherOrigin() {
+    WireMockServer other = new WireMockServer(options().dynamicPort());
+    other.start();
+    try {
+      other.stubFor(get("/next").willReturn(okJson("{}")));
+
+      http().get(URI.create(other.baseUrl() + "/next"));
+
+      other.verify(getRequestedFor(urlPathEqualTo("/next")).withHeader("Authorization", absent()));
+      assertThat(credentials.issued).hasValue(0);
+    } finally {
+      other.stop();
+    }
+  }
+
+  @Test
+  void callerSuppliedAuthorizationIsKeptAndNotRefreshed() {
+    server.stubFor(get("/api/app").willReturn(aResponse().withStatus(401)));
+
+    assertThatThrownBy(() -> http().get(url("/api/app"), Map.of("Authorization", "Bearer app-jwt")))
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+    server.verify(getRequestedFor(urlPathEqualTo("/api/app")).withHeader("Authorization", equalTo("Bearer app-jwt")));
+    assertThat(credentials.invalidated).hasValue(0);
+  }
+
+  @Test
+  void clientSideCeilingPacesRequests() {
+    server.stubFor(get("/api/x").willReturn(okJson("{}")));
+    ProviderHttp http = http(profile().ceiling(RequestCeiling.of(2, Duration.ofMillis(300))).build());
+
+    for (int i = 0; i < 3; i++) {
+      http.get(url("/api/x"));
+    }
+
+    assertThat(observer.waits).containsExactly("client-side ceiling");
+  }
+
+  @Test
+  void postsJson() {
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/graphql")
+        .withRequestBody(equalTo("{\"query\":\"{ viewer { id } }\"}"))
+        .withHeader("Content-Type", equalTo("application/json"))
+        .willReturn(okJson("{\"data\":{\"viewer\":{\"id\":\"u1\"}}}")));
+
+    ProviderResponse response = http().post(url("/api/graphql"), "{\"query\":\"{ viewer { id } }\"}", Map.of());
+
+    assertThat(response.body().at("/data/viewer/id").asText()).isEqualTo("u1");
+  }
+
+  /** Issues token-1, then token-2 after an invalidation, and so on. */
+  static final class RotatingCredentials implements CredentialProvider {
+    final AtomicInteger generation = new AtomicInteger(1);
+    final AtomicInteger invalidated = new AtomicInteger();
+    final AtomicInteger issued = new AtomicInteger();
+
+    @Override
+    public Credential credential(String connectionId) {
+      issued.incrementAndGet();
+      return Credential.of(TOKEN + "-" + generation.get());
+    }
+
+    @Override
+    public void invalidate(String connectionId, Credential rejected) {
+      invalidated.incrementAndGet();
+      generation.incrementAndGet();
+    }
+  }
+
+  static final class RecordingObserver implements HttpObserver {
+    final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger refreshes = new AtomicInteger();
+    final List<String> retries = new ArrayList<>();
+    final List<String> waits = new ArrayList<>();
+    final List<Instant> waitUntil = new ArrayList<>();
+
+    @Override
+    public void requestSent() {
+      requests.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void retrying(int failedAttempt, String reason, Duration delay) {
+      retries.add(reason);
+    }
+
+    @Override
+    public synchronized void rateLimitWait(Instant until, String reason) {
+      waits.add(reason);
+      waitUntil.add(until);
+    }
+
+    @Override
+    public void credentialRefreshed() {
+      refreshes.incrementAndGet();
+    }
+  }
+}
