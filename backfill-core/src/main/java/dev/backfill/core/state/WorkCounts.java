@@ -1,0 +1,88 @@
+package dev.backfill.core.state;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import org.immutables.value.Value;
+
+/**
+ * What the work on one (resource, entity type) has done so far, summed over every run that
+ * resumed it: a failed or cancelled run adds to these, it never replaces them.
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableWorkCounts.class)
+@JsonDeserialize(as = ImmutableWorkCounts.class)
+public abstract class WorkCounts {
+  private static final WorkCounts ZERO = ImmutableWorkCounts.builder().build();
+
+  WorkCounts() {}
+
+  /** Pages fetched and delivered. */
+  @Value.Default
+  public long pages() {
+    return 0;
+  }
+
+  /** Events delivered to the sink. */
+  @Value.Default
+  public long events() {
+    return 0;
+  }
+
+  /** Raw list items seen on delivered pages. */
+  @Value.Default
+  public long itemsSeen() {
+    return 0;
+  }
+
+  /** Items skipped (malformed, action not inferable). */
+  @Value.Default
+  public long skipped() {
+    return 0;
+  }
+
+  /** HTTP requests sent, retries included. */
+  @Value.Default
+  public long requests() {
+    return 0;
+  }
+
+  /** Attempts retried after a 5xx, connection failure, timeout or unparseable body. */
+  @Value.Default
+  public long retries() {
+    return 0;
+  }
+
+  /** Pauses for the provider's budget, a throttle or the client-side ceiling. */
+  @Value.Default
+  public long rateLimitWaits() {
+    return 0;
+  }
+
+  /** Credentials refreshed after a 401. */
+  @Value.Default
+  public long credentialRefreshes() {
+    return 0;
+  }
+
+  public static WorkCounts zero() {
+    return ZERO;
+  }
+
+  public static ImmutableWorkCounts.Builder builder() {
+    return ImmutableWorkCounts.builder();
+  }
+
+  /** The field-wise sum of this and {@code other}. */
+  public WorkCounts plus(WorkCounts other) {
+    return builder()
+        .pages(pages() + other.pages())
+        .events(events() + other.events())
+        .itemsSeen(itemsSeen() + other.itemsSeen())
+        .skipped(skipped() + other.skipped())
+        .requests(requests() + other.requests())
+        .retries(retries() + other.retries())
+        .rateLimitWaits(rateLimitWaits() + other.rateLimitWaits())
+        .credentialRefreshes(credentialRefreshes() + other.credentialRefreshes())
+        .build();
+  }
+}

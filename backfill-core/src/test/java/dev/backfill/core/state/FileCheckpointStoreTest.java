@@ -1,0 +1,113 @@
+package dev.backfill.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.core.CheckpointCorruptedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileCheckpointStoreTest extends CheckpointStoreContract {
+  @TempDir Path directory;
+  private FileCheckpointStore store;
+
+  @BeforeEach
+  void open() {
+    store = new FileCheckpointStore(directory);
+  }
+
+  @Override
+  CheckpointStore store() {
+    return store;
+  }
+
+  @Test
+  void survivesReopening() {
+    store.save(checkpoint(KEY, 4, "c4"));
+
+    assertThat(new FileCheckpointStore(directory).load(KEY)).hasValue(checkpoint(KEY, 4, "c4"));
+  }
+
+  @Test
+  void corruptedFileRaisesATypedErrorNamingItAndIsLeftUntouched() throws IOException {
+    store.save(checkpoint(KEY, 1, "c1"));
+    Path file = store.fileFor(KEY);
+    Files.writeString(file, "{\"key\": {\"provider\": \"github\", oops");
+
+    assertThatThrownBy(() -> store.load(KEY))
+        .isInstanceOfSatisfying(CheckpointCorruptedException.class, e -> assertThat(e.location()).isEqualTo(file.toString()))
+        .hasMessageContaining(file.toString());
+    assertThatThrownBy(() -> store.list()).isInstanceOf(CheckpointCorruptedException.class);
+    assertThat(Files.readString(file)).isEqualTo("{\"key\": {\"provider\": \"github\", oops");
+  }
+
+  @Test
+  void emptyOrNullFileIsCorruptedNotAFreshStart() throws IOException {
+    Files.writeString(store.fileFor(KEY), "");
+    assertThatThrownBy(() -> store.load(KEY)).isInstanceOf(CheckpointCorruptedException.class);
+
+    Files.writeString(store.fileFor(KEY), "null");
+    assertThatThrownBy(() -> store.load(KEY)).isInstanceOf(CheckpointCorruptedException.class);
+  }
+
+  @Test
+  void fileHoldingAnotherKeysCheckpointIsCorrupted() throws IOException {
+    CheckpointKey other = CheckpointKey.of("github", "conn-1", "acme/web", "pull_request");
+    store.save(checkpoint(other, 1, "c1"));
+    Files.copy(store.fileFor(other), store.fileFor(KEY));
+
+    assertThatThrownBy(() -> store.load(KEY)).isInstanceOf(CheckpointCorruptedException.class).hasMessageContaining("acme/web");
+  }
+
+  @Test
+  void leftoverTemporaryFilesAreRemovedOnOpen() throws IOException {
+    Path leftover = directory.resolve("github~conn~x~y.json.1234.tmp");
+    Files.writeString(leftover, "{half");
+
+    new FileCheckpointStore(directory);
+
+    assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void veryLongKeysGetAShortStableFileName() {
+    CheckpointKey longKey = CheckpointKey.of("github", "c", "r".repeat(400), "issue");
+
+    store.save(checkpoint(longKey, 1, null));
+
+    assertThat(store.fileFor(longKey).getFileName().toString().length()).isLessThan(200);
+    assertThat(store.load(longKey)).isPresent();
+  }
+
+  /**
+   * Kills a JVM that saves checkpoints in a tight loop at seeded random moments; every time, the
+   * file left behind must parse and hold one of the checkpoints that were written.
+   */
+  @Test
+  void killDashNineAtAnyMomentLeavesAWholeCheckpoint() throws Exception {
+    Random random = new Random(20261123L);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int trial = 0; trial < 6; trial++) {
+      List<String> command = new ArrayList<>(List.of(
+          java, "-cp", System.getProperty("java.class.path"), CheckpointWriterMain.class.getName(), directory.toString()));
+      Process writer = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String started = new String(writer.getInputStream().readNBytes("started\n".length()));
+      assertThat(started).isEqualTo("started\n");
+      Thread.sleep(random.nextInt(150));
+      writer.destroyForcibly();
+      assertThat(writer.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+      Checkpoint left = new FileCheckpointStore(directory).load(KEY).orElseThrow();
+
+      assertThat(left).isEqualTo(checkpoint(KEY, left.counts().pages(), "cursor-" + left.counts().pages()));
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.backfill.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.core.CheckpointCorruptedException;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JdbcCheckpointStoreTest extends CheckpointStoreContract {
+  private UrlDataSource dataSource;
+  private JdbcCheckpointStore store;
+
+  @BeforeEach
+  void startDatabase() {
+    dataSource = new UrlDataSource("jdbc:h2:mem:checkpoints-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    store = new JdbcCheckpointStore(dataSource);
+  }
+
+  @Override
+  CheckpointStore store() {
+    return store;
+  }
+
+  @Test
+  void anotherStoreOnTheSameDatabaseSeesTheCheckpoint() {
+    store.save(checkpoint(KEY, 9, "c9"));
+
+    assertThat(new JdbcCheckpointStore(dataSource).load(KEY)).hasValue(checkpoint(KEY, 9, "c9"));
+  }
+
+  @Test
+  void corruptedRowRaisesATypedErrorNamingTheRow() throws Exception {
+    store.save(checkpoint(KEY, 1, "c1"));
+    try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+      statement.executeUpdate("UPDATE backfill_checkpoint SET checkpoint_json = '{not json'");
+    }
+
+    assertThatThrownBy(() -> store.load(KEY))
+        .isInstanceOf(CheckpointCorruptedException.class)
+        .hasMessageContaining("backfill_checkpoint")
+        .hasMessageContaining(KEY.toString());
+  }
+
+  @Test
+  void customTableNamesMustBePlainIdentifiers() {
+    assertThatThrownBy(() -> new JdbcCheckpointStore(dataSource, "x; DROP TABLE y"))
+        .isInstanceOf(IllegalArgumentException.class);
+    JdbcCheckpointStore custom = new JdbcCheckpointStore(dataSource, "host_checkpoints");
+    custom.save(checkpoint(KEY, 2, null));
+    assertThat(custom.load(KEY)).isPresent();
+    assertThat(store.load(KEY)).isEmpty();
+  }
+}
