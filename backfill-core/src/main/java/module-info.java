@@ -12,9 +12,12 @@ module dev.backfill.core {
   exports dev.backfill.core;
   exports dev.backfill.core.spi;
   exports dev.backfill.core.http;
+  exports dev.backfill.core.state;
+  exports dev.backfill.core.sink;
 
   opens dev.backfill.core to com.fasterxml.jackson.databind;
   opens dev.backfill.core.spi to com.fasterxml.jackson.databind;
+  opens dev.backfill.core.state to com.fasterxml.jackson.databind;
 
   uses dev.backfill.core.spi.BackfillConnector;
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.UrlDataSource;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.backfill.core.state;
+package dev.backfill.core;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
@@ -8,10 +8,10 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /** A minimal {@link DataSource} over a JDBC URL, for tests against an embedded database. */
-final class UrlDataSource implements DataSource {
+public final class UrlDataSource implements DataSource {
   private final String url;
 
-  UrlDataSource(String url) {
+  public UrlDataSource(String url) {
     this.url = url;
   }
 
