@@ -14,6 +14,7 @@ module dev.backfill.core {
   exports dev.backfill.core.http;
   exports dev.backfill.core.state;
   exports dev.backfill.core.sink;
+  exports dev.backfill.core.run;
 
   opens dev.backfill.core to com.fasterxml.jackson.databind;
   opens dev.backfill.core.spi to com.fasterxml.jackson.databind;

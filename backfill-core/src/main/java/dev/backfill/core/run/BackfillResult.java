@@ -1,0 +1,47 @@
+package dev.backfill.core.run;
+
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.state.WorkCounts;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The outcome of a run: its status and one {@link WorkResult} per (resource, entity type). */
+@Value.Immutable
+public interface BackfillResult {
+  String provider();
+
+  String connectionId();
+
+  /** COMPLETED when every work completed; CANCELLED when cancelled or timed out; otherwise FAILED. */
+  BackfillStatus status();
+
+  /** The window fixed when this run started (resumed work keeps the window of its checkpoint). */
+  Window window();
+
+  List<WorkResult> works();
+
+  /** A failure of the run itself, such as listing the connection's resources. */
+  Optional<BackfillException> error();
+
+  Instant startedAt();
+
+  Instant finishedAt();
+
+  /** The counts of all works added up. */
+  @Value.Derived
+  default WorkCounts totals() {
+    WorkCounts totals = WorkCounts.zero();
+    for (WorkResult work : works()) {
+      totals = totals.plus(work.counts());
+    }
+    return totals;
+  }
+
+  static ImmutableBackfillResult.Builder builder() {
+    return ImmutableBackfillResult.builder();
+  }
+}

@@ -1,0 +1,200 @@
+package dev.backfill.core.run;
+
+import dev.backfill.core.BackfillCancelledException;
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.sink.EventSink;
+import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.core.state.CheckpointStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run: a coordinator thread lists the resources, fans out one {@link Work} per (resource,
+ * entity type) onto a pool of {@code concurrency} threads, and builds the result.
+ */
+final class RunExecution implements BackfillHandle {
+  private static final AtomicInteger RUNS = new AtomicInteger();
+
+  private final BackfillConnector connector;
+  private final BackfillRequest request;
+  private final List<String> entityTypes;
+  private final Window window;
+  private final ProviderHttpClient http;
+  private final CheckpointStore store;
+  private final EventSink sink;
+  private final BackfillListener listener;
+  private final List<Semaphore> permits;
+  private final Clock clock;
+  private final Cancellation cancellation = new Cancellation();
+  private final CompletableFuture<BackfillResult> result = new CompletableFuture<>();
+  private final Instant startedAt;
+  private final long startedNanos = System.nanoTime();
+  private volatile BackfillStatus status = BackfillStatus.PENDING;
+
+  RunExecution(BackfillConnector connector, BackfillRequest request, List<String> entityTypes, Window window,
+      ProviderHttpClient http, CheckpointStore store, EventSink sink, BackfillListener listener,
+      List<Semaphore> permits, Clock clock) {
+    this.connector = connector;
+    this.request = request;
+    this.entityTypes = entityTypes;
+    this.window = window;
+    this.http = http;
+    this.store = store;
+    this.sink = sink;
+    this.listener = new SafeListener(listener);
+    this.permits = permits;
+    this.clock = clock;
+    this.startedAt = clock.instant();
+  }
+
+  void start() {
+    Thread coordinator = new Thread(this::coordinate,
+        "backfill-" + request.provider() + "-" + RUNS.incrementAndGet());
+    coordinator.setDaemon(true);
+    coordinator.start();
+  }
+
+  @Override
+  public BackfillStatus status() {
+    return status;
+  }
+
+  @Override
+  public void cancel() {
+    cancellation.cancel("run cancelled");
+  }
+
+  @Override
+  public BackfillResult await() {
+    try {
+      return result.get();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BackfillCancelledException("interrupted while waiting for the run to end");
+    } catch (ExecutionException impossible) {
+      throw new BackfillException("run ended abnormally", impossible.getCause());
+    }
+  }
+
+  @Override
+  public Optional<BackfillResult> await(Duration timeout) {
+    try {
+      return Optional.of(result.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException notYet) {
+      return Optional.empty();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BackfillCancelledException("interrupted while waiting for the run to end");
+    } catch (ExecutionException impossible) {
+      throw new BackfillException("run ended abnormally", impossible.getCause());
+    }
+  }
+
+  private void coordinate() {
+    status = BackfillStatus.RUNNING;
+    List<WorkResult> works = new ArrayList<>();
+    BackfillException runError = null;
+    ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), runnable -> {
+      Thread thread = new Thread(runnable, "backfill-" + request.provider() + "-worker");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Resource> resources = listResources();
+      List<Future<WorkResult>> futures = new ArrayList<>();
+      for (Resource resource : resources) {
+        for (String entityType : entityTypes) {
+          CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType);
+          WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key, listener, http);
+          Work work = new Work(connector, resource, key, window, context, store, sink, listener, cancellation, permits, clock);
+          futures.add(pool.submit(work::run));
+        }
+      }
+      pool.shutdown();
+      awaitWorkers(pool);
+      for (Future<WorkResult> future : futures) {
+        works.add(future.get());
+      }
+    } catch (BackfillException failed) {
+      runError = failed;
+    } catch (InterruptedException | ExecutionException | RuntimeException unexpected) {
+      runError = new BackfillException("run of " + request.provider() + " connection " + request.connectionId()
+          + " ended abnormally: " + unexpected, unexpected);
+    } finally {
+      pool.shutdownNow();
+    }
+    finish(works, runError);
+  }
+
+  private List<Resource> listResources() {
+    CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES);
+    WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key, listener, http);
+    List<Resource> all = cancellation.interruptibly(() -> connector.resources(context));
+    if (request.resourceIds().isEmpty()) {
+      return all;
+    }
+    List<Resource> chosen = new ArrayList<>();
+    for (Resource resource : all) {
+      if (request.resourceIds().contains(resource.id())) {
+        chosen.add(resource);
+      }
+    }
+    return chosen;
+  }
+
+  private void awaitWorkers(ExecutorService pool) throws InterruptedException {
+    if (request.timeout().isEmpty()) {
+      pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+      return;
+    }
+    Duration timeout = request.timeout().get();
+    long left = timeout.toNanos() - (System.nanoTime() - startedNanos);
+    if (left <= 0 || !pool.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+      cancellation.cancel("run timed out after " + timeout);
+      pool.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+    }
+  }
+
+  private void finish(List<WorkResult> works, BackfillException runError) {
+    BackfillStatus end;
+    if (cancellation.isCancelled()) {
+      end = BackfillStatus.CANCELLED;
+    } else if (runError != null || works.stream().anyMatch(work -> work.status() != BackfillStatus.COMPLETED)) {
+      end = BackfillStatus.FAILED;
+    } else {
+      end = BackfillStatus.COMPLETED;
+    }
+    if (end == BackfillStatus.CANCELLED && runError != null && !(runError instanceof BackfillCancelledException)) {
+      runError = new BackfillCancelledException(cancellation.reason());
+    }
+    status = end;
+    result.complete(BackfillResult.builder()
+        .provider(request.provider())
+        .connectionId(request.connectionId())
+        .status(end)
+        .window(window)
+        .works(works)
+        .error(Optional.ofNullable(runError))
+        .startedAt(startedAt)
+        .finishedAt(clock.instant())
+        .build());
+  }
+}

@@ -1,0 +1,58 @@
+package dev.backfill.core.run;
+
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.state.CheckpointKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Passes events to a host's listener; a listener that throws is logged, never allowed to stop the run. */
+final class SafeListener implements BackfillListener {
+  private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
+
+  private final BackfillListener delegate;
+
+  SafeListener(BackfillListener delegate) {
+    this.delegate = delegate;
+  }
+
+  private void guarded(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("backfill listener {} threw; ignoring it: {}", delegate.getClass().getName(), e.toString());
+    }
+  }
+
+  @Override
+  public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, OptionalLong estimatedTotalPages) {
+    guarded(() -> delegate.pageFetched(key, pageNumber, itemsSeen, estimatedTotalPages));
+  }
+
+  @Override
+  public void eventsDispatched(CheckpointKey key, long pageNumber, int events) {
+    guarded(() -> delegate.eventsDispatched(key, pageNumber, events));
+  }
+
+  @Override
+  public void itemSkipped(CheckpointKey key, SkippedItem item) {
+    guarded(() -> delegate.itemSkipped(key, item));
+  }
+
+  @Override
+  public void waitingForRateLimit(CheckpointKey key, Instant until, String reason) {
+    guarded(() -> delegate.waitingForRateLimit(key, until, reason));
+  }
+
+  @Override
+  public void retrying(CheckpointKey key, int failedAttempt, String reason, Duration delay) {
+    guarded(() -> delegate.retrying(key, failedAttempt, reason, delay));
+  }
+
+  @Override
+  public void workDone(WorkResult result) {
+    guarded(() -> delegate.workDone(result));
+  }
+}

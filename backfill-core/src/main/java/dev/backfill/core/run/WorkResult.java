@@ -1,0 +1,42 @@
+package dev.backfill.core.run;
+
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.core.state.WorkCounts;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The outcome of one (resource, entity type) of a run. */
+@Value.Immutable
+public interface WorkResult {
+  /** The most skipped items a result lists; {@link WorkCounts#skipped()} counts them all. */
+  int MAX_SKIPPED_LISTED = 100;
+
+  CheckpointKey key();
+
+  /** COMPLETED, FAILED or CANCELLED. */
+  BackfillStatus status();
+
+  Window window();
+
+  /** Counts summed over every run of this work, this one included. */
+  WorkCounts counts();
+
+  /** Items skipped in this run, with reasons (at most {@value #MAX_SKIPPED_LISTED}). */
+  List<SkippedItem> skippedItems();
+
+  /** Why the work failed or was cancelled. */
+  Optional<BackfillException> error();
+
+  default boolean success() {
+    return status() == BackfillStatus.COMPLETED;
+  }
+
+  static ImmutableWorkResult.Builder builder() {
+    return ImmutableWorkResult.builder();
+  }
+}

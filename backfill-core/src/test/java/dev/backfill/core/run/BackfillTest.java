@@ -1,0 +1,480 @@
+package dev.backfill.core.run;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.backfill.core.BackfillCancelledException;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.CursorLoopException;
+import dev.backfill.core.ProviderApiException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.UnknownProviderException;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Page;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.state.Checkpoint;
+import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.core.state.CheckpointStore;
+import dev.backfill.core.state.FileCheckpointStore;
+import dev.backfill.core.state.InMemoryCheckpointStore;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackfillTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private final ScriptedConnector connector = new ScriptedConnector();
+  private final CheckpointStore store = new InMemoryCheckpointStore();
+  private final InMemorySink sink = new InMemorySink();
+
+  private Backfill backfill() {
+    return Backfill.builder()
+        .connectors(Connectors.of(connector))
+        .checkpointStore(store)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .build();
+  }
+
+  private static ImmutableBackfillRequest.Builder request() {
+    return BackfillRequest.builder()
+        .provider("scripted")
+        .connectionId("conn-1")
+        .credentials(CredentialProvider.staticToken("secret-token"));
+  }
+
+  private Set<String> delivered() {
+    return sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
+  }
+
+  private static CheckpointKey key(String resource, String entityType) {
+    return CheckpointKey.of("scripted", "conn-1", resource, entityType);
+  }
+
+  @Test
+  void deliversEveryPageOfEveryResourceAndEntityType() {
+    connector.resources.add("r2");
+
+    BackfillResult result = backfill().run(request().addEntityTypes("alpha", "beta").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(result.works()).hasSize(4).allSatisfy(work -> {
+      assertThat(work.success()).isTrue();
+      assertThat(work.counts().pages()).isEqualTo(3);
+      assertThat(work.counts().events()).isEqualTo(6);
+    });
+    assertThat(result.totals().events()).isEqualTo(24);
+    Set<String> expected = connector.expected("alpha");
+    expected.addAll(connector.expected("beta"));
+    assertThat(delivered()).isEqualTo(expected);
+    assertThat(sink.events()).hasSize(24);
+    Checkpoint done = store.load(key("r2", "beta")).orElseThrow();
+    assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(done.cursor()).isEmpty();
+  }
+
+  @Test
+  void usesTheConnectorsDefaultEntityTypes() {
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(result.works()).extracting(work -> work.key().entityType()).containsExactly("alpha");
+  }
+
+  @Test
+  void fixesTheWindowOnceFromDepth() {
+    BackfillResult result = backfill().run(request().depth(Depth.DAYS_7).build(), sink);
+
+    Window expected = Window.of(NOW.minus(Duration.ofDays(7)), NOW);
+    assertThat(result.window()).isEqualTo(expected);
+    assertThat(connector.requests).extracting(PageRequest::window).containsOnly(expected);
+  }
+
+  @Test
+  void rejectsDepthsOtherThan7_30_90() {
+    assertThat(Depth.ofDays(90)).isEqualTo(Depth.DAYS_90);
+    assertThatThrownBy(() -> Depth.ofDays(14)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backfill depth must be 7, 30 or 90 days, got 14");
+  }
+
+  @Test
+  void rejectsUnknownEntityTypesAndProvidersNamingTheChoices() {
+    assertThatThrownBy(() -> backfill().start(request().addEntityTypes("gamma").build(), sink))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("supported: alpha, beta");
+    assertThatThrownBy(() -> backfill().start(request().provider("gitlab").build(), sink))
+        .isInstanceOf(UnknownProviderException.class).hasMessageContaining("found: scripted");
+  }
+
+  @Test
+  void failureKeepsTheCheckpointAtTheLastGoodPageAndAResumeFillsTheRest() {
+    connector.pages = 5;
+    AtomicInteger failures = new AtomicInteger();
+    connector.hook = request -> {
+      if (request.pageNumber() == 3 && failures.getAndIncrement() == 0) {
+        throw new ProviderApiException("scripted", 502, "http://x/items?page=3", "bad gateway");
+      }
+      return null;
+    };
+
+    BackfillResult failed = backfill().run(request().build(), sink);
+
+    assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
+    WorkResult work = failed.works().get(0);
+    assertThat(work.error().orElseThrow()).isInstanceOf(ProviderApiException.class);
+    Checkpoint kept = store.load(key("r1", "alpha")).orElseThrow();
+    assertThat(kept.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(kept.cursor()).hasValue(PageCursor.of("p3"));
+    assertThat(kept.counts().pages()).isEqualTo(2);
+    assertThat(kept.lastError().orElseThrow()).contains("ProviderApiException").contains("502");
+    assertThat(sink.events()).hasSize(4);
+
+    BackfillResult resumed = backfill().run(request().build(), sink);
+
+    assertThat(resumed.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(resumed.works().get(0).counts().pages()).isEqualTo(5);
+    assertThat(resumed.works().get(0).counts().events()).isEqualTo(10);
+    assertThat(delivered()).isEqualTo(connector.expected("alpha"));
+    assertThat(sink.events()).hasSize(10);
+    assertThat(connector.requests).extracting(PageRequest::pageNumber).containsExactly(1L, 2L, 3L, 3L, 4L, 5L);
+  }
+
+  @Test
+  void resumedWorkKeepsTheWindowOfItsCheckpoint() {
+    Window older = Window.of(Instant.parse("2026-08-01T00:00:00Z"), Instant.parse("2026-10-30T00:00:00Z"));
+    store.save(Checkpoint.builder().key(key("r1", "alpha")).window(older).cursor(PageCursor.of("p2"))
+        .status(BackfillStatus.FAILED).updatedAt(older.until()).build());
+
+    backfill().run(request().build(), sink);
+
+    assertThat(connector.requests).extracting(PageRequest::window).containsOnly(older);
+    assertThat(connector.requests).extracting(PageRequest::cursor).containsExactly(
+        java.util.Optional.of(PageCursor.of("p2")), java.util.Optional.of(PageCursor.of("p3")));
+  }
+
+  @Test
+  void completedWorkIsNotFetchedAgain() {
+    backfill().run(request().build(), sink);
+    connector.requests.clear();
+
+    BackfillResult again = backfill().run(request().build(), sink);
+
+    assertThat(again.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(again.works().get(0).counts().pages()).isEqualTo(3);
+    assertThat(connector.requests).isEmpty();
+  }
+
+  @Test
+  void sinkFailureLeavesTheCheckpointBeforeThatPage() {
+    AtomicInteger batches = new AtomicInteger();
+    BackfillResult result = backfill().run(request().build(), batch -> {
+      if (batches.incrementAndGet() == 2) {
+        throw new IllegalStateException("host queue full");
+      }
+      sink.accept(batch);
+    });
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.works().get(0).error().orElseThrow()).hasMessageContaining("host queue full");
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().cursor()).hasValue(PageCursor.of("p2"));
+  }
+
+  @Test
+  void repeatingCursorEndsWithAClearErrorInsteadOfLooping() {
+    connector.hook = request -> request.pageNumber() >= 2
+        ? Page.builder().itemsSeen(0).nextCursor(PageCursor.of("p2")).build()
+        : null;
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(CursorLoopException.class)
+        .hasMessageContaining("already fetched");
+    assertThat(connector.requests).hasSize(2);
+  }
+
+  @Test
+  void skippedItemsAreReportedNotDropped() {
+    List<SkippedItem> heard = new CopyOnWriteArrayList<>();
+    connector.hook = request -> request.pageNumber() == 2
+        ? Page.builder().from(connector.page(request, 2)).addSkipped(SkippedItem.of("#7", "no title")).itemsSeen(3).build()
+        : null;
+
+    BackfillResult result = backfill().start(request().build(), sink, new BackfillListener() {
+      @Override
+      public void itemSkipped(CheckpointKey key, SkippedItem item) {
+        heard.add(item);
+      }
+    }).await();
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(result.works().get(0).skippedItems()).containsExactly(SkippedItem.of("#7", "no title"));
+    assertThat(result.works().get(0).counts().skipped()).isEqualTo(1);
+    assertThat(result.works().get(0).counts().itemsSeen()).isEqualTo(7);
+    assertThat(heard).containsExactly(SkippedItem.of("#7", "no title"));
+  }
+
+  @Test
+  void cancelEndsCancelledWithCheckpointsIntactAndARerunCompletes() throws Exception {
+    connector.pages = 4;
+    CountDownLatch onPageThree = new CountDownLatch(1);
+    connector.hook = request -> {
+      if (request.pageNumber() == 3 && onPageThree.getCount() > 0) {
+        onPageThree.countDown();
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException interrupted) {
+          throw new BackfillCancelledException("interrupted");
+        }
+      }
+      return null;
+    };
+    BackfillHandle handle = backfill().start(request().build(), sink);
+    assertThat(onPageThree.await(10, TimeUnit.SECONDS)).isTrue();
+
+    handle.cancel();
+    BackfillResult result = handle.await(Duration.ofSeconds(10)).orElseThrow();
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(handle.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(result.works().get(0).status()).isEqualTo(BackfillStatus.CANCELLED);
+    Checkpoint kept = store.load(key("r1", "alpha")).orElseThrow();
+    assertThat(kept.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(kept.cursor()).hasValue(PageCursor.of("p3"));
+
+    BackfillResult rerun = backfill().run(request().build(), sink);
+    assertThat(rerun.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(delivered()).isEqualTo(connector.expected("alpha"));
+    assertThat(sink.events()).hasSize(8);
+  }
+
+  @Test
+  void cancelWhoseFetchFailsDifferentlyIsStillCancelledNotFailed() throws Exception {
+    CountDownLatch fetching = new CountDownLatch(1);
+    connector.hook = request -> {
+      fetching.countDown();
+      try {
+        Thread.sleep(60_000);
+        return null;
+      } catch (InterruptedException interrupted) {
+        throw new IllegalStateException("connector turned the interrupt into its own error");
+      }
+    };
+    BackfillHandle handle = backfill().start(request().build(), sink);
+    assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+
+    handle.cancel();
+
+    assertThat(handle.await().status()).isEqualTo(BackfillStatus.CANCELLED);
+  }
+
+  @Test
+  void timeoutCancelsTheRun() {
+    connector.hook = request -> {
+      try {
+        Thread.sleep(60_000);
+        return null;
+      } catch (InterruptedException interrupted) {
+        throw new BackfillCancelledException("interrupted");
+      }
+    };
+
+    BackfillResult result = backfill().run(request().timeout(Duration.ofMillis(200)).build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(result.works().get(0).error().orElseThrow()).hasMessageContaining("timed out");
+  }
+
+  @Test
+  void corruptedCheckpointFailsThatWorkAndIsNotOverwritten(@TempDir Path dir) throws Exception {
+    FileCheckpointStore files = new FileCheckpointStore(dir);
+    Path file = files.fileFor(key("r1", "alpha"));
+    Files.writeString(file, "{garbage");
+    connector.resources.add("r2");
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(connector)).checkpointStore(files).build();
+
+    BackfillResult result = backfill.run(request().build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    WorkResult broken = result.works().stream().filter(w -> w.key().resourceId().equals("r1")).findFirst().orElseThrow();
+    assertThat(broken.error().orElseThrow()).isInstanceOf(CheckpointCorruptedException.class);
+    assertThat(Files.readString(file)).isEqualTo("{garbage");
+    assertThat(result.works()).filteredOn(w -> w.key().resourceId().equals("r2")).allMatch(WorkResult::success);
+  }
+
+  @Test
+  void resourceListingFailureFailsTheRunWithItsCause() {
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(new ScriptedConnector() {
+      @Override
+      public List<dev.backfill.core.spi.Resource> resources(dev.backfill.core.spi.ConnectorContext context) {
+        throw new ProviderApiException("scripted", 404, "http://x/installation/repositories", "Not Found");
+      }
+    })).build();
+
+    BackfillResult result = backfill.run(request().build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.error().orElseThrow()).isInstanceOf(ProviderApiException.class);
+    assertThat(result.works()).isEmpty();
+  }
+
+  @Test
+  void resourceFilterLimitsTheWork() {
+    connector.resources.add("r2");
+
+    BackfillResult result = backfill().run(request().addResourceIds("r2").build(), sink);
+
+    assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactly("r2");
+  }
+
+  @Test
+  void throwingListenerDoesNotStopTheRun() {
+    BackfillResult result = backfill().start(request().build(), sink, new BackfillListener() {
+      @Override
+      public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, java.util.OptionalLong estimatedTotalPages) {
+        throw new IllegalStateException("progress bar broke");
+      }
+    }).await();
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+  }
+
+  @Test
+  void listenerHearsPagesWithEstimatesDispatchesAndWorkDone() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    backfill().start(request().build(), sink, new BackfillListener() {
+      @Override
+      public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, java.util.OptionalLong estimatedTotalPages) {
+        heard.add("page " + pageNumber + "/" + estimatedTotalPages.orElse(-1));
+      }
+
+      @Override
+      public void eventsDispatched(CheckpointKey key, long pageNumber, int events) {
+        heard.add("sent " + events);
+      }
+
+      @Override
+      public void workDone(WorkResult result) {
+        heard.add("done " + result.status());
+      }
+    }).await();
+
+    assertThat(heard).containsExactly("page 1/3", "sent 2", "page 2/3", "sent 2", "page 3/3", "sent 2", "done COMPLETED");
+  }
+
+  @Test
+  void globalWorkerLimitHoldsAcrossRuns() throws Exception {
+    connector.resources.addAll(List.of("r2", "r3", "r4"));
+    connector.hook = request -> {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException interrupted) {
+        throw new BackfillCancelledException("interrupted");
+      }
+      return null;
+    };
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(connector)).maxWorkers(2).maxWorkersPerConnection(4).build();
+
+    BackfillHandle first = backfill.start(request().concurrency(4).build(), new InMemorySink());
+    BackfillHandle second = backfill.start(request().connectionId("conn-2").concurrency(4).build(), new InMemorySink());
+
+    assertThat(first.await().status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(second.await().status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(connector.maxInFlight.get()).isEqualTo(2);
+  }
+
+  @Test
+  void perConnectionWorkerLimitHoldsAcrossRunsOfThatConnection() {
+    connector.resources.addAll(List.of("r2", "r3", "r4"));
+    connector.hook = request -> {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException interrupted) {
+        throw new BackfillCancelledException("interrupted");
+      }
+      return null;
+    };
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(connector)).maxWorkers(16).maxWorkersPerConnection(1).build();
+
+    BackfillHandle first = backfill.start(request().concurrency(4).build(), new InMemorySink());
+    BackfillHandle second = backfill.start(request().addEntityTypes("beta").concurrency(4).build(), new InMemorySink());
+    first.await();
+    second.await();
+
+    assertThat(connector.maxInFlight.get()).isEqualTo(1);
+  }
+
+  @Test
+  void estimateSumsPagesAndComparesWithTheAnnouncedBudget() {
+    WireMockServer server = new WireMockServer(options().dynamicPort());
+    server.start();
+    try {
+      server.stubFor(get("/count").willReturn(okJson("{}").withHeader("x-ratelimit-remaining", "100")));
+      ScriptedConnector counting = new ScriptedConnector() {
+        @Override
+        public dev.backfill.core.http.HttpProfile httpProfile(java.util.Map<String, String> settings) {
+          return dev.backfill.core.http.HttpProfile.builder().provider("scripted").apiBase(URI.create(server.baseUrl()))
+              .rateLimitPolicy(dev.backfill.core.http.HeaderRateLimitPolicy.builder()
+                  .remainingHeader("x-ratelimit-remaining").reserve(10).build())
+              .build();
+        }
+      };
+      counting.resources.add("r2");
+      counting.pages = 40;
+      counting.estimates.put("r1", -1);
+      counting.estimates.put("r2", -1);
+      Backfill backfill = Backfill.builder().connectors(Connectors.of(counting)).build();
+
+      BackfillEstimate estimate = backfill.estimate(request().build());
+
+      assertThat(estimate.works()).hasSize(2);
+      assertThat(estimate.estimatedRequests()).isEqualTo(80);
+      assertThat(estimate.requestsUsed()).isEqualTo(2);
+      assertThat(estimate.remainingBudget()).hasValue(100);
+      assertThat(estimate.fitsRemainingBudget()).hasValue(true);
+
+      counting.pages = 46;
+      assertThat(backfill.estimate(request().build()).fitsRemainingBudget()).hasValue(false);
+    } finally {
+      server.stop();
+    }
+  }
+
+  @Test
+  void estimateCannotSayWhetherItFitsWithoutACount() {
+    BackfillEstimate estimate = backfill().estimate(request().build());
+
+    assertThat(estimate.worksWithoutEstimate()).isEqualTo(1);
+    assertThat(estimate.fitsRemainingBudget()).isEmpty();
+  }
+
+  @Test
+  void serviceLoaderFindsRegisteredConnectors() {
+    Connectors found = Connectors.load();
+
+    assertThat(found.providers()).contains("scripted");
+    assertThat(found.get("scripted")).isInstanceOf(ScriptedConnector.class);
+  }
+}
