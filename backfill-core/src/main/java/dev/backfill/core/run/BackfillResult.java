@@ -31,10 +31,16 @@ public interface BackfillResult {
 
   Instant finishedAt();
 
-  /** The counts of all works added up. */
+  /** Requests, retries, waits and refreshes spent listing the connection's resources. */
+  @Value.Default
+  default WorkCounts resourceListing() {
+    return WorkCounts.zero();
+  }
+
+  /** The counts of all works and of the resource listing added up. */
   @Value.Derived
   default WorkCounts totals() {
-    WorkCounts totals = WorkCounts.zero();
+    WorkCounts totals = resourceListing();
     for (WorkResult work : works()) {
       totals = totals.plus(work.counts());
     }

@@ -46,6 +46,7 @@ final class RunExecution implements BackfillHandle {
   private final Cancellation cancellation = new Cancellation();
   private final CompletableFuture<BackfillResult> result = new CompletableFuture<>();
   private final Instant startedAt;
+  private final WorkContext listing;
   private final long startedNanos = System.nanoTime();
   private volatile BackfillStatus status = BackfillStatus.PENDING;
 
@@ -63,6 +64,8 @@ final class RunExecution implements BackfillHandle {
     this.permits = permits;
     this.clock = clock;
     this.startedAt = clock.instant();
+    this.listing = new WorkContext(request.connectionId(), request.settings(), clock,
+        CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES), this.listener, http);
   }
 
   void start() {
@@ -145,9 +148,7 @@ final class RunExecution implements BackfillHandle {
   }
 
   private List<Resource> listResources() {
-    CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES);
-    WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key, listener, http);
-    List<Resource> all = cancellation.interruptibly(() -> connector.resources(context));
+    List<Resource> all = cancellation.interruptibly(() -> connector.resources(listing));
     if (request.resourceIds().isEmpty()) {
       return all;
     }
@@ -192,6 +193,7 @@ final class RunExecution implements BackfillHandle {
         .status(end)
         .window(window)
         .works(works)
+        .resourceListing(listing.drainHttpCounts())
         .error(Optional.ofNullable(runError))
         .startedAt(startedAt)
         .finishedAt(clock.instant())

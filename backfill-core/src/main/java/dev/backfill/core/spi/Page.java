@@ -27,7 +27,10 @@ public interface Page {
   /** The provider's estimate of the total number of pages, when it gives one. */
   OptionalLong estimatedTotalPages();
 
-  static ImmutablePage.Builder builder() {
-    return ImmutablePage.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link Page}; {@code itemsSeen} is required. */
+  final class Builder extends ImmutablePage.Builder {}
 }

@@ -1,0 +1,136 @@
+package dev.backfill.testkit.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.core.IngestionSource;
+import dev.backfill.core.MalformedResponseException;
+import dev.backfill.core.SourceActor;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.SourceReference;
+import dev.backfill.core.http.HeaderRateLimitPolicy;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.ProviderResponse;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Page;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.SkippedItem;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The example connector of the guide: a "notes" API whose list endpoint returns notes newest
+ * updated first, with a {@code next} cursor in the body and no {@code since} parameter, so the
+ * connector stops at the first note older than the window.
+ */
+public class NotesConnector implements BackfillConnector {
+  /** The setting that holds the API base URL. */
+  public static final String BASE_URL = "baseUrl";
+
+  static final int PAGE_SIZE = 5;
+
+  @Override
+  public String providerId() {
+    return "notes";
+  }
+
+  @Override
+  public List<String> supportedEntityTypes() {
+    return List.of("note");
+  }
+
+  @Override
+  public List<String> defaultEntityTypes() {
+    return List.of("note");
+  }
+
+  @Override
+  public HttpProfile httpProfile(Map<String, String> settings) {
+    String baseUrl = settings.get(BASE_URL);
+    if (baseUrl == null) {
+      throw new IllegalArgumentException("the notes connector needs the setting '" + BASE_URL + "'");
+    }
+    return HttpProfile.builder()
+        .provider(providerId())
+        .apiBase(URI.create(baseUrl))
+        .putHeaders("Accept", "application/json")
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
+            .remainingHeader("X-RateLimit-Remaining")
+            .resetHeader("X-RateLimit-Reset")
+            .reserve(10)
+            .build())
+        .build();
+  }
+
+  @Override
+  public List<Resource> resources(ConnectorContext context) {
+    ProviderResponse response = context.http().get(context.http().resolve("projects"));
+    List<Resource> resources = new ArrayList<>();
+    for (JsonNode project : response.body().path("projects")) {
+      resources.add(Resource.of(project.path("key").asText()));
+    }
+    return resources;
+  }
+
+  @Override
+  public Page fetchPage(ConnectorContext context, PageRequest request) {
+    String path = "projects/" + request.resource().id() + "/notes?limit=" + PAGE_SIZE
+        + request.cursor().map(cursor -> "&cursor=" + cursor.value()).orElse("");
+    ProviderResponse response = context.http().get(context.http().resolve(path));
+    JsonNode notes = response.body().path("notes");
+    if (!notes.isArray()) {
+      throw new MalformedResponseException(providerId(), response.uri().toString(), "no 'notes' array", null);
+    }
+    Page.Builder page = Page.builder().itemsSeen(notes.size());
+    response.rateLimit().ifPresent(page::rateLimit);
+    boolean reachedOlder = false;
+    for (JsonNode note : notes) {
+      Instant updatedAt;
+      try {
+        updatedAt = Instant.parse(note.path("updatedAt").asText());
+      } catch (DateTimeParseException unreadable) {
+        page.addSkipped(SkippedItem.of("#" + note.path("id").asText("?"), "updatedAt is not an ISO instant"));
+        continue;
+      }
+      if (!inWindow(request, updatedAt)) {
+        reachedOlder = true;
+        break;
+      }
+      if (!note.hasNonNull("title")) {
+        page.addSkipped(SkippedItem.of("#" + note.path("id").asText("?"), "note has no title"));
+        continue;
+      }
+      page.addEvents(toEvent(request.resource().id(), note, updatedAt));
+    }
+    JsonNode next = response.body().path("next");
+    if (!reachedOlder && next.isTextual()) {
+      page.nextCursor(PageCursor.of(next.asText()));
+    }
+    return page.build();
+  }
+
+  /** Whether a note updated at {@code updatedAt} belongs to the request's window. */
+  protected boolean inWindow(PageRequest request, Instant updatedAt) {
+    return request.window().contains(updatedAt);
+  }
+
+  static SourceEvent toEvent(String project, JsonNode note, Instant updatedAt) {
+    String sourceId = "note:" + project + "#" + note.path("id").asText() + ":" + note.path("state").asText();
+    return SourceEvent.builder()
+        .source("notes")
+        .sourceType("note")
+        .sourceId(sourceId)
+        .title(note.path("title").asText())
+        .actor(SourceActor.of(note.path("author").path("id").asText(), note.path("author").path("name").asText()))
+        .occurredAt(updatedAt)
+        .addReferences(SourceReference.of(SourceReference.PROJECT, project))
+        .deliveryId("backfill:" + sourceId)
+        .ingestionSource(IngestionSource.BACKFILL)
+        .build();
+  }
+}
