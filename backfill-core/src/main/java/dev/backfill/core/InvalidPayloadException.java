@@ -1,0 +1,12 @@
+package dev.backfill.core;
+
+/**
+ * A webhook payload or list item lacks what its transformer needs (a number, a state, a
+ * repository). A backfill reports the item as skipped with this message; a host receiving a
+ * webhook can reject the delivery.
+ */
+public class InvalidPayloadException extends BackfillException {
+  public InvalidPayloadException(String message) {
+    super(message);
+  }
+}
