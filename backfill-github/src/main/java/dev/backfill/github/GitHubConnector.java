@@ -1,0 +1,291 @@
+package dev.backfill.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.MalformedResponseException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.TransformContext;
+import dev.backfill.core.http.HeaderRateLimitPolicy;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.LinkHeader;
+import dev.backfill.core.http.ProviderResponse;
+import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Page;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.PageEstimate;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.github.internal.GitHubListAdapters;
+import dev.backfill.github.internal.GitHubTransformer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Backfills GitHub pull requests, issues and releases of a personal/OAuth token's repositories or
+ * of a GitHub App installation.
+ *
+ * <p>Settings (all optional):
+ * <ul>
+ *   <li>{@value #BASE_URL}: the API base, {@code https://api.github.com} by default, {@code
+ *       https://HOST/api/v3} for GitHub Enterprise Server;
+ *   <li>{@value #REPOSITORIES}: comma-separated {@code owner/name}s; without it, every repository
+ *       of the installation ({@code GET /installation/repositories}), most recently pushed first;
+ *   <li>{@value #PULL_REQUEST_DETAILS}: {@code true} to fetch each pull request's details for
+ *       additions, deletions, changed files and commits (one more request per pull request);
+ *   <li>{@value #RATE_LIMIT_RESERVE}: requests kept in reserve, 50 by default;
+ *   <li>{@value #MAX_CONCURRENT_REQUESTS}: requests in flight per connection, 4 by default.
+ * </ul>
+ */
+public final class GitHubConnector implements BackfillConnector {
+  public static final String BASE_URL = "baseUrl";
+  public static final String REPOSITORIES = "repositories";
+  public static final String PULL_REQUEST_DETAILS = "pullRequestDetails";
+  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
+  public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+
+  public static final String PULL_REQUEST = "pull_request";
+  public static final String ISSUE = "issue";
+  public static final String RELEASE = "release";
+
+  /** The API base of github.com. */
+  public static final String DEFAULT_BASE_URL = "https://api.github.com";
+
+  private static final int PER_PAGE = 100;
+  private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+  private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");
+
+  @Override
+  public String providerId() {
+    return GitHubTransformer.SOURCE;
+  }
+
+  @Override
+  public List<String> supportedEntityTypes() {
+    return List.of(PULL_REQUEST, ISSUE, RELEASE);
+  }
+
+  @Override
+  public List<String> defaultEntityTypes() {
+    return List.of(PULL_REQUEST, ISSUE, RELEASE);
+  }
+
+  @Override
+  public HttpProfile httpProfile(Map<String, String> settings) {
+    URI base = URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL));
+    repositories(settings);
+    return HttpProfile.builder()
+        .provider(providerId())
+        .apiBase(base)
+        .putHeaders("Accept", "application/vnd.github+json")
+        .putHeaders("X-GitHub-Api-Version", "2022-11-28")
+        .putHeaders("User-Agent", "backfill-sdk")
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
+            .limitHeader("x-ratelimit-limit")
+            .remainingHeader("x-ratelimit-remaining")
+            .resetHeader("x-ratelimit-reset")
+            .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
+            .reserve(positiveInt(settings, RATE_LIMIT_RESERVE, 50, true))
+            .forbiddenMayThrottle(true)
+            .defaultThrottleWait(Duration.ofSeconds(60))
+            .build())
+        .maxConcurrentRequests(positiveInt(settings, MAX_CONCURRENT_REQUESTS, 4, false))
+        .build();
+  }
+
+  @Override
+  public List<Resource> resources(ConnectorContext context) {
+    List<String> explicit = repositories(context.settings());
+    if (!explicit.isEmpty()) {
+      List<Resource> resources = new ArrayList<>();
+      explicit.forEach(name -> resources.add(Resource.of(name)));
+      return resources;
+    }
+    List<JsonNode> repositories = new ArrayList<>();
+    URI next = context.http().resolve("installation/repositories?per_page=" + PER_PAGE);
+    Set<URI> fetched = new HashSet<>();
+    while (next != null && fetched.add(next)) {
+      ProviderResponse response = context.http().get(next);
+      JsonNode list = response.body().path("repositories");
+      if (!list.isArray()) {
+        throw new MalformedResponseException(providerId(), RedactedUrl.of(next), "no 'repositories' array", null);
+      }
+      list.forEach(repositories::add);
+      next = response.links().rel("next").map(LinkHeader.Link::uri).orElse(null);
+    }
+    repositories.sort(Comparator.comparing((JsonNode repo) -> repo.path("pushed_at").asText("")).reversed());
+    List<Resource> resources = new ArrayList<>();
+    for (JsonNode repo : repositories) {
+      Payloads.text(repo, "full_name").ifPresent(name -> resources.add(Resource.builder()
+          .id(name)
+          .putAttributes("pushedAt", repo.path("pushed_at").asText(""))
+          .build()));
+    }
+    return resources;
+  }
+
+  @Override
+  public Page fetchPage(ConnectorContext context, PageRequest request) {
+    String repo = request.resource().id();
+    URI url = request.cursor().map(cursor -> URI.create(cursor.value())).orElseGet(() -> firstPage(context, request, PER_PAGE));
+    ProviderResponse response = context.http().get(url);
+    JsonNode items = response.body();
+    if (!items.isArray()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(url), "expected a JSON array of " + request.entityType() + "s", null);
+    }
+    ObjectNode repository = GitHubListAdapters.repository(repo);
+    TransformContext transform = TransformContext.backfill(context.clock().instant());
+    boolean details = Boolean.parseBoolean(context.settings().getOrDefault(PULL_REQUEST_DETAILS, "false"));
+    Page.Builder page = Page.builder().itemsSeen(items.size());
+    response.rateLimit().ifPresent(page::rateLimit);
+    boolean reachedOlder = false;
+    for (int index = 0; index < items.size() && !reachedOlder; index++) {
+      JsonNode item = items.get(index);
+      try {
+        switch (request.entityType()) {
+          case PULL_REQUEST:
+            if (!request.window().contains(Payloads.requireInstant(item, "updated_at"))) {
+              reachedOlder = true;
+              break;
+            }
+            JsonNode pr = details ? pullRequestDetail(context, repo, item) : item;
+            page.addEvents(event("pull_request", GitHubListAdapters.pullRequest(pr, repository), transform));
+            break;
+          case ISSUE:
+            if (item.has("pull_request") || !request.window().contains(Payloads.requireInstant(item, "updated_at"))) {
+              break;
+            }
+            page.addEvents(event("issues", GitHubListAdapters.issue(item, repository), transform));
+            break;
+          case RELEASE:
+            Optional<ObjectNode> envelope = GitHubListAdapters.release(item, repository);
+            if (envelope.isEmpty()) {
+              break;
+            }
+            Instant published = Payloads.instant(item, "published_at").orElseGet(() -> Payloads.requireInstant(item, "created_at"));
+            if (!request.window().contains(published)) {
+              reachedOlder = true;
+              break;
+            }
+            page.addEvents(event("release", envelope.get(), transform));
+            break;
+          default:
+            throw new IllegalArgumentException("GitHub has no entity type '" + request.entityType() + "'");
+        }
+      } catch (InvalidPayloadException malformed) {
+        page.addSkipped(SkippedItem.of(itemId(repo, request.entityType(), item, index, request.pageNumber()), malformed.getMessage()));
+      }
+    }
+    LinkHeader links = response.links();
+    if (!reachedOlder) {
+      links.rel("next").ifPresent(next -> page.nextCursor(PageCursor.of(next.uri().toString())));
+    }
+    lastPage(links).ifPresent(page::estimatedTotalPages);
+    return page.build();
+  }
+
+  @Override
+  public Optional<PageEstimate> estimate(ConnectorContext context, PageRequest request) {
+    ProviderResponse response = context.http().get(firstPage(context, request, 1));
+    OptionalLong items = lastPage(response.links());
+    long count = items.isPresent() ? items.getAsLong() : response.body().size();
+    return Optional.of(PageEstimate.of(Math.max(1, (count + PER_PAGE - 1) / PER_PAGE), false));
+  }
+
+  private static URI firstPage(ConnectorContext context, PageRequest request, int perPage) {
+    String repo = request.resource().id();
+    switch (request.entityType()) {
+      case PULL_REQUEST:
+        return context.http().resolve("repos/" + repo + "/pulls?state=all&sort=updated&direction=desc&per_page=" + perPage);
+      case ISSUE:
+        String since = DateTimeFormatter.ISO_INSTANT.format(request.window().since());
+        return context.http().resolve("repos/" + repo + "/issues?state=all&since="
+            + URLEncoder.encode(since, StandardCharsets.UTF_8) + "&per_page=" + perPage);
+      case RELEASE:
+        return context.http().resolve("repos/" + repo + "/releases?per_page=" + perPage);
+      default:
+        throw new IllegalArgumentException("GitHub has no entity type '" + request.entityType() + "'");
+    }
+  }
+
+  private static JsonNode pullRequestDetail(ConnectorContext context, String repo, JsonNode item) {
+    long number = Payloads.requireLong(item, "number");
+    return context.http().get(context.http().resolve("repos/" + repo + "/pulls/" + number)).body();
+  }
+
+  private static SourceEvent event(String eventName, ObjectNode envelope, TransformContext context) {
+    return GitHubTransformer.transform(eventName, envelope, context)
+        .orElseThrow(() -> new BackfillException("no transformer for GitHub event " + eventName));
+  }
+
+  private static OptionalLong lastPage(LinkHeader links) {
+    return links.rel("last")
+        .map(last -> PAGE_PARAM.matcher(last.uri().getRawQuery() == null ? "" : "?" + last.uri().getRawQuery()))
+        .filter(Matcher::find)
+        .map(matcher -> OptionalLong.of(Long.parseLong(matcher.group(1))))
+        .orElse(OptionalLong.empty());
+  }
+
+  private static String itemId(String repo, String entityType, JsonNode item, int index, long pageNumber) {
+    JsonNode number = item.path("number");
+    if (number.isIntegralNumber()) {
+      return repo + "#" + number.asLong();
+    }
+    JsonNode tag = item.path("tag_name");
+    if (tag.isTextual()) {
+      return repo + ":" + tag.asText();
+    }
+    return repo + " " + entityType + " item " + (index + 1) + " of page " + pageNumber;
+  }
+
+  private static List<String> repositories(Map<String, String> settings) {
+    String value = settings.getOrDefault(REPOSITORIES, "").trim();
+    List<String> names = new ArrayList<>();
+    if (value.isEmpty()) {
+      return names;
+    }
+    for (String name : value.split(",")) {
+      String trimmed = name.trim();
+      if (!REPOSITORY.matcher(trimmed).matches()) {
+        throw new IllegalArgumentException("setting '" + REPOSITORIES + "' must list owner/name repositories, got '" + trimmed + "'");
+      }
+      names.add(trimmed);
+    }
+    return names;
+  }
+
+  private static int positiveInt(Map<String, String> settings, String key, int fallback, boolean zeroAllowed) {
+    String value = settings.get(key);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed < (zeroAllowed ? 0 : 1)) {
+        throw new NumberFormatException();
+      }
+      return parsed;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("setting '" + key + "' must be " + (zeroAllowed ? "a non-negative" : "a positive") + " integer, got '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package dev.backfill.github;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backfill.core.BackfillJson;
+import dev.backfill.core.HmacSignatures;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.TransformContext;
+import dev.backfill.github.internal.GitHubTransformer;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The webhook path for GitHub: verify a delivery's {@code X-Hub-Signature-256}, then transform it
+ * into the same {@link SourceEvent} a backfill produces for that entity state. Handles the {@code
+ * pull_request}, {@code issues}, {@code release} and {@code push} events.
+ */
+public final class GitHubWebhooks {
+  private static final ObjectMapper JSON = BackfillJson.newMapper();
+  private static final String PREFIX = "sha256=";
+
+  private GitHubWebhooks() {}
+
+  /**
+   * Whether {@code signatureHeader} (the {@code X-Hub-Signature-256} value, {@code sha256=<hex>})
+   * is the HMAC-SHA256 of the raw body with the webhook secret. Constant-time; false for anything
+   * malformed.
+   */
+  public static boolean verifySignature(byte[] rawBody, String signatureHeader, String secret) {
+    if (signatureHeader == null || !signatureHeader.startsWith(PREFIX)) {
+      return false;
+    }
+    return HmacSignatures.matches("HmacSHA256", secret, rawBody, signatureHeader.substring(PREFIX.length()));
+  }
+
+  /**
+   * Transforms a delivery as GitHub sent it.
+   *
+   * @param eventName the {@code X-GitHub-Event} header
+   * @return the event, or empty for an event type this connector does not handle (such as {@code ping})
+   * @throws InvalidPayloadException when the body is not JSON or lacks what the event needs
+   */
+  public static Optional<SourceEvent> transform(String eventName, byte[] rawBody, TransformContext context) {
+    JsonNode payload;
+    try {
+      payload = JSON.readTree(rawBody);
+    } catch (IOException notJson) {
+      throw new InvalidPayloadException("GitHub " + eventName + " delivery is not JSON: " + notJson.getMessage().lines().findFirst().orElse(""));
+    }
+    if (payload == null || !payload.isObject()) {
+      throw new InvalidPayloadException("GitHub " + eventName + " delivery is not a JSON object");
+    }
+    return transform(eventName, payload, context);
+  }
+
+  /** Transforms an already parsed delivery; see {@link #transform(String, byte[], TransformContext)}. */
+  public static Optional<SourceEvent> transform(String eventName, JsonNode payload, TransformContext context) {
+    return GitHubTransformer.transform(eventName, payload, context);
+  }
+}

@@ -1,0 +1,585 @@
+package dev.backfill.testkit.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.jqwik.api.Arbitrary;
+
+/**
+ * A fake GitHub REST API on WireMock for connector tests and hosts' own tests: repositories with
+ * pull requests, issues and releases generated deterministically from a seed, served with the list,
+ * detail and installation endpoints, {@code Link} pagination ({@code /repositories/{id}/...} next
+ * links, as GitHub sends them), rate-limit headers from a budget, installation tokens, and faults:
+ * 5xx, secondary limits (403 with {@code retry-after}), truncated bodies, tokens that expire after
+ * a number of requests, slow responses and fixed latency.
+ *
+ * <p>Requests may carry the Enterprise Server prefix {@code /api/v3}. The fake's stub has a low
+ * priority, so higher-priority stubs a test adds (the conformance suite's faults) win.
+ */
+public final class FakeGitHub implements AutoCloseable {
+  private static final String TRANSFORMER = "fake-github";
+  private static final Pattern REPO_PATH = Pattern.compile("^/(?:repos/([^/]+/[^/]+)|repositories/(\\d+))/(pulls|issues|releases)(?:/(\\d+))?$");
+  private static final Pattern TOKEN_PATH = Pattern.compile("^/app/installations/(\\d+)/access_tokens$");
+
+  private final Settings settings;
+  private final WireMockServer server;
+  private final Map<String, GitHubRepository> repositories = new LinkedHashMap<>();
+  private final Map<String, List<GitHubPullRequest>> pullRequests = new LinkedHashMap<>();
+  private final Map<String, List<GitHubIssue>> issues = new LinkedHashMap<>();
+  private final Map<String, List<GitHubRelease>> releases = new LinkedHashMap<>();
+  private final Random faults;
+  private final Map<String, AtomicLong> tokenUses = new ConcurrentHashMap<>();
+  private final AtomicLong tokensIssued = new AtomicLong();
+  private final Stats stats = new Stats();
+  private long windowStart;
+  private long remaining;
+
+  private FakeGitHub(Settings settings) {
+    this.settings = settings;
+    this.faults = new Random(settings.seed ^ 0x5DEECE66DL);
+    generate();
+    this.remaining = settings.rateLimit;
+    this.windowStart = System.currentTimeMillis();
+    this.server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
+    server.start();
+    server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(TRANSFORMER)));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The API base to configure a connector with, for example {@code http://localhost:PORT}. */
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public WireMockServer server() {
+    return server;
+  }
+
+  public Collection<GitHubRepository> repositories() {
+    return repositories.values();
+  }
+
+  public List<GitHubPullRequest> pullRequests(String repository) {
+    return pullRequests.getOrDefault(repository, List.of());
+  }
+
+  public List<GitHubIssue> issues(String repository) {
+    return issues.getOrDefault(repository, List.of());
+  }
+
+  public List<GitHubRelease> releases(String repository) {
+    return releases.getOrDefault(repository, List.of());
+  }
+
+  /**
+   * The sourceIds a backfill of {@code entityTypes} ({@code pull_request}, {@code issue}, {@code
+   * release}) with window start {@code since} must emit: PRs and issues updated at or after it,
+   * releases published at or after it, drafts excluded.
+   */
+  public Set<String> expectedSourceIds(Instant since, Collection<String> entityTypes) {
+    Set<String> ids = new HashSet<>();
+    for (GitHubRepository repo : repositories.values()) {
+      String name = repo.fullName();
+      if (entityTypes.contains("pull_request")) {
+        pullRequests(name).stream().filter(pr -> !pr.updatedAt().isBefore(since)).forEach(pr -> ids.add(pr.sourceId(name)));
+      }
+      if (entityTypes.contains("issue")) {
+        issues(name).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(issue -> ids.add(issue.sourceId(name)));
+      }
+      if (entityTypes.contains("release")) {
+        releases(name).stream().filter(release -> release.publishedAt().map(at -> !at.isBefore(since)).orElse(false))
+            .forEach(release -> ids.add(release.sourceId(name)));
+      }
+    }
+    return ids;
+  }
+
+  /** What the fake has answered so far. */
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  private void generate() {
+    Random random = new Random(settings.seed);
+    Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
+    Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);
+    Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(settings.now, settings.days);
+    long id = 1000;
+    for (String name : settings.repositories) {
+      Instant pushedAt = settings.now.minusSeconds(random.nextInt(settings.days * 86_400));
+      repositories.put(name, GitHubRepository.of(name, ++id, pushedAt));
+      List<GitHubPullRequest> prList = new ArrayList<>();
+      for (int n = 1; n <= settings.pullRequestsPerRepository; n++) {
+        prList.add(GitHubPullRequest.builder().from(sample(prs, random)).number(n).build());
+      }
+      List<GitHubIssue> issueList = new ArrayList<>();
+      for (int n = 1; n <= settings.issuesPerRepository; n++) {
+        issueList.add(GitHubIssue.builder().from(sample(issueArbitrary, random)).number(settings.pullRequestsPerRepository + n).build());
+      }
+      List<GitHubRelease> releaseList = new ArrayList<>();
+      Set<String> tags = new HashSet<>();
+      for (int n = 1; n <= settings.releasesPerRepository; n++) {
+        GitHubRelease release = sample(releaseArbitrary, random);
+        String tag = release.tagName() + (tags.add(release.tagName()) ? "" : "-" + n);
+        tags.add(tag);
+        releaseList.add(GitHubRelease.builder().from(release).id(id * 10_000 + n).tagName(tag).build());
+      }
+      pullRequests.put(name, prList);
+      issues.put(name, issueList);
+      releases.put(name, releaseList);
+    }
+  }
+
+  private static <T> T sample(Arbitrary<T> arbitrary, Random random) {
+    return arbitrary.generator(100).next(random).value();
+  }
+
+  /** Counts of the fake's answers, for figures and fault-matrix checks. */
+  public static final class Stats {
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byKind = new ConcurrentHashMap<>();
+
+    void record(String kind) {
+      byKind.computeIfAbsent(kind, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Every request the fake answered, faults included. */
+    public long requests() {
+      return requests.get();
+    }
+
+    /**
+     * Answers of one kind: {@code list}, {@code detail}, {@code installation}, {@code token},
+     * {@code primary-limit}, {@code secondary-limit}, {@code server-error}, {@code truncated},
+     * {@code expired-token}, {@code slow}, {@code not-found}, {@code unauthorized}.
+     */
+    public long count(String kind) {
+      AtomicLong value = byKind.get(kind);
+      return value == null ? 0 : value.get();
+    }
+  }
+
+  private final class Handler implements ResponseDefinitionTransformerV2 {
+    @Override
+    public String getName() {
+      return TRANSFORMER;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      stats.requests.incrementAndGet();
+      Request request = serveEvent.getRequest();
+      URI uri = URI.create(request.getUrl());
+      String path = uri.getRawPath().startsWith("/api/v3/") ? uri.getRawPath().substring("/api/v3".length()) : uri.getRawPath();
+      ResponseDefinitionBuilder response = route(request, path);
+      if (settings.latency.toMillis() > 0) {
+        response.withFixedDelay((int) settings.latency.toMillis());
+      }
+      return response.build();
+    }
+
+    private ResponseDefinitionBuilder route(Request request, String path) {
+      Matcher token = TOKEN_PATH.matcher(path);
+      if (token.matches() && "POST".equals(request.getMethod().getName())) {
+        return issueToken(request, Long.parseLong(token.group(1)));
+      }
+      Optional<ResponseDefinitionBuilder> refused = authorize(request);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      synchronized (FakeGitHub.this) {
+        long now = System.currentTimeMillis();
+        if (now - windowStart >= settings.rateLimitWindow.toMillis()) {
+          windowStart = now;
+          remaining = settings.rateLimit;
+        }
+        if (remaining <= 0) {
+          stats.record("primary-limit");
+          return json(403, error("API rate limit exceeded for installation."));
+        }
+        remaining--;
+      }
+      double dice = faults.nextDouble();
+      if (dice < settings.serverErrorRate) {
+        stats.record("server-error");
+        return json(503, error("Service Unavailable"));
+      }
+      dice -= settings.serverErrorRate;
+      if (dice < settings.secondaryLimitRate) {
+        stats.record("secondary-limit");
+        return json(403, error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."))
+            .withHeader("retry-after", "1");
+      }
+      dice -= settings.secondaryLimitRate;
+      ResponseDefinitionBuilder answer = answer(request, path);
+      if (dice < settings.truncateRate) {
+        stats.record("truncated");
+        return truncated(answer);
+      }
+      dice -= settings.truncateRate;
+      if (dice < settings.slowRate) {
+        stats.record("slow");
+        answer.withFixedDelay((int) settings.slowDelay.toMillis());
+      }
+      return answer;
+    }
+
+    private ResponseDefinitionBuilder answer(Request request, String path) {
+      if (path.equals("/installation/repositories")) {
+        stats.record("installation");
+        List<GitHubRepository> repos = new ArrayList<>(repositories.values());
+        int perPage = perPage(request);
+        int page = page(request);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("total_count", repos.size());
+        ArrayNode list = body.putArray("repositories");
+        slice(repos, page, perPage).forEach(repo -> list.add(repo.toJson()));
+        return withLinks(json(200, body.toString()), request, "/installation/repositories", page, pages(repos.size(), perPage));
+      }
+      Matcher matcher = REPO_PATH.matcher(path);
+      if (!matcher.matches()) {
+        stats.record("not-found");
+        return json(404, error("Not Found"));
+      }
+      GitHubRepository repo = matcher.group(1) != null ? repositories.get(matcher.group(1)) : byId(Long.parseLong(matcher.group(2)));
+      if (repo == null) {
+        stats.record("not-found");
+        return json(404, error("Not Found"));
+      }
+      String kind = matcher.group(3);
+      String linkBase = "/repositories/" + repo.id() + "/" + kind;
+      if (matcher.group(4) != null) {
+        long number = Long.parseLong(matcher.group(4));
+        Optional<GitHubPullRequest> pr = "pulls".equals(kind)
+            ? pullRequests(repo.fullName()).stream().filter(candidate -> candidate.number() == number).findFirst()
+            : Optional.empty();
+        stats.record(pr.isPresent() ? "detail" : "not-found");
+        return pr.map(found -> json(200, found.toDetail(repo).toString())).orElseGet(() -> json(404, error("Not Found")));
+      }
+      stats.record("list");
+      int perPage = perPage(request);
+      int page = page(request);
+      ArrayNode items = JsonNodeFactory.instance.arrayNode();
+      int total;
+      switch (kind) {
+        case "pulls": {
+          List<GitHubPullRequest> sorted = new ArrayList<>(pullRequests(repo.fullName()));
+          sorted.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
+          total = sorted.size();
+          slice(sorted, page, perPage).forEach(pr -> items.add(pr.toListItem(repo)));
+          break;
+        }
+        case "issues": {
+          Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
+          List<ObjectNode> all = new ArrayList<>();
+          List<Object> entities = new ArrayList<>();
+          pullRequests(repo.fullName()).stream().filter(pr -> !pr.updatedAt().isBefore(since)).forEach(entities::add);
+          issues(repo.fullName()).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(entities::add);
+          entities.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
+          for (Object entity : entities) {
+            all.add(entity instanceof GitHubIssue ? ((GitHubIssue) entity).toListItem(repo) : pullRequestAsIssue((GitHubPullRequest) entity, repo));
+          }
+          total = all.size();
+          slice(all, page, perPage).forEach(items::add);
+          break;
+        }
+        default: {
+          List<GitHubRelease> sorted = new ArrayList<>(releases(repo.fullName()));
+          sorted.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
+          total = sorted.size();
+          slice(sorted, page, perPage).forEach(release -> items.add(release.toListItem(repo)));
+        }
+      }
+      return withLinks(json(200, items.toString()), request, linkBase, page, pages(total, perPage));
+    }
+
+    private ObjectNode pullRequestAsIssue(GitHubPullRequest pr, GitHubRepository repo) {
+      ObjectNode item = GitHubIssue.builder()
+          .number(pr.number())
+          .title(pr.title())
+          .body(pr.body())
+          .author(pr.author())
+          .createdAt(pr.createdAt())
+          .updatedAt(pr.updatedAt())
+          .closedAt(pr.closedAt())
+          .labels(pr.labels())
+          .assignees(pr.assignees())
+          .comments(0)
+          .build()
+          .toListItem(repo);
+      ObjectNode link = item.putObject("pull_request");
+      link.put("url", "https://api.example.test/repos/" + repo.fullName() + "/pulls/" + pr.number());
+      link.put("html_url", "https://github.example.test/" + repo.fullName() + "/pull/" + pr.number());
+      GitHubPullRequest.putInstant(link, "merged_at", pr.state() == GitHubPullRequest.State.MERGED ? pr.closedAt() : Optional.empty());
+      return item;
+    }
+
+    private Optional<ResponseDefinitionBuilder> authorize(Request request) {
+      String authorization = request.getHeader("Authorization");
+      if (authorization == null || !authorization.startsWith("Bearer ")) {
+        stats.record("unauthorized");
+        return Optional.of(json(401, error("Requires authentication")));
+      }
+      String token = authorization.substring("Bearer ".length());
+      AtomicLong uses = tokenUses.get(token);
+      if (uses != null && settings.tokenLifetimeRequests > 0 && uses.incrementAndGet() > settings.tokenLifetimeRequests) {
+        stats.record("expired-token");
+        return Optional.of(json(401, error("Bad credentials")));
+      }
+      if (uses == null && !settings.acceptedTokens.isEmpty() && !settings.acceptedTokens.contains(token)) {
+        stats.record("unauthorized");
+        return Optional.of(json(401, error("Bad credentials")));
+      }
+      return Optional.empty();
+    }
+
+    private ResponseDefinitionBuilder issueToken(Request request, long installationId) {
+      String authorization = request.getHeader("Authorization");
+      if (authorization == null || !authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
+        stats.record("unauthorized");
+        return json(401, error("A JSON web token could not be decoded"));
+      }
+      if (settings.installationId != installationId) {
+        stats.record("not-found");
+        return json(404, error("Not Found"));
+      }
+      stats.record("token");
+      String token = "ghs_fake" + tokensIssued.incrementAndGet() + "x".repeat(20);
+      tokenUses.put(token, new AtomicLong());
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      body.put("token", token);
+      body.put("expires_at", Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+      body.putObject("permissions").put("pull_requests", "read").put("issues", "read").put("contents", "read");
+      body.put("repository_selection", "all");
+      return json(201, body.toString());
+    }
+
+    private ResponseDefinitionBuilder json(int status, String body) {
+      ResponseDefinitionBuilder response = aResponse().withStatus(status)
+          .withHeader("Content-Type", "application/json; charset=utf-8")
+          .withBody(body);
+      synchronized (FakeGitHub.this) {
+        long reset = (windowStart + settings.rateLimitWindow.toMillis() + 999) / 1000;
+        response.withHeader("x-ratelimit-limit", Long.toString(settings.rateLimit))
+            .withHeader("x-ratelimit-remaining", Long.toString(Math.max(0, remaining)))
+            .withHeader("x-ratelimit-used", Long.toString(settings.rateLimit - Math.max(0, remaining)))
+            .withHeader("x-ratelimit-reset", Long.toString(reset))
+            .withHeader("x-ratelimit-resource", "core");
+      }
+      return response;
+    }
+
+    private ResponseDefinitionBuilder truncated(ResponseDefinitionBuilder answer) {
+      String body = answer.build().getBody();
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+      return answer.withBody(new String(bytes, 0, bytes.length / 2, StandardCharsets.UTF_8));
+    }
+
+    private ResponseDefinitionBuilder withLinks(ResponseDefinitionBuilder response, Request request, String linkPath, int page, int pages) {
+      List<String> links = new ArrayList<>();
+      URI uri = URI.create(request.getAbsoluteUrl());
+      String prefix = uri.getRawPath().startsWith("/api/v3/") ? "/api/v3" : "";
+      String base = uri.getScheme() + "://" + uri.getRawAuthority() + prefix + linkPath;
+      String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)page=\\d+", "");
+      query = query.startsWith("&") ? query.substring(1) : query;
+      if (page < pages) {
+        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + (page + 1) + ">; rel=\"next\"");
+        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + pages + ">; rel=\"last\"");
+      }
+      if (page > 1) {
+        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=1>; rel=\"first\"");
+      }
+      return links.isEmpty() ? response : response.withHeader("Link", String.join(", ", links));
+    }
+
+    private GitHubRepository byId(long id) {
+      return repositories.values().stream().filter(repo -> repo.id() == id).findFirst().orElse(null);
+    }
+  }
+
+  private static Instant createdAt(Object entity) {
+    return entity instanceof GitHubIssue ? ((GitHubIssue) entity).createdAt() : ((GitHubPullRequest) entity).createdAt();
+  }
+
+  private static int perPage(Request request) {
+    return query(request, "per_page").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(30);
+  }
+
+  private static int page(Request request) {
+    return query(request, "page").map(Integer::parseInt).map(value -> Math.max(1, value)).orElse(1);
+  }
+
+  private static Optional<String> query(Request request, String name) {
+    QueryParameter parameter = request.queryParameter(name);
+    return parameter != null && parameter.isPresent() ? Optional.of(parameter.firstValue()) : Optional.empty();
+  }
+
+  private static int pages(int total, int perPage) {
+    return Math.max(1, (total + perPage - 1) / perPage);
+  }
+
+  private static <T> List<T> slice(List<T> all, int page, int perPage) {
+    int from = Math.min(all.size(), (page - 1) * perPage);
+    return all.subList(from, Math.min(all.size(), from + perPage));
+  }
+
+  private static String error(String message) {
+    return JsonNodeFactory.instance.objectNode().put("message", message)
+        .put("documentation_url", "https://docs.example.test/rest").toString();
+  }
+
+  /** Configures a {@link FakeGitHub}; defaults: seed 1, one repository, 120 PRs, 80 issues, 12 releases over 120 days. */
+  public static final class Builder {
+    private final Settings settings = new Settings();
+
+    private Builder() {}
+
+    public Builder seed(long seed) {
+      settings.seed = seed;
+      return this;
+    }
+
+    /** The repositories' {@code owner/name}s. */
+    public Builder repositories(String... fullNames) {
+      settings.repositories = List.of(fullNames);
+      return this;
+    }
+
+    public Builder pullRequestsPerRepository(int count) {
+      settings.pullRequestsPerRepository = count;
+      return this;
+    }
+
+    public Builder issuesPerRepository(int count) {
+      settings.issuesPerRepository = count;
+      return this;
+    }
+
+    public Builder releasesPerRepository(int count) {
+      settings.releasesPerRepository = count;
+      return this;
+    }
+
+    /** The data spreads over {@code days} days before {@code now}. */
+    public Builder history(Instant now, int days) {
+      settings.now = now;
+      settings.days = days;
+      return this;
+    }
+
+    /** The primary budget: {@code requests} per {@code window}, announced in the rate-limit headers. */
+    public Builder rateLimit(long requests, Duration window) {
+      settings.rateLimit = requests;
+      settings.rateLimitWindow = window;
+      return this;
+    }
+
+    /** A fixed delay on every response. */
+    public Builder latency(Duration latency) {
+      settings.latency = latency;
+      return this;
+    }
+
+    /** Shares of requests answered with 503, a secondary-limit 403, or a body cut in half. */
+    public Builder faults(double serverErrorRate, double secondaryLimitRate, double truncateRate) {
+      settings.serverErrorRate = serverErrorRate;
+      settings.secondaryLimitRate = secondaryLimitRate;
+      settings.truncateRate = truncateRate;
+      return this;
+    }
+
+    /** A share of responses delayed by {@code delay} (longer than a client timeout, say). */
+    public Builder slowResponses(double rate, Duration delay) {
+      settings.slowRate = rate;
+      settings.slowDelay = delay;
+      return this;
+    }
+
+    /** Installation tokens are rejected with 401 after this many requests (0: never). */
+    public Builder tokenLifetimeRequests(long requests) {
+      settings.tokenLifetimeRequests = requests;
+      return this;
+    }
+
+    /** The one installation the fake knows, for {@code POST /app/installations/{id}/access_tokens}. */
+    public Builder installationId(long installationId) {
+      settings.installationId = installationId;
+      return this;
+    }
+
+    /** Only these static tokens (and issued installation tokens) are accepted; any token when empty. */
+    public Builder acceptedTokens(String... tokens) {
+      settings.acceptedTokens = Set.of(tokens);
+      return this;
+    }
+
+    /** Generates the data and starts the server on a free loopback port. */
+    public FakeGitHub start() {
+      return new FakeGitHub(settings);
+    }
+  }
+
+  private static final class Settings {
+    long seed = 1;
+    List<String> repositories = List.of("acme/api");
+    int pullRequestsPerRepository = 120;
+    int issuesPerRepository = 80;
+    int releasesPerRepository = 12;
+    Instant now = Instant.parse("2026-11-23T12:00:00Z");
+    int days = 120;
+    long rateLimit = 5000;
+    Duration rateLimitWindow = Duration.ofHours(1);
+    Duration latency = Duration.ZERO;
+    double serverErrorRate;
+    double secondaryLimitRate;
+    double truncateRate;
+    double slowRate;
+    Duration slowDelay = Duration.ZERO;
+    long tokenLifetimeRequests;
+    long installationId = 4242;
+    Set<String> acceptedTokens = Set.of();
+  }
+}

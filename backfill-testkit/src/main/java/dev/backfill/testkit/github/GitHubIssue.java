@@ -1,0 +1,101 @@
+package dev.backfill.testkit.github;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The state of one issue, as a list item of {@code GET /repos/{owner}/{repo}/issues} and as its {@code issues} webhook. */
+@Value.Immutable
+public abstract class GitHubIssue {
+  GitHubIssue() {}
+
+  public abstract long number();
+
+  public abstract String title();
+
+  public abstract String body();
+
+  public abstract GitHubUser author();
+
+  /** When it was closed; absent while open. */
+  public abstract Optional<Instant> closedAt();
+
+  public abstract Instant createdAt();
+
+  public abstract Instant updatedAt();
+
+  public abstract List<String> labels();
+
+  public abstract List<GitHubUser> assignees();
+
+  public abstract int comments();
+
+  public static ImmutableGitHubIssue.Builder builder() {
+    return ImmutableGitHubIssue.builder();
+  }
+
+  public boolean open() {
+    return closedAt().isEmpty();
+  }
+
+  public String inferredAction() {
+    return open() ? "opened" : "closed";
+  }
+
+  public String sourceId(String repository) {
+    return "issue:" + repository + "#" + number() + ":" + inferredAction();
+  }
+
+  public ObjectNode toListItem(GitHubRepository repository) {
+    ObjectNode issue = JsonNodeFactory.instance.objectNode();
+    issue.put("url", "https://api.example.test/repos/" + repository.fullName() + "/issues/" + number());
+    issue.put("id", repository.id() * 100_000 + 50_000 + number());
+    issue.put("node_id", "I_" + number());
+    issue.put("number", number());
+    issue.put("title", title());
+    issue.set("user", author().toJson());
+    issue.set("labels", GitHubPullRequest.labels(labels()));
+    issue.put("state", open() ? "open" : "closed");
+    if (open()) {
+      issue.putNull("state_reason");
+    } else {
+      issue.put("state_reason", "completed");
+    }
+    issue.put("locked", false);
+    if (assignees().isEmpty()) {
+      issue.putNull("assignee");
+    } else {
+      issue.set("assignee", assignees().get(0).toJson());
+    }
+    issue.set("assignees", GitHubPullRequest.users(assignees()));
+    issue.putNull("milestone");
+    issue.put("comments", comments());
+    issue.put("created_at", createdAt().toString());
+    issue.put("updated_at", updatedAt().toString());
+    GitHubPullRequest.putInstant(issue, "closed_at", closedAt());
+    issue.put("author_association", "CONTRIBUTOR");
+    issue.put("body", body());
+    issue.put("html_url", "https://github.example.test/" + repository.fullName() + "/issues/" + number());
+    return issue;
+  }
+
+  public ObjectNode toWebhook(GitHubRepository repository, GitHubUser sender, long installationId) {
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    payload.put("action", inferredAction());
+    payload.set("issue", toListItem(repository));
+    payload.set("repository", repository.toJson());
+    payload.set("sender", sender.toJson());
+    payload.putObject("installation").put("id", installationId);
+    return payload;
+  }
+
+  @Value.Check
+  void check() {
+    if (updatedAt().isBefore(createdAt())) {
+      throw new IllegalStateException("an issue cannot be updated before it was created");
+    }
+  }
+}
