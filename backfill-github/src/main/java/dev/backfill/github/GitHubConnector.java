@@ -53,7 +53,8 @@ import java.util.regex.Pattern;
  *   <li>{@value #PULL_REQUEST_DETAILS}: {@code true} to fetch each pull request's details for
  *       additions, deletions, changed files and commits (one more request per pull request);
  *   <li>{@value #RATE_LIMIT_RESERVE}: requests kept in reserve, 50 by default;
- *   <li>{@value #MAX_CONCURRENT_REQUESTS}: requests in flight per connection, 4 by default.
+ *   <li>{@value #MAX_CONCURRENT_REQUESTS}: requests in flight per connection, 4 by default;
+ *   <li>{@value #PAGE_SIZE}: items per list request, 1 to 100, 100 by default (fewer only for tests).
  * </ul>
  */
 public final class GitHubConnector implements BackfillConnector {
@@ -62,6 +63,7 @@ public final class GitHubConnector implements BackfillConnector {
   public static final String PULL_REQUEST_DETAILS = "pullRequestDetails";
   public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
   public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
+  public static final String PAGE_SIZE = "pageSize";
 
   public static final String PULL_REQUEST = "pull_request";
   public static final String ISSUE = "issue";
@@ -70,7 +72,7 @@ public final class GitHubConnector implements BackfillConnector {
   /** The API base of github.com. */
   public static final String DEFAULT_BASE_URL = "https://api.github.com";
 
-  private static final int PER_PAGE = 100;
+  private static final int MAX_PAGE_SIZE = 100;
   private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
   private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");
 
@@ -93,6 +95,7 @@ public final class GitHubConnector implements BackfillConnector {
   public HttpProfile httpProfile(Map<String, String> settings) {
     URI base = URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL));
     repositories(settings);
+    pageSize(settings);
     return HttpProfile.builder()
         .provider(providerId())
         .apiBase(base)
@@ -121,7 +124,7 @@ public final class GitHubConnector implements BackfillConnector {
       return resources;
     }
     List<JsonNode> repositories = new ArrayList<>();
-    URI next = context.http().resolve("installation/repositories?per_page=" + PER_PAGE);
+    URI next = context.http().resolve("installation/repositories?per_page=" + MAX_PAGE_SIZE);
     Set<URI> fetched = new HashSet<>();
     while (next != null && fetched.add(next)) {
       ProviderResponse response = context.http().get(next);
@@ -146,7 +149,7 @@ public final class GitHubConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String repo = request.resource().id();
-    URI url = request.cursor().map(cursor -> URI.create(cursor.value())).orElseGet(() -> firstPage(context, request, PER_PAGE));
+    URI url = request.cursor().map(cursor -> URI.create(cursor.value())).orElseGet(() -> firstPage(context, request, pageSize(context.settings())));
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
     if (!items.isArray()) {
@@ -208,7 +211,8 @@ public final class GitHubConnector implements BackfillConnector {
     ProviderResponse response = context.http().get(firstPage(context, request, 1));
     OptionalLong items = lastPage(response.links());
     long count = items.isPresent() ? items.getAsLong() : response.body().size();
-    return Optional.of(PageEstimate.of(Math.max(1, (count + PER_PAGE - 1) / PER_PAGE), false));
+    int pageSize = pageSize(context.settings());
+    return Optional.of(PageEstimate.of(Math.max(1, (count + pageSize - 1) / pageSize), false));
   }
 
   private static URI firstPage(ConnectorContext context, PageRequest request, int perPage) {
@@ -271,6 +275,14 @@ public final class GitHubConnector implements BackfillConnector {
       names.add(trimmed);
     }
     return names;
+  }
+
+  private static int pageSize(Map<String, String> settings) {
+    int size = positiveInt(settings, PAGE_SIZE, MAX_PAGE_SIZE, false);
+    if (size > MAX_PAGE_SIZE) {
+      throw new IllegalArgumentException("setting '" + PAGE_SIZE + "' must be at most " + MAX_PAGE_SIZE + ", got " + size);
+    }
+    return size;
   }
 
   private static int positiveInt(Map<String, String> settings, String key, int fallback, boolean zeroAllowed) {

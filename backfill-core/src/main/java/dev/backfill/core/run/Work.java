@@ -148,7 +148,7 @@ final class Work {
               + " fetched in this run; stopping instead of looping");
         }
         if (!page.events().isEmpty()) {
-          sink.accept(EventBatch.of(key, pageNumber, page.events()));
+          deliver(EventBatch.of(key, pageNumber, page.events()));
           listener.eventsDispatched(key, pageNumber, page.events().size());
         }
         WorkCounts counts = checkpoint.counts()
@@ -195,6 +195,16 @@ final class Work {
         LOG.warn("{} failed at page {}: {}", key, ended.counts().pages() + 1, error.getMessage());
       }
       return result(status, ended.window(), ended.counts(), error);
+    }
+  }
+
+  private void deliver(EventBatch batch) {
+    try {
+      sink.accept(batch);
+    } catch (BackfillException refused) {
+      throw refused;
+    } catch (RuntimeException refused) {
+      throw new BackfillException(key + ": the sink refused page " + batch.pageNumber() + ": " + refused, refused);
     }
   }
 

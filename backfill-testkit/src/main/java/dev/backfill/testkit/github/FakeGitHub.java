@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * A fake GitHub REST API on WireMock for connector tests and hosts' own tests: repositories with
@@ -137,7 +138,22 @@ public final class FakeGitHub implements AutoCloseable {
     server.stop();
   }
 
+  /** Draws the data from the arbitraries in a jqwik session of its own, so it works outside properties too. */
   private void generate() {
+    boolean ownSession = !JqwikSession.isActive();
+    if (ownSession) {
+      JqwikSession.start();
+    }
+    try {
+      generateInSession();
+    } finally {
+      if (ownSession) {
+        JqwikSession.finish();
+      }
+    }
+  }
+
+  private void generateInSession() {
     Random random = new Random(settings.seed);
     Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
     Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);

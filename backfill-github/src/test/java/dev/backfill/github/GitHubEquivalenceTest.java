@@ -28,7 +28,7 @@ import net.jqwik.api.Provide;
  * {@code additions}, {@code deletions}, {@code changedFiles} and {@code commits} of pull requests
  * (absent unless pull request details are fetched).
  */
-class GitHubEquivalenceProperties {
+class GitHubEquivalenceTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   private static final GitHubRepository REPO = GitHubRepository.of("acme/api", 77, NOW);
   private static final GitHubUser SENDER = GitHubUser.of("webhook-sender", 5);

@@ -1,0 +1,292 @@
+package dev.backfill.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.ProviderApiException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillEstimate;
+import dev.backfill.core.run.BackfillRequest;
+import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.run.ImmutableBackfillRequest;
+import dev.backfill.core.run.WorkResult;
+import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.testkit.github.FakeGitHub;
+import dev.backfill.testkit.github.GitHubPullRequest;
+import dev.backfill.testkit.github.GitHubRepository;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GitHubConnectorTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final List<String> ALL = List.of("pull_request", "issue", "release");
+  private FakeGitHub fake;
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private static HttpSettings fast() {
+    return HttpSettings.builder()
+        .initialBackoff(Duration.ofMillis(5))
+        .maxBackoff(Duration.ofMillis(20))
+        .maxAttempts(6)
+        .maxRateLimitWait(Duration.ofSeconds(5))
+        .maxThrottleWaits(30)
+        .requestTimeout(Duration.ofSeconds(2))
+        .build();
+  }
+
+  private static Backfill backfill() {
+    return Backfill.builder()
+        .connectors(Connectors.of(new GitHubConnector()))
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .httpSettings(fast())
+        .build();
+  }
+
+  private ImmutableBackfillRequest.Builder request(String... settings) {
+    ImmutableBackfillRequest.Builder builder = BackfillRequest.builder()
+        .provider("github")
+        .connectionId("conn")
+        .credentials(CredentialProvider.staticToken("ghp_test_token_value_1234567890"))
+        .putSettings(GitHubConnector.BASE_URL, fake.baseUrl())
+        .depth(Depth.DAYS_90);
+    for (int i = 0; i < settings.length; i += 2) {
+      builder.putSettings(settings[i], settings[i + 1]);
+    }
+    return builder;
+  }
+
+  private static Set<String> sourceIds(InMemorySink sink) {
+    return sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
+  }
+
+  private Set<String> expected(List<String> entityTypes) {
+    return fake.expectedSourceIds(NOW.minus(Duration.ofDays(90)), entityTypes);
+  }
+
+  @Test
+  void isFoundThroughServiceLoader() {
+    assertThat(Connectors.load().get("github")).isInstanceOf(GitHubConnector.class);
+  }
+
+  @Test
+  void installationRepositoriesAreWorkedMostRecentlyPushedFirst() {
+    fake = FakeGitHub.builder().seed(3).repositories("acme/a", "acme/b", "acme/c", "acme/d")
+        .pullRequestsPerRepository(5).issuesPerRepository(5).releasesPerRepository(1).history(NOW, 120).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().addEntityTypes("issue").concurrency(1).build(), sink);
+
+    List<String> pushedFirst = fake.repositories().stream()
+        .sorted(Comparator.comparing(GitHubRepository::pushedAt).reversed())
+        .map(GitHubRepository::fullName).collect(Collectors.toList());
+    assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactlyElementsOf(pushedFirst);
+    assertThat(sourceIds(sink)).isEqualTo(expected(List.of("issue")));
+  }
+
+  @Test
+  void fullRunEmitsTheExpectedSetWithinTheMinimumRequests() {
+    fake = FakeGitHub.builder().seed(11).repositories("acme/api")
+        .pullRequestsPerRepository(350).issuesPerRepository(150).releasesPerRepository(30).history(NOW, 120).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    assertThat(sink.events()).hasSize(expected(ALL).size());
+    Instant since = NOW.minus(Duration.ofDays(90));
+    long prsInWindow = fake.pullRequests("acme/api").stream().filter(pr -> !pr.updatedAt().isBefore(since)).count();
+    long issueItems = fake.pullRequests("acme/api").stream().filter(pr -> !pr.updatedAt().isBefore(since)).count()
+        + fake.issues("acme/api").stream().filter(issue -> !issue.updatedAt().isBefore(since)).count();
+    for (WorkResult work : result.works()) {
+      long minimum;
+      switch (work.key().entityType()) {
+        case "pull_request":
+          minimum = (prsInWindow + 99) / 100;
+          break;
+        case "issue":
+          minimum = (issueItems + 99) / 100;
+          break;
+        default:
+          minimum = 1;
+      }
+      assertThat(work.counts().requests()).as(work.key().toString()).isBetween(minimum, minimum + 1);
+    }
+  }
+
+  @Test
+  void pullRequestDetailsAreFetchedOnlyWhenAsked() {
+    fake = FakeGitHub.builder().seed(5).pullRequestsPerRepository(30).issuesPerRepository(0).releasesPerRepository(0).history(NOW, 120).start();
+    InMemorySink plain = new InMemorySink();
+    InMemorySink enriched = new InMemorySink();
+
+    BackfillResult without = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("pull_request").build(), plain);
+    BackfillResult with = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PULL_REQUEST_DETAILS, "true")
+        .addEntityTypes("pull_request").build(), enriched);
+
+    assertThat(plain.events()).isNotEmpty().allSatisfy(event -> {
+      assertThat(event.metadata().has("additions")).isFalse();
+      assertThat(event.metadata().has("changedFiles")).isFalse();
+    });
+    Map<Long, GitHubPullRequest> byNumber = fake.pullRequests("acme/api").stream()
+        .collect(Collectors.toMap(GitHubPullRequest::number, pr -> pr));
+    assertThat(enriched.events()).hasSameSizeAs(plain.events()).allSatisfy(event -> {
+      GitHubPullRequest pr = byNumber.get(event.metadata().get("number").asLong());
+      assertThat(event.metadata().get("additions").asInt()).isEqualTo(pr.additions());
+      assertThat(event.metadata().get("changedFiles").asInt()).isEqualTo(pr.changedFiles());
+    });
+    assertThat(with.totals().requests() - without.totals().requests()).isEqualTo(enriched.events().size());
+  }
+
+  @Test
+  void enterpriseServerBaseUrlWithApiV3Works() {
+    fake = FakeGitHub.builder().seed(9).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(3).history(NOW, 120).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PAGE_SIZE, "10")
+        .putSettings(GitHubConnector.BASE_URL, fake.baseUrl() + "/api/v3").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    assertThat(result.totals().pages()).isGreaterThan(3);
+  }
+
+  @Test
+  void deletedRepositoryEndsThatResourceWithATypedErrorWithoutRetries() {
+    fake = FakeGitHub.builder().seed(2).pullRequestsPerRepository(5).issuesPerRepository(5).releasesPerRepository(1).history(NOW, 120).start();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api,acme/deleted").build(), new InMemorySink());
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/deleted")).hasSize(3).allSatisfy(work -> {
+      assertThat(work.error().orElseThrow()).isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+      assertThat(work.counts().requests()).isEqualTo(1);
+    });
+    assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/api")).allMatch(WorkResult::success);
+  }
+
+  @Test
+  void malformedItemIsSkippedAndReportedWhileTheRestOfThePageIsDelivered() {
+    fake = FakeGitHub.builder().seed(2).pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).history(NOW, 120).start();
+    ArrayNode page = JsonNodeFactory.instance.arrayNode();
+    ObjectNode good = page.addObject();
+    good.put("number", 1).put("title", "Good").put("state", "open").put("created_at", "2026-11-20T00:00:00Z")
+        .put("updated_at", "2026-11-21T00:00:00Z").putObject("user").put("login", "octocat").put("id", 1);
+    ObjectNode stateless = page.addObject();
+    stateless.put("number", 2).put("title", "No state").put("created_at", "2026-11-20T00:00:00Z")
+        .put("updated_at", "2026-11-21T00:00:00Z").putObject("user").put("login", "octocat").put("id", 1);
+    ObjectNode badDate = page.addObject();
+    badDate.put("number", 3).put("state", "open").put("updated_at", "yesterday");
+    fake.server().stubFor(get(urlPathEqualTo("/repos/acme/api/issues")).atPriority(1).willReturn(okJson(page.toString())));
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("issue").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).containsExactly("issue:acme/api#1:opened");
+    WorkResult work = result.works().get(0);
+    assertThat(work.counts().skipped()).isEqualTo(2);
+    assertThat(work.skippedItems()).extracting(item -> item.itemId() + ": " + item.reason()).containsExactly(
+        "acme/api#2: field 'state' is missing or not a non-empty string",
+        "acme/api#3: field 'updated_at' is not an ISO-8601 instant: 'yesterday'");
+  }
+
+  @Test
+  void faultsStillYieldExactlyTheExpectedSet() {
+    fake = FakeGitHub.builder().seed(13).repositories("acme/api", "acme/web")
+        .pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6).history(NOW, 120)
+        .faults(0.05, 0.05, 0.05).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE, "10", GitHubConnector.REPOSITORIES, "acme/api,acme/web").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
+    assertThat(injected).isPositive();
+    assertThat(result.totals().retries()).isEqualTo(injected);
+    assertThat(result.totals().rateLimitWaits()).isEqualTo(fake.stats().count("secondary-limit"));
+  }
+
+  @Test
+  void smallBudgetWaitsForTheResetInsteadOfHittingTheLimit() {
+    fake = FakeGitHub.builder().seed(17).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(4)
+        .history(NOW, 120).rateLimit(12, Duration.ofSeconds(1)).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PAGE_SIZE, "5",
+        GitHubConnector.RATE_LIMIT_RESERVE, "4").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    assertThat(fake.stats().count("primary-limit")).isZero();
+    assertThat(result.totals().rateLimitWaits()).isPositive();
+  }
+
+  @Test
+  void appInstallationRunRefreshesAnExpiredToken() {
+    fake = FakeGitHub.builder().seed(21).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(3)
+        .history(NOW, 120).installationId(77).tokenLifetimeRequests(4).start();
+    GitHubAppCredentials app = new GitHubAppCredentials("12345", 77, TestKeys.pkcs1Pem(), URI.create(fake.baseUrl()), Clock.systemUTC());
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE, "10").credentials(app).concurrency(1).build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    assertThat(fake.stats().count("expired-token")).isPositive();
+    assertThat(result.totals().credentialRefreshes()).isEqualTo(fake.stats().count("expired-token"));
+    assertThat(fake.stats().count("token")).isEqualTo(fake.stats().count("expired-token") + 1);
+  }
+
+  @Test
+  void estimateCountsPagesFromTheLastLink() {
+    fake = FakeGitHub.builder().seed(23).pullRequestsPerRepository(250).issuesPerRepository(0).releasesPerRepository(7).history(NOW, 120).start();
+
+    BackfillEstimate estimate = backfill().estimate(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("pull_request", "release").build());
+
+    assertThat(estimate.works()).extracting(work -> work.pages().orElseThrow().pages()).containsExactly(3L, 1L);
+    assertThat(estimate.estimatedRequests()).isEqualTo(4);
+    assertThat(estimate.requestsUsed()).isEqualTo(2);
+    assertThat(estimate.remainingBudget()).hasValue(4998);
+    assertThat(estimate.fitsRemainingBudget()).hasValue(true);
+  }
+
+  @Test
+  void invalidSettingsAreRejectedNamingTheSetting() {
+    fake = FakeGitHub.builder().pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).start();
+
+    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.REPOSITORIES, "not a repo").build(), new InMemorySink()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'repositories'");
+    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.PAGE_SIZE, "500").build(), new InMemorySink()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pageSize'");
+  }
+}
