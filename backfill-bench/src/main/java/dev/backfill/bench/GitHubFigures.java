@@ -3,6 +3,7 @@ package dev.backfill.bench;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
@@ -12,6 +13,12 @@ import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.github.GitHubConnector;
 import dev.backfill.testkit.github.FakeGitHub;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,12 +41,36 @@ public final class GitHubFigures {
   private GitHubFigures() {}
 
   public static void main(String[] args) {
-    try (FakeGitHub fake = fake(5000, Duration.ofHours(1))) {
-      run(fake, "large budget (5,000/h)");
+    try (FakeGitHub fake = fake(100_000, Duration.ofHours(1))) {
+      run(fake, "warm-up (JIT, connection pool)", true);
+      run(fake, "large budget", true);
     }
     try (FakeGitHub fake = fake(40, Duration.ofSeconds(2))) {
-      run(fake, "small budget (40 per 2 s)");
+      run(fake, "small budget (40 per 2 s)", false);
     }
+  }
+
+  /**
+   * Seconds a plain {@link HttpClient}, without the SDK, takes to follow the issue pages one by one:
+   * the fake's own service time (latency plus rendering) for the longest chain of the run.
+   */
+  private static double bareSequentialIssues(FakeGitHub fake, Instant since) {
+    HttpClient client = HttpClient.newHttpClient();
+    URI next = URI.create(fake.baseUrl() + "/repos/acme/api/issues?state=all&since=" + since + "&per_page=100");
+    long start = System.nanoTime();
+    try {
+      while (next != null) {
+        HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(next).header("Authorization", "Bearer bench").build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+        next = LinkHeader.parse(response.headers().firstValue("link").orElse(null)).rel("next").map(LinkHeader.Link::uri).orElse(null);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   private static FakeGitHub fake(long budget, Duration window) {
@@ -55,7 +86,7 @@ public final class GitHubFigures {
         .start();
   }
 
-  private static void run(FakeGitHub fake, String label) {
+  private static void run(FakeGitHub fake, String label, boolean compareWithBareClient) {
     Backfill backfill = Backfill.builder()
         .connectors(Connectors.of(new GitHubConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -97,8 +128,12 @@ public final class GitHubFigures {
     }
     System.out.printf("wall %.2f s, latency-bound minimum %.2f s (%d sequential requests x %d ms), ratio %.2f%n",
         seconds, latencyBound, maxWorkRequests, LATENCY.toMillis(), seconds / latencyBound);
-    System.out.printf("fake answered %d requests, 403 primary limit %d, secondary %d%n",
+    System.out.printf("fake answered %d requests so far, 403 primary limit %d, secondary %d%n",
         fake.stats().requests(), fake.stats().count("primary-limit"), fake.stats().count("secondary-limit"));
+    if (compareWithBareClient) {
+      double bare = bareSequentialIssues(fake, since);
+      System.out.printf("a bare client fetching the longest chain (issues) alone takes %.2f s: ratio to it %.2f%n", bare, seconds / bare);
+    }
     if (result.status() != BackfillStatus.COMPLETED || !exact) {
       throw new IllegalStateException("the GitHub figures run did not complete with the exact set");
     }

@@ -58,8 +58,12 @@ public final class FakeGitHub implements AutoCloseable {
   private final Map<String, List<GitHubPullRequest>> pullRequests = new LinkedHashMap<>();
   private final Map<String, List<GitHubIssue>> issues = new LinkedHashMap<>();
   private final Map<String, List<GitHubRelease>> releases = new LinkedHashMap<>();
+  private final Map<String, List<GitHubPullRequest>> pullsByUpdate = new LinkedHashMap<>();
+  private final Map<String, List<Object>> issuesByCreation = new LinkedHashMap<>();
+  private final Map<String, List<GitHubRelease>> releasesByCreation = new LinkedHashMap<>();
   private final Random faults;
   private final Map<String, AtomicLong> tokenUses = new ConcurrentHashMap<>();
+  private final Map<Object, String> renderedItems = new ConcurrentHashMap<>();
   private final AtomicLong tokensIssued = new AtomicLong();
   private final Stats stats = new Stats();
   private long windowStart;
@@ -181,6 +185,16 @@ public final class FakeGitHub implements AutoCloseable {
       pullRequests.put(name, prList);
       issues.put(name, issueList);
       releases.put(name, releaseList);
+      List<GitHubPullRequest> byUpdate = new ArrayList<>(prList);
+      byUpdate.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
+      pullsByUpdate.put(name, byUpdate);
+      List<Object> issueItems = new ArrayList<>(prList);
+      issueItems.addAll(issueList);
+      issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
+      issuesByCreation.put(name, issueItems);
+      List<GitHubRelease> byCreation = new ArrayList<>(releaseList);
+      byCreation.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
+      releasesByCreation.put(name, byCreation);
     }
   }
 
@@ -318,38 +332,43 @@ public final class FakeGitHub implements AutoCloseable {
       stats.record("list");
       int perPage = perPage(request);
       int page = page(request);
-      ArrayNode items = JsonNodeFactory.instance.arrayNode();
+      List<String> items = new ArrayList<>();
       int total;
       switch (kind) {
         case "pulls": {
-          List<GitHubPullRequest> sorted = new ArrayList<>(pullRequests(repo.fullName()));
-          sorted.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
+          List<GitHubPullRequest> sorted = pullsByUpdate.get(repo.fullName());
           total = sorted.size();
-          slice(sorted, page, perPage).forEach(pr -> items.add(pr.toListItem(repo)));
+          slice(sorted, page, perPage).forEach(pr -> items.add(rendered(pr, () -> pr.toListItem(repo))));
           break;
         }
         case "issues": {
           Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
-          List<ObjectNode> all = new ArrayList<>();
-          List<Object> entities = new ArrayList<>();
-          pullRequests(repo.fullName()).stream().filter(pr -> !pr.updatedAt().isBefore(since)).forEach(entities::add);
-          issues(repo.fullName()).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(entities::add);
-          entities.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
-          for (Object entity : entities) {
-            all.add(entity instanceof GitHubIssue ? ((GitHubIssue) entity).toListItem(repo) : pullRequestAsIssue((GitHubPullRequest) entity, repo));
+          List<Object> inWindow = new ArrayList<>();
+          for (Object entity : issuesByCreation.get(repo.fullName())) {
+            if (!updatedAt(entity).isBefore(since)) {
+              inWindow.add(entity);
+            }
           }
-          total = all.size();
-          slice(all, page, perPage).forEach(items::add);
+          total = inWindow.size();
+          for (Object entity : slice(inWindow, page, perPage)) {
+            items.add(rendered(entity instanceof GitHubIssue ? entity : List.of("issue", entity), () -> entity instanceof GitHubIssue
+                ? ((GitHubIssue) entity).toListItem(repo)
+                : pullRequestAsIssue((GitHubPullRequest) entity, repo)));
+          }
           break;
         }
         default: {
-          List<GitHubRelease> sorted = new ArrayList<>(releases(repo.fullName()));
-          sorted.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
+          List<GitHubRelease> sorted = releasesByCreation.get(repo.fullName());
           total = sorted.size();
-          slice(sorted, page, perPage).forEach(release -> items.add(release.toListItem(repo)));
+          slice(sorted, page, perPage).forEach(release -> items.add(rendered(release, () -> release.toListItem(repo))));
         }
       }
-      return withLinks(json(200, items.toString()), request, linkBase, page, pages(total, perPage));
+      return withLinks(json(200, "[" + String.join(",", items) + "]"), request, linkBase, page, pages(total, perPage));
+    }
+
+    /** An entity's list item as JSON text, rendered once: the data never changes after generation. */
+    private String rendered(Object entity, java.util.function.Supplier<ObjectNode> render) {
+      return renderedItems.computeIfAbsent(entity, key -> render.get().toString());
     }
 
     private ObjectNode pullRequestAsIssue(GitHubPullRequest pr, GitHubRepository repo) {
@@ -458,6 +477,10 @@ public final class FakeGitHub implements AutoCloseable {
 
   private static Instant createdAt(Object entity) {
     return entity instanceof GitHubIssue ? ((GitHubIssue) entity).createdAt() : ((GitHubPullRequest) entity).createdAt();
+  }
+
+  private static Instant updatedAt(Object entity) {
+    return entity instanceof GitHubIssue ? ((GitHubIssue) entity).updatedAt() : ((GitHubPullRequest) entity).updatedAt();
   }
 
   private static int perPage(Request request) {
