@@ -74,7 +74,7 @@ class GitHubConnectorTest {
     ImmutableBackfillRequest.Builder builder = BackfillRequest.builder()
         .provider("github")
         .connectionId("conn")
-        .credentials(CredentialProvider.staticToken("ghp_test_token_value_1234567890"))
+        .credentials(CredentialProvider.staticToken("personal-token-for-tests"))
         .putSettings(GitHubConnector.BASE_URL, fake.baseUrl())
         .depth(Depth.DAYS_90);
     for (int i = 0; i < settings.length; i += 2) {
