@@ -129,7 +129,7 @@ public final class GitHubFigures {
     System.out.printf("wall %.2f s, latency-bound minimum %.2f s (%d sequential requests x %d ms), ratio %.2f%n",
         seconds, latencyBound, maxWorkRequests, LATENCY.toMillis(), seconds / latencyBound);
     System.out.printf("fake answered %d requests so far, 403 primary limit %d, secondary %d%n",
-        fake.stats().requests(), fake.stats().count("primary-limit"), fake.stats().count("secondary-limit"));
+        fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
     if (compareWithBareClient) {
       double bare = bareSequentialIssues(fake, since);
       System.out.printf("a bare client fetching the longest chain (issues) alone takes %.2f s: ratio to it %.2f%n", bare, seconds / bare);

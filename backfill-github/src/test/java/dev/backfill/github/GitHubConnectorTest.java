@@ -233,7 +233,7 @@ class GitHubConnectorTest {
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
     assertThat(result.totals().retries()).isEqualTo(injected);
-    assertThat(result.totals().rateLimitWaits()).isEqualTo(fake.stats().count("secondary-limit"));
+    assertThat(result.totals().rateLimitWaits()).isEqualTo(fake.stats().count("throttled"));
   }
 
   @Test
@@ -247,7 +247,7 @@ class GitHubConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
-    assertThat(fake.stats().count("primary-limit")).isZero();
+    assertThat(fake.stats().count("budget-spent")).isZero();
     assertThat(result.totals().rateLimitWaits()).isPositive();
   }
 

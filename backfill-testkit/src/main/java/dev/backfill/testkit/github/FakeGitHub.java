@@ -1,24 +1,15 @@
 package dev.backfill.testkit.github;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.backfill.testkit.FakeProvider;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -44,16 +35,18 @@ import net.jqwik.api.sessions.JqwikSession;
  * 5xx, secondary limits (403 with {@code retry-after}), truncated bodies, tokens that expire after
  * a number of requests, slow responses and fixed latency.
  *
+ * <p>Stats kinds besides {@link FakeProvider.Stats}' common ones: {@code budget-spent} is GitHub's
+ * primary limit (403), {@code throttled} a secondary limit; {@code detail}, {@code installation},
+ * {@code token} and {@code expired-token}.
+ *
  * <p>Requests may carry the Enterprise Server prefix {@code /api/v3}. The fake's stub has a low
  * priority, so higher-priority stubs a test adds (the conformance suite's faults) win.
  */
-public final class FakeGitHub implements AutoCloseable {
-  private static final String TRANSFORMER = "fake-github";
+public final class FakeGitHub extends FakeProvider {
   private static final Pattern REPO_PATH = Pattern.compile("^/(?:repos/([^/]+/[^/]+)|repositories/(\\d+))/(pulls|issues|releases)(?:/(\\d+))?$");
   private static final Pattern TOKEN_PATH = Pattern.compile("^/app/installations/(\\d+)/access_tokens$");
 
   private final Settings settings;
-  private final WireMockServer server;
   private final Map<String, GitHubRepository> repositories = new LinkedHashMap<>();
   private final Map<String, List<GitHubPullRequest>> pullRequests = new LinkedHashMap<>();
   private final Map<String, List<GitHubIssue>> issues = new LinkedHashMap<>();
@@ -61,36 +54,18 @@ public final class FakeGitHub implements AutoCloseable {
   private final Map<String, List<GitHubPullRequest>> pullsByUpdate = new LinkedHashMap<>();
   private final Map<String, List<Object>> issuesByCreation = new LinkedHashMap<>();
   private final Map<String, List<GitHubRelease>> releasesByCreation = new LinkedHashMap<>();
-  private final Random faults;
   private final Map<String, AtomicLong> tokenUses = new ConcurrentHashMap<>();
-  private final Map<Object, String> renderedItems = new ConcurrentHashMap<>();
   private final AtomicLong tokensIssued = new AtomicLong();
-  private final Stats stats = new Stats();
-  private long windowStart;
-  private long remaining;
 
-  private FakeGitHub(Settings settings) {
+  private FakeGitHub(Conditions conditions, Settings settings) {
+    super(conditions);
     this.settings = settings;
-    this.faults = new Random(settings.seed ^ 0x5DEECE66DL);
-    generate();
-    this.remaining = settings.rateLimit;
-    this.windowStart = System.currentTimeMillis();
-    this.server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
-    server.start();
-    server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(TRANSFORMER)));
+    generate(conditions.seed());
+    start();
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The API base to configure a connector with, for example {@code http://localhost:PORT}. */
-  public String baseUrl() {
-    return server.baseUrl();
-  }
-
-  public WireMockServer server() {
-    return server;
   }
 
   public Collection<GitHubRepository> repositories() {
@@ -132,24 +107,14 @@ public final class FakeGitHub implements AutoCloseable {
     return ids;
   }
 
-  /** What the fake has answered so far. */
-  public Stats stats() {
-    return stats;
-  }
-
-  @Override
-  public void close() {
-    server.stop();
-  }
-
   /** Draws the data from the arbitraries in a jqwik session of its own, so it works outside properties too. */
-  private void generate() {
+  private void generate(long seed) {
     boolean ownSession = !JqwikSession.isActive();
     if (ownSession) {
       JqwikSession.start();
     }
     try {
-      generateInSession();
+      generateInSession(seed);
     } finally {
       if (ownSession) {
         JqwikSession.finish();
@@ -157,8 +122,8 @@ public final class FakeGitHub implements AutoCloseable {
     }
   }
 
-  private void generateInSession() {
-    Random random = new Random(settings.seed);
+  private void generateInSession(long seed) {
+    Random random = new Random(seed);
     Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
     Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);
     Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(settings.now, settings.days);
@@ -202,277 +167,188 @@ public final class FakeGitHub implements AutoCloseable {
     return arbitrary.generator(100).next(random).value();
   }
 
-  /** Counts of the fake's answers, for figures and fault-matrix checks. */
-  public static final class Stats {
-    private final AtomicLong requests = new AtomicLong();
-    private final Map<String, AtomicLong> byKind = new ConcurrentHashMap<>();
-
-    void record(String kind) {
-      byKind.computeIfAbsent(kind, key -> new AtomicLong()).incrementAndGet();
-    }
-
-    /** Every request the fake answered, faults included. */
-    public long requests() {
-      return requests.get();
-    }
-
-    /**
-     * Answers of one kind: {@code list}, {@code detail}, {@code installation}, {@code token},
-     * {@code primary-limit}, {@code secondary-limit}, {@code server-error}, {@code truncated},
-     * {@code expired-token}, {@code slow}, {@code not-found}, {@code unauthorized}.
-     */
-    public long count(String kind) {
-      AtomicLong value = byKind.get(kind);
-      return value == null ? 0 : value.get();
-    }
+  @Override
+  protected String routedPath(String rawPath) {
+    return rawPath.startsWith("/api/v3/") ? rawPath.substring("/api/v3".length()) : rawPath;
   }
 
-  private final class Handler implements ResponseDefinitionTransformerV2 {
-    @Override
-    public String getName() {
-      return TRANSFORMER;
+  @Override
+  protected Optional<ResponseDefinitionBuilder> unmetered(Request request, String path) {
+    Matcher token = TOKEN_PATH.matcher(path);
+    if (token.matches() && "POST".equals(request.getMethod().getName())) {
+      return Optional.of(issueToken(request, Long.parseLong(token.group(1))));
     }
+    return Optional.empty();
+  }
 
-    @Override
-    public boolean applyGlobally() {
-      return false;
-    }
+  @Override
+  protected ResponseDefinitionBuilder budgetSpent() {
+    return json(403, error("API rate limit exceeded for installation."));
+  }
 
-    @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-      stats.requests.incrementAndGet();
-      Request request = serveEvent.getRequest();
-      URI uri = URI.create(request.getUrl());
-      String path = uri.getRawPath().startsWith("/api/v3/") ? uri.getRawPath().substring("/api/v3".length()) : uri.getRawPath();
-      ResponseDefinitionBuilder response = route(request, path);
-      if (settings.latency.toMillis() > 0) {
-        response.withFixedDelay((int) settings.latency.toMillis());
-      }
-      return response.build();
-    }
+  @Override
+  protected ResponseDefinitionBuilder throttled() {
+    return json(403, error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."))
+        .withHeader("retry-after", "1");
+  }
 
-    private ResponseDefinitionBuilder route(Request request, String path) {
-      Matcher token = TOKEN_PATH.matcher(path);
-      if (token.matches() && "POST".equals(request.getMethod().getName())) {
-        return issueToken(request, Long.parseLong(token.group(1)));
-      }
-      Optional<ResponseDefinitionBuilder> refused = authorize(request);
-      if (refused.isPresent()) {
-        return refused.get();
-      }
-      synchronized (FakeGitHub.this) {
-        long now = System.currentTimeMillis();
-        if (now - windowStart >= settings.rateLimitWindow.toMillis()) {
-          windowStart = now;
-          remaining = settings.rateLimit;
-        }
-        if (remaining <= 0) {
-          stats.record("primary-limit");
-          return json(403, error("API rate limit exceeded for installation."));
-        }
-        remaining--;
-      }
-      double dice = faults.nextDouble();
-      if (dice < settings.serverErrorRate) {
-        stats.record("server-error");
-        return json(503, error("Service Unavailable"));
-      }
-      dice -= settings.serverErrorRate;
-      if (dice < settings.secondaryLimitRate) {
-        stats.record("secondary-limit");
-        return json(403, error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."))
-            .withHeader("retry-after", "1");
-      }
-      dice -= settings.secondaryLimitRate;
-      ResponseDefinitionBuilder answer = answer(request, path);
-      if (dice < settings.truncateRate) {
-        stats.record("truncated");
-        return truncated(answer);
-      }
-      dice -= settings.truncateRate;
-      if (dice < settings.slowRate) {
-        stats.record("slow");
-        answer.withFixedDelay((int) settings.slowDelay.toMillis());
-      }
-      return answer;
-    }
+  @Override
+  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+    response.withHeader("x-ratelimit-limit", Long.toString(limit))
+        .withHeader("x-ratelimit-remaining", Long.toString(remaining))
+        .withHeader("x-ratelimit-used", Long.toString(limit - remaining))
+        .withHeader("x-ratelimit-reset", Long.toString(resetEpochSeconds))
+        .withHeader("x-ratelimit-resource", "core");
+  }
 
-    private ResponseDefinitionBuilder answer(Request request, String path) {
-      if (path.equals("/installation/repositories")) {
-        stats.record("installation");
-        List<GitHubRepository> repos = new ArrayList<>(repositories.values());
-        int perPage = perPage(request);
-        int page = page(request);
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("total_count", repos.size());
-        ArrayNode list = body.putArray("repositories");
-        slice(repos, page, perPage).forEach(repo -> list.add(repo.toJson()));
-        return withLinks(json(200, body.toString()), request, "/installation/repositories", page, pages(repos.size(), perPage));
-      }
-      Matcher matcher = REPO_PATH.matcher(path);
-      if (!matcher.matches()) {
-        stats.record("not-found");
-        return json(404, error("Not Found"));
-      }
-      GitHubRepository repo = matcher.group(1) != null ? repositories.get(matcher.group(1)) : byId(Long.parseLong(matcher.group(2)));
-      if (repo == null) {
-        stats.record("not-found");
-        return json(404, error("Not Found"));
-      }
-      String kind = matcher.group(3);
-      String linkBase = "/repositories/" + repo.id() + "/" + kind;
-      if (matcher.group(4) != null) {
-        long number = Long.parseLong(matcher.group(4));
-        Optional<GitHubPullRequest> pr = "pulls".equals(kind)
-            ? pullRequests(repo.fullName()).stream().filter(candidate -> candidate.number() == number).findFirst()
-            : Optional.empty();
-        stats.record(pr.isPresent() ? "detail" : "not-found");
-        return pr.map(found -> json(200, found.toDetail(repo).toString())).orElseGet(() -> json(404, error("Not Found")));
-      }
-      stats.record("list");
+  @Override
+  protected ResponseDefinitionBuilder answer(Request request, String path) {
+    if (path.equals("/installation/repositories")) {
+      stats().record("installation");
+      List<GitHubRepository> repos = new ArrayList<>(repositories.values());
       int perPage = perPage(request);
       int page = page(request);
-      List<String> items = new ArrayList<>();
-      int total;
-      switch (kind) {
-        case "pulls": {
-          List<GitHubPullRequest> sorted = pullsByUpdate.get(repo.fullName());
-          total = sorted.size();
-          slice(sorted, page, perPage).forEach(pr -> items.add(rendered(pr, () -> pr.toListItem(repo))));
-          break;
-        }
-        case "issues": {
-          Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
-          List<Object> inWindow = new ArrayList<>();
-          for (Object entity : issuesByCreation.get(repo.fullName())) {
-            if (!updatedAt(entity).isBefore(since)) {
-              inWindow.add(entity);
-            }
-          }
-          total = inWindow.size();
-          for (Object entity : slice(inWindow, page, perPage)) {
-            items.add(rendered(entity instanceof GitHubIssue ? entity : List.of("issue", entity), () -> entity instanceof GitHubIssue
-                ? ((GitHubIssue) entity).toListItem(repo)
-                : pullRequestAsIssue((GitHubPullRequest) entity, repo)));
-          }
-          break;
-        }
-        default: {
-          List<GitHubRelease> sorted = releasesByCreation.get(repo.fullName());
-          total = sorted.size();
-          slice(sorted, page, perPage).forEach(release -> items.add(rendered(release, () -> release.toListItem(repo))));
-        }
-      }
-      return withLinks(json(200, "[" + String.join(",", items) + "]"), request, linkBase, page, pages(total, perPage));
-    }
-
-    /** An entity's list item as JSON text, rendered once: the data never changes after generation. */
-    private String rendered(Object entity, java.util.function.Supplier<ObjectNode> render) {
-      return renderedItems.computeIfAbsent(entity, key -> render.get().toString());
-    }
-
-    private ObjectNode pullRequestAsIssue(GitHubPullRequest pr, GitHubRepository repo) {
-      ObjectNode item = GitHubIssue.builder()
-          .number(pr.number())
-          .title(pr.title())
-          .body(pr.body())
-          .author(pr.author())
-          .createdAt(pr.createdAt())
-          .updatedAt(pr.updatedAt())
-          .closedAt(pr.closedAt())
-          .labels(pr.labels())
-          .assignees(pr.assignees())
-          .comments(0)
-          .build()
-          .toListItem(repo);
-      ObjectNode link = item.putObject("pull_request");
-      link.put("url", "https://api.example.test/repos/" + repo.fullName() + "/pulls/" + pr.number());
-      link.put("html_url", "https://github.example.test/" + repo.fullName() + "/pull/" + pr.number());
-      GitHubPullRequest.putInstant(link, "merged_at", pr.state() == GitHubPullRequest.State.MERGED ? pr.closedAt() : Optional.empty());
-      return item;
-    }
-
-    private Optional<ResponseDefinitionBuilder> authorize(Request request) {
-      String authorization = request.getHeader("Authorization");
-      if (authorization == null || !authorization.startsWith("Bearer ")) {
-        stats.record("unauthorized");
-        return Optional.of(json(401, error("Requires authentication")));
-      }
-      String token = authorization.substring("Bearer ".length());
-      AtomicLong uses = tokenUses.get(token);
-      if (uses != null && settings.tokenLifetimeRequests > 0 && uses.incrementAndGet() > settings.tokenLifetimeRequests) {
-        stats.record("expired-token");
-        return Optional.of(json(401, error("Bad credentials")));
-      }
-      if (uses == null && !settings.acceptedTokens.isEmpty() && !settings.acceptedTokens.contains(token)) {
-        stats.record("unauthorized");
-        return Optional.of(json(401, error("Bad credentials")));
-      }
-      return Optional.empty();
-    }
-
-    private ResponseDefinitionBuilder issueToken(Request request, long installationId) {
-      String authorization = request.getHeader("Authorization");
-      if (authorization == null || !authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
-        stats.record("unauthorized");
-        return json(401, error("A JSON web token could not be decoded"));
-      }
-      if (settings.installationId != installationId) {
-        stats.record("not-found");
-        return json(404, error("Not Found"));
-      }
-      stats.record("token");
-      String token = "ghs_fake" + tokensIssued.incrementAndGet() + "x".repeat(20);
-      tokenUses.put(token, new AtomicLong());
       ObjectNode body = JsonNodeFactory.instance.objectNode();
-      body.put("token", token);
-      body.put("expires_at", Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-      body.putObject("permissions").put("pull_requests", "read").put("issues", "read").put("contents", "read");
-      body.put("repository_selection", "all");
-      return json(201, body.toString());
+      body.put("total_count", repos.size());
+      ArrayNode list = body.putArray("repositories");
+      pageOf(repos, page, perPage).forEach(repo -> list.add(repo.toJson()));
+      return withLinks(json(200, body.toString()), request, "/installation/repositories", page, pages(repos.size(), perPage));
     }
-
-    private ResponseDefinitionBuilder json(int status, String body) {
-      ResponseDefinitionBuilder response = aResponse().withStatus(status)
-          .withHeader("Content-Type", "application/json; charset=utf-8")
-          .withBody(body);
-      synchronized (FakeGitHub.this) {
-        long reset = (windowStart + settings.rateLimitWindow.toMillis() + 999) / 1000;
-        response.withHeader("x-ratelimit-limit", Long.toString(settings.rateLimit))
-            .withHeader("x-ratelimit-remaining", Long.toString(Math.max(0, remaining)))
-            .withHeader("x-ratelimit-used", Long.toString(settings.rateLimit - Math.max(0, remaining)))
-            .withHeader("x-ratelimit-reset", Long.toString(reset))
-            .withHeader("x-ratelimit-resource", "core");
+    Matcher matcher = REPO_PATH.matcher(path);
+    GitHubRepository repo = !matcher.matches() ? null
+        : matcher.group(1) != null ? repositories.get(matcher.group(1)) : byId(Long.parseLong(matcher.group(2)));
+    if (repo == null) {
+      stats().record("not-found");
+      return json(404, error("Not Found"));
+    }
+    String kind = matcher.group(3);
+    if (matcher.group(4) != null) {
+      long number = Long.parseLong(matcher.group(4));
+      Optional<GitHubPullRequest> pr = "pulls".equals(kind)
+          ? pullRequests(repo.fullName()).stream().filter(candidate -> candidate.number() == number).findFirst()
+          : Optional.empty();
+      stats().record(pr.isPresent() ? "detail" : "not-found");
+      return pr.map(found -> json(200, found.toDetail(repo).toString())).orElseGet(() -> json(404, error("Not Found")));
+    }
+    stats().record("list");
+    int perPage = perPage(request);
+    int page = page(request);
+    List<String> items = new ArrayList<>();
+    int total;
+    switch (kind) {
+      case "pulls": {
+        List<GitHubPullRequest> sorted = pullsByUpdate.get(repo.fullName());
+        total = sorted.size();
+        pageOf(sorted, page, perPage).forEach(pr -> items.add(rendered(pr, () -> pr.toListItem(repo).toString())));
+        break;
       }
-      return response;
-    }
-
-    private ResponseDefinitionBuilder truncated(ResponseDefinitionBuilder answer) {
-      String body = answer.build().getBody();
-      byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      return answer.withBody(new String(bytes, 0, bytes.length / 2, StandardCharsets.UTF_8));
-    }
-
-    private ResponseDefinitionBuilder withLinks(ResponseDefinitionBuilder response, Request request, String linkPath, int page, int pages) {
-      List<String> links = new ArrayList<>();
-      URI uri = URI.create(request.getAbsoluteUrl());
-      String prefix = uri.getRawPath().startsWith("/api/v3/") ? "/api/v3" : "";
-      String base = uri.getScheme() + "://" + uri.getRawAuthority() + prefix + linkPath;
-      String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)page=\\d+", "");
-      query = query.startsWith("&") ? query.substring(1) : query;
-      if (page < pages) {
-        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + (page + 1) + ">; rel=\"next\"");
-        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=" + pages + ">; rel=\"last\"");
+      case "issues": {
+        Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
+        List<Object> inWindow = new ArrayList<>();
+        for (Object entity : issuesByCreation.get(repo.fullName())) {
+          if (!updatedAt(entity).isBefore(since)) {
+            inWindow.add(entity);
+          }
+        }
+        total = inWindow.size();
+        for (Object entity : pageOf(inWindow, page, perPage)) {
+          items.add(entity instanceof GitHubIssue
+              ? rendered(entity, () -> ((GitHubIssue) entity).toListItem(repo).toString())
+              : rendered(List.of("as-issue", entity), () -> pullRequestAsIssue((GitHubPullRequest) entity, repo).toString()));
+        }
+        break;
       }
-      if (page > 1) {
-        links.add("<" + base + "?" + (query.isEmpty() ? "" : query + "&") + "page=1>; rel=\"first\"");
+      default: {
+        List<GitHubRelease> sorted = releasesByCreation.get(repo.fullName());
+        total = sorted.size();
+        pageOf(sorted, page, perPage).forEach(release -> items.add(rendered(release, () -> release.toListItem(repo).toString())));
       }
-      return links.isEmpty() ? response : response.withHeader("Link", String.join(", ", links));
     }
+    String linkBase = "/repositories/" + repo.id() + "/" + kind;
+    return withLinks(json(200, "[" + String.join(",", items) + "]"), request, linkBase, page, pages(total, perPage));
+  }
 
-    private GitHubRepository byId(long id) {
-      return repositories.values().stream().filter(repo -> repo.id() == id).findFirst().orElse(null);
+  @Override
+  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      stats().record("unauthorized");
+      return Optional.of(json(401, error("Requires authentication")));
     }
+    String token = authorization.substring("Bearer ".length());
+    AtomicLong uses = tokenUses.get(token);
+    if (uses != null && settings.tokenLifetimeRequests > 0 && uses.incrementAndGet() > settings.tokenLifetimeRequests) {
+      stats().record("expired-token");
+      return Optional.of(json(401, error("Bad credentials")));
+    }
+    if (uses == null && !settings.acceptedTokens.isEmpty() && !settings.acceptedTokens.contains(token)) {
+      stats().record("unauthorized");
+      return Optional.of(json(401, error("Bad credentials")));
+    }
+    return Optional.empty();
+  }
+
+  private ObjectNode pullRequestAsIssue(GitHubPullRequest pr, GitHubRepository repo) {
+    ObjectNode item = GitHubIssue.builder()
+        .number(pr.number())
+        .title(pr.title())
+        .body(pr.body())
+        .author(pr.author())
+        .createdAt(pr.createdAt())
+        .updatedAt(pr.updatedAt())
+        .closedAt(pr.closedAt())
+        .labels(pr.labels())
+        .assignees(pr.assignees())
+        .comments(0)
+        .build()
+        .toListItem(repo);
+    ObjectNode link = item.putObject("pull_request");
+    link.put("url", "https://api.example.test/repos/" + repo.fullName() + "/pulls/" + pr.number());
+    link.put("html_url", "https://github.example.test/" + repo.fullName() + "/pull/" + pr.number());
+    GitHubPullRequest.putInstant(link, "merged_at", pr.state() == GitHubPullRequest.State.MERGED ? pr.closedAt() : Optional.empty());
+    return item;
+  }
+
+  private ResponseDefinitionBuilder issueToken(Request request, long installationId) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
+      stats().record("unauthorized");
+      return json(401, error("A JSON web token could not be decoded"));
+    }
+    if (settings.installationId != installationId) {
+      stats().record("not-found");
+      return json(404, error("Not Found"));
+    }
+    stats().record("token");
+    String token = "ghs_fake" + tokensIssued.incrementAndGet() + "x".repeat(20);
+    tokenUses.put(token, new AtomicLong());
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.put("token", token);
+    body.put("expires_at", Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS).toString());
+    body.putObject("permissions").put("pull_requests", "read").put("issues", "read").put("contents", "read");
+    body.put("repository_selection", "all");
+    return json(201, body.toString());
+  }
+
+  private static ResponseDefinitionBuilder withLinks(ResponseDefinitionBuilder response, Request request, String linkPath, int page, int pages) {
+    URI uri = URI.create(request.getAbsoluteUrl());
+    String prefix = uri.getRawPath().startsWith("/api/v3/") ? "/api/v3" : "";
+    String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)page=\\d+", "");
+    query = query.startsWith("&") ? query.substring(1) : query;
+    String base = uri.getScheme() + "://" + uri.getRawAuthority() + prefix + linkPath + "?" + (query.isEmpty() ? "" : query + "&");
+    List<String> links = new ArrayList<>();
+    if (page < pages) {
+      links.add("<" + base + "page=" + (page + 1) + ">; rel=\"next\"");
+      links.add("<" + base + "page=" + pages + ">; rel=\"last\"");
+    }
+    if (page > 1) {
+      links.add("<" + base + "page=1>; rel=\"first\"");
+    }
+    return links.isEmpty() ? response : response.withHeader("Link", String.join(", ", links));
+  }
+
+  private GitHubRepository byId(long id) {
+    return repositories.values().stream().filter(repo -> repo.id() == id).findFirst().orElse(null);
   }
 
   private static Instant createdAt(Object entity) {
@@ -491,33 +367,22 @@ public final class FakeGitHub implements AutoCloseable {
     return query(request, "page").map(Integer::parseInt).map(value -> Math.max(1, value)).orElse(1);
   }
 
-  private static Optional<String> query(Request request, String name) {
-    QueryParameter parameter = request.queryParameter(name);
-    return parameter != null && parameter.isPresent() ? Optional.of(parameter.firstValue()) : Optional.empty();
-  }
-
   private static int pages(int total, int perPage) {
     return Math.max(1, (total + perPage - 1) / perPage);
   }
 
-  private static <T> List<T> slice(List<T> all, int page, int perPage) {
-    int from = Math.min(all.size(), (page - 1) * perPage);
-    return all.subList(from, Math.min(all.size(), from + perPage));
-  }
-
-  private static String error(String message) {
-    return JsonNodeFactory.instance.objectNode().put("message", message)
-        .put("documentation_url", "https://docs.example.test/rest").toString();
+  private static <T> List<T> pageOf(List<T> all, int page, int perPage) {
+    return slice(all, (page - 1) * perPage, perPage);
   }
 
   /** Configures a {@link FakeGitHub}; defaults: seed 1, one repository, 120 PRs, 80 issues, 12 releases over 120 days. */
-  public static final class Builder {
+  public static final class Builder extends FakeProvider.Builder<Builder> {
     private final Settings settings = new Settings();
 
     private Builder() {}
 
-    public Builder seed(long seed) {
-      settings.seed = seed;
+    @Override
+    protected Builder self() {
       return this;
     }
 
@@ -549,34 +414,6 @@ public final class FakeGitHub implements AutoCloseable {
       return this;
     }
 
-    /** The primary budget: {@code requests} per {@code window}, announced in the rate-limit headers. */
-    public Builder rateLimit(long requests, Duration window) {
-      settings.rateLimit = requests;
-      settings.rateLimitWindow = window;
-      return this;
-    }
-
-    /** A fixed delay on every response. */
-    public Builder latency(Duration latency) {
-      settings.latency = latency;
-      return this;
-    }
-
-    /** Shares of requests answered with 503, a secondary-limit 403, or a body cut in half. */
-    public Builder faults(double serverErrorRate, double secondaryLimitRate, double truncateRate) {
-      settings.serverErrorRate = serverErrorRate;
-      settings.secondaryLimitRate = secondaryLimitRate;
-      settings.truncateRate = truncateRate;
-      return this;
-    }
-
-    /** A share of responses delayed by {@code delay} (longer than a client timeout, say). */
-    public Builder slowResponses(double rate, Duration delay) {
-      settings.slowRate = rate;
-      settings.slowDelay = delay;
-      return this;
-    }
-
     /** Installation tokens are rejected with 401 after this many requests (0: never). */
     public Builder tokenLifetimeRequests(long requests) {
       settings.tokenLifetimeRequests = requests;
@@ -597,26 +434,17 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** Generates the data and starts the server on a free loopback port. */
     public FakeGitHub start() {
-      return new FakeGitHub(settings);
+      return new FakeGitHub(conditions, settings);
     }
   }
 
   private static final class Settings {
-    long seed = 1;
     List<String> repositories = List.of("acme/api");
     int pullRequestsPerRepository = 120;
     int issuesPerRepository = 80;
     int releasesPerRepository = 12;
     Instant now = Instant.parse("2026-11-23T12:00:00Z");
     int days = 120;
-    long rateLimit = 5000;
-    Duration rateLimitWindow = Duration.ofHours(1);
-    Duration latency = Duration.ZERO;
-    double serverErrorRate;
-    double secondaryLimitRate;
-    double truncateRate;
-    double slowRate;
-    Duration slowDelay = Duration.ZERO;
     long tokenLifetimeRequests;
     long installationId = 4242;
     Set<String> acceptedTokens = Set.of();

@@ -1,0 +1,303 @@
+package dev.backfill.testkit;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * The machinery the provider fakes share: a WireMock server whose low-priority catch-all stub
+ * hands every request to {@link #answer}, after an authorization check, a request budget announced
+ * in rate-limit headers, and seeded fault injection (5xx, throttles, truncated bodies, slow
+ * responses, fixed latency). Higher-priority stubs a test adds win over the fake.
+ */
+public abstract class FakeProvider implements AutoCloseable {
+  private final Conditions conditions;
+  private final Random faults;
+  private final Stats stats = new Stats();
+  private final Map<Object, String> rendered = new ConcurrentHashMap<>();
+  private final String transformerName = "fake-" + getClass().getSimpleName() + "-" + System.identityHashCode(this);
+  private WireMockServer server;
+  private long windowStart;
+  private long remaining;
+
+  protected FakeProvider(Conditions conditions) {
+    this.conditions = conditions;
+    this.faults = new Random(conditions.seed ^ 0x5DEECE66DL);
+  }
+
+  /** Starts the server; subclasses call it once their data is generated. */
+  protected final void start() {
+    remaining = conditions.rateLimit;
+    windowStart = System.currentTimeMillis();
+    server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
+    server.start();
+    server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(transformerName)));
+  }
+
+  /** The base URL of the fake API, for example {@code http://localhost:PORT}. */
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public WireMockServer server() {
+    return server;
+  }
+
+  /** What the fake has answered so far. */
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** The answer to an authorized request within budget, before faults are applied. */
+  protected abstract ResponseDefinitionBuilder answer(Request request, String path);
+
+  /** The answer when the request budget is spent (GitHub: 403, others: 429). */
+  protected abstract ResponseDefinitionBuilder budgetSpent();
+
+  /** A throttle beyond the budget, such as GitHub's secondary limit, with {@code retry-after}. */
+  protected abstract ResponseDefinitionBuilder throttled();
+
+  /** Adds the provider's rate-limit headers. */
+  protected abstract void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds);
+
+  /** An answer given before authorization and budget (a token exchange, say); empty for none. */
+  protected Optional<ResponseDefinitionBuilder> unmetered(Request request, String path) {
+    return Optional.empty();
+  }
+
+  /** Refuses a request without an {@code Authorization} header; subclasses may check more. */
+  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null || authorization.isBlank()) {
+      stats.record("unauthorized");
+      return Optional.of(json(401, error("Requires authentication")));
+    }
+    return Optional.empty();
+  }
+
+  /** The path the fake routes on; subclasses strip prefixes such as {@code /api/v3}. */
+  protected String routedPath(String rawPath) {
+    return rawPath;
+  }
+
+  /** A JSON response with the provider's rate-limit headers. */
+  protected final ResponseDefinitionBuilder json(int status, String body) {
+    ResponseDefinitionBuilder response = aResponse().withStatus(status)
+        .withHeader("Content-Type", "application/json; charset=utf-8")
+        .withBody(body);
+    synchronized (this) {
+      long reset = (windowStart + conditions.rateLimitWindow.toMillis() + 999) / 1000;
+      addRateLimitHeaders(response, conditions.rateLimit, Math.max(0, remaining), reset);
+    }
+    return response;
+  }
+
+  /** An error body {@code {"message": ...}}. */
+  protected static String error(String message) {
+    return JsonNodeFactory.instance.objectNode().put("message", message).toString();
+  }
+
+  /** An entity's JSON text, rendered once: a fake's data never changes after it starts. */
+  protected final String rendered(Object key, Supplier<String> render) {
+    return rendered.computeIfAbsent(key, ignored -> render.get());
+  }
+
+  /** A query parameter's first value. */
+  protected static Optional<String> query(Request request, String name) {
+    QueryParameter parameter = request.queryParameter(name);
+    return parameter != null && parameter.isPresent() ? Optional.of(parameter.firstValue()) : Optional.empty();
+  }
+
+  /** Items {@code from} to {@code from + size} of {@code all}, clamped. */
+  protected static <T> List<T> slice(List<T> all, int from, int size) {
+    int start = Math.max(0, Math.min(all.size(), from));
+    return all.subList(start, Math.min(all.size(), start + Math.max(0, size)));
+  }
+
+  /** Counts of a fake's answers, for figures and fault-matrix checks. */
+  public static final class Stats {
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> byKind = new ConcurrentHashMap<>();
+
+    /** Counts one answer of {@code kind}. */
+    public void record(String kind) {
+      byKind.computeIfAbsent(kind, key -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Every request the fake answered, faults included. */
+    public long requests() {
+      return requests.get();
+    }
+
+    /**
+     * Answers of one kind. Common kinds: {@code list}, {@code budget-spent}, {@code throttled},
+     * {@code server-error}, {@code truncated}, {@code slow}, {@code unauthorized}, {@code
+     * not-found}; each fake documents its own.
+     */
+    public long count(String kind) {
+      AtomicLong value = byKind.get(kind);
+      return value == null ? 0 : value.get();
+    }
+  }
+
+  private final class Handler implements ResponseDefinitionTransformerV2 {
+    @Override
+    public String getName() {
+      return transformerName;
+    }
+
+    @Override
+    public boolean applyGlobally() {
+      return false;
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent serveEvent) {
+      stats.requests.incrementAndGet();
+      Request request = serveEvent.getRequest();
+      ResponseDefinitionBuilder response = route(request, routedPath(URI.create(request.getUrl()).getRawPath()));
+      if (conditions.latency.toMillis() > 0) {
+        response.withFixedDelay((int) conditions.latency.toMillis());
+      }
+      return response.build();
+    }
+
+    private ResponseDefinitionBuilder route(Request request, String path) {
+      Optional<ResponseDefinitionBuilder> unmetered = unmetered(request, path);
+      if (unmetered.isPresent()) {
+        return unmetered.get();
+      }
+      Optional<ResponseDefinitionBuilder> refused = authorize(request);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      synchronized (FakeProvider.this) {
+        long now = System.currentTimeMillis();
+        if (now - windowStart >= conditions.rateLimitWindow.toMillis()) {
+          windowStart = now;
+          remaining = conditions.rateLimit;
+        }
+        if (remaining <= 0) {
+          stats.record("budget-spent");
+          return budgetSpent();
+        }
+        remaining--;
+      }
+      double dice;
+      synchronized (faults) {
+        dice = faults.nextDouble();
+      }
+      if (dice < conditions.serverErrorRate) {
+        stats.record("server-error");
+        return json(503, error("Service Unavailable"));
+      }
+      dice -= conditions.serverErrorRate;
+      if (dice < conditions.throttleRate) {
+        stats.record("throttled");
+        return throttled();
+      }
+      dice -= conditions.throttleRate;
+      ResponseDefinitionBuilder answer = answer(request, path);
+      if (dice < conditions.truncateRate) {
+        stats.record("truncated");
+        String body = answer.build().getBody();
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return answer.withBody(new String(bytes, 0, bytes.length / 2, StandardCharsets.UTF_8));
+      }
+      dice -= conditions.truncateRate;
+      if (dice < conditions.slowRate) {
+        stats.record("slow");
+        answer.withFixedDelay((int) conditions.slowDelay.toMillis());
+      }
+      return answer;
+    }
+  }
+
+  /** The conditions a fake serves under: seed, budget, latency and faults. */
+  protected static final class Conditions {
+    long seed = 1;
+    long rateLimit = 5000;
+    Duration rateLimitWindow = Duration.ofHours(1);
+    Duration latency = Duration.ZERO;
+    double serverErrorRate;
+    double throttleRate;
+    double truncateRate;
+    double slowRate;
+    Duration slowDelay = Duration.ZERO;
+
+    /** The seed the fake's data and faults derive from. */
+    public long seed() {
+      return seed;
+    }
+  }
+
+  /**
+   * The options every fake's builder shares.
+   *
+   * @param <B> the concrete builder
+   */
+  public abstract static class Builder<B extends Builder<B>> {
+    protected final Conditions conditions = new Conditions();
+
+    protected abstract B self();
+
+    /** The seed the data and the faults derive from; 1 by default. */
+    public B seed(long seed) {
+      conditions.seed = seed;
+      return self();
+    }
+
+    /** The request budget: {@code requests} per {@code window}, announced in rate-limit headers. */
+    public B rateLimit(long requests, Duration window) {
+      conditions.rateLimit = requests;
+      conditions.rateLimitWindow = window;
+      return self();
+    }
+
+    /** A fixed delay on every response. */
+    public B latency(Duration latency) {
+      conditions.latency = latency;
+      return self();
+    }
+
+    /** Shares of requests answered with 503, a throttle with {@code retry-after}, or a body cut in half. */
+    public B faults(double serverErrorRate, double throttleRate, double truncateRate) {
+      conditions.serverErrorRate = serverErrorRate;
+      conditions.throttleRate = throttleRate;
+      conditions.truncateRate = truncateRate;
+      return self();
+    }
+
+    /** A share of responses delayed by {@code delay} (longer than a client timeout, say). */
+    public B slowResponses(double rate, Duration delay) {
+      conditions.slowRate = rate;
+      conditions.slowDelay = delay;
+      return self();
+    }
+  }
+}
