@@ -20,6 +20,7 @@ import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.SettingValues;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.github.internal.GitHubListAdapters;
 import dev.backfill.github.internal.GitHubTransformer;
@@ -107,11 +108,11 @@ public final class GitHubConnector implements BackfillConnector {
             .remainingHeader("x-ratelimit-remaining")
             .resetHeader("x-ratelimit-reset")
             .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(positiveInt(settings, RATE_LIMIT_RESERVE, 50, true))
+            .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 50, 0, Integer.MAX_VALUE))
             .forbiddenMayThrottle(true)
             .defaultThrottleWait(Duration.ofSeconds(60))
             .build())
-        .maxConcurrentRequests(positiveInt(settings, MAX_CONCURRENT_REQUESTS, 4, false))
+        .maxConcurrentRequests(SettingValues.integer(settings, MAX_CONCURRENT_REQUESTS, 4, 1, 1000))
         .build();
   }
 
@@ -157,7 +158,7 @@ public final class GitHubConnector implements BackfillConnector {
     }
     ObjectNode repository = GitHubListAdapters.repository(repo);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
-    boolean details = Boolean.parseBoolean(context.settings().getOrDefault(PULL_REQUEST_DETAILS, "false"));
+    boolean details = SettingValues.flag(context.settings(), PULL_REQUEST_DETAILS);
     Page.Builder page = Page.builder().itemsSeen(items.size());
     response.rateLimit().ifPresent(page::rateLimit);
     boolean reachedOlder = false;
@@ -262,42 +263,16 @@ public final class GitHubConnector implements BackfillConnector {
   }
 
   private static List<String> repositories(Map<String, String> settings) {
-    String value = settings.getOrDefault(REPOSITORIES, "").trim();
-    List<String> names = new ArrayList<>();
-    if (value.isEmpty()) {
-      return names;
-    }
-    for (String name : value.split(",")) {
-      String trimmed = name.trim();
-      if (!REPOSITORY.matcher(trimmed).matches()) {
-        throw new IllegalArgumentException("setting '" + REPOSITORIES + "' must list owner/name repositories, got '" + trimmed + "'");
+    List<String> names = SettingValues.list(settings, REPOSITORIES);
+    for (String name : names) {
+      if (!REPOSITORY.matcher(name).matches()) {
+        throw new IllegalArgumentException("setting '" + REPOSITORIES + "' must list owner/name repositories, got '" + name + "'");
       }
-      names.add(trimmed);
     }
     return names;
   }
 
   private static int pageSize(Map<String, String> settings) {
-    int size = positiveInt(settings, PAGE_SIZE, MAX_PAGE_SIZE, false);
-    if (size > MAX_PAGE_SIZE) {
-      throw new IllegalArgumentException("setting '" + PAGE_SIZE + "' must be at most " + MAX_PAGE_SIZE + ", got " + size);
-    }
-    return size;
-  }
-
-  private static int positiveInt(Map<String, String> settings, String key, int fallback, boolean zeroAllowed) {
-    String value = settings.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      int parsed = Integer.parseInt(value.trim());
-      if (parsed < (zeroAllowed ? 0 : 1)) {
-        throw new NumberFormatException();
-      }
-      return parsed;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("setting '" + key + "' must be " + (zeroAllowed ? "a non-negative" : "a positive") + " integer, got '" + value + "'");
-    }
+    return SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   }
 }

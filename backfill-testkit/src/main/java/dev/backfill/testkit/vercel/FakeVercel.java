@@ -1,0 +1,246 @@
+package dev.backfill.testkit.vercel;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import dev.backfill.testkit.FakeProvider;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.sessions.JqwikSession;
+
+/**
+ * A fake Vercel REST API on WireMock: projects and deployments in every state generated from a
+ * seed, {@code GET /v9/projects} and {@code GET /v6/deployments} (newest first, {@code since} and
+ * {@code until} in epoch milliseconds, {@code limit}, and a {@code pagination} object whose {@code
+ * next} is the creation time to pass as {@code until}), {@code x-ratelimit-*} headers, 429 when the
+ * budget is spent or as an injected throttle, and the faults of {@link FakeProvider}.
+ *
+ * <p>When built with a team id, requests without that {@code teamId} are refused with 403, so a
+ * test proves every call is team-scoped.
+ */
+public final class FakeVercel extends FakeProvider {
+  private final Settings settings;
+  private final Map<String, String> projects = new LinkedHashMap<>();
+  private final Map<String, List<VercelDeployment>> deployments = new LinkedHashMap<>();
+
+  private FakeVercel(Conditions conditions, Settings settings) {
+    super(conditions);
+    this.settings = settings;
+    generate(conditions.seed());
+    start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Project ids and names, in listing order. */
+  public Map<String, String> projects() {
+    return projects;
+  }
+
+  /** The deployments of a project, newest first. */
+  public List<VercelDeployment> deployments(String projectId) {
+    return deployments.getOrDefault(projectId, List.of());
+  }
+
+  public Optional<String> teamId() {
+    return settings.teamId;
+  }
+
+  /** The sourceIds a backfill with window start {@code since} must emit: deployments created at or after it. */
+  public Set<String> expectedSourceIds(Instant since) {
+    Set<String> ids = new HashSet<>();
+    deployments.values().forEach(list -> list.stream().filter(d -> !d.created().isBefore(since)).forEach(d -> ids.add(d.sourceId())));
+    return ids;
+  }
+
+  private void generate(long seed) {
+    boolean ownSession = !JqwikSession.isActive();
+    if (ownSession) {
+      JqwikSession.start();
+    }
+    try {
+      Random random = new Random(seed);
+      Set<String> uids = new HashSet<>();
+      Set<Long> createdTimes = new HashSet<>();
+      for (int p = 1; p <= settings.projects; p++) {
+        String id = "prj_" + Long.toString(seed * 1000 + p, 36) + "x" + p;
+        String name = "app-" + p;
+        projects.put(id, name);
+        Arbitrary<VercelDeployment> arbitrary = VercelArbitraries.deployments(id, name, settings.now, settings.days);
+        List<VercelDeployment> list = new ArrayList<>();
+        while (list.size() < settings.deploymentsPerProject) {
+          VercelDeployment deployment = arbitrary.generator(100).next(random).value();
+          if (uids.add(deployment.uid()) && createdTimes.add(deployment.created().toEpochMilli())) {
+            list.add(deployment);
+          }
+        }
+        list.sort(Comparator.comparing(VercelDeployment::created).reversed());
+        deployments.put(id, list);
+      }
+    } finally {
+      if (ownSession) {
+        JqwikSession.finish();
+      }
+    }
+  }
+
+  @Override
+  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
+    Optional<ResponseDefinitionBuilder> refused = super.authorize(request);
+    if (refused.isPresent()) {
+      return refused;
+    }
+    String authorization = request.getHeader("Authorization");
+    if (!authorization.startsWith("Bearer ")) {
+      stats().record("unauthorized");
+      return Optional.of(json(401, vercelError("unauthorized", "The request is missing an authentication token")));
+    }
+    if (settings.teamId.isPresent() && !settings.teamId.equals(query(request, "teamId"))) {
+      stats().record("wrong-team");
+      return Optional.of(json(403, vercelError("forbidden", "You don't have permission to access this scope")));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder budgetSpent() {
+    return json(429, vercelError("rate_limited", "Rate limit exceeded"));
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder throttled() {
+    return json(429, vercelError("rate_limited", "Too many requests")).withHeader("retry-after", "1");
+  }
+
+  @Override
+  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+    response.withHeader("x-ratelimit-limit", Long.toString(limit))
+        .withHeader("x-ratelimit-remaining", Long.toString(remaining))
+        .withHeader("x-ratelimit-reset", Long.toString(resetEpochSeconds));
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder answer(Request request, String path) {
+    int limit = query(request, "limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(20);
+    long until = query(request, "until").map(Long::parseLong).orElse(Long.MAX_VALUE);
+    if (path.equals("/v9/projects")) {
+      stats().record("projects");
+      List<String> ids = new ArrayList<>(projects.keySet());
+      int from = until == Long.MAX_VALUE ? 0 : (int) until;
+      ObjectNode body = JsonNodeFactory.instance.objectNode();
+      ArrayNode list = body.putArray("projects");
+      slice(ids, from, limit).forEach(id -> list.addObject().put("id", id).put("name", projects.get(id)));
+      ObjectNode pagination = body.putObject("pagination");
+      pagination.put("count", list.size());
+      if (from + limit < ids.size()) {
+        pagination.put("next", from + limit);
+      } else {
+        pagination.putNull("next");
+      }
+      pagination.putNull("prev");
+      return json(200, body.toString());
+    }
+    if (!path.equals("/v6/deployments")) {
+      stats().record("not-found");
+      return json(404, vercelError("not_found", "Not Found"));
+    }
+    stats().record("list");
+    long since = query(request, "since").map(Long::parseLong).orElse(0L);
+    List<VercelDeployment> matching = new ArrayList<>();
+    Optional<String> project = query(request, "projectId");
+    for (Map.Entry<String, List<VercelDeployment>> entry : deployments.entrySet()) {
+      if (project.isEmpty() || project.get().equals(entry.getKey())) {
+        for (VercelDeployment deployment : entry.getValue()) {
+          long created = deployment.created().toEpochMilli();
+          if (created >= since && created < until) {
+            matching.add(deployment);
+          }
+        }
+      }
+    }
+    matching.sort(Comparator.comparing(VercelDeployment::created).reversed());
+    List<VercelDeployment> page = slice(matching, 0, limit);
+    List<String> items = new ArrayList<>();
+    page.forEach(deployment -> items.add(rendered(deployment, () -> deployment.toListItem().toString())));
+    ObjectNode pagination = JsonNodeFactory.instance.objectNode();
+    pagination.put("count", page.size());
+    if (matching.size() > page.size()) {
+      pagination.put("next", page.get(page.size() - 1).created().toEpochMilli());
+    } else {
+      pagination.putNull("next");
+    }
+    if (page.isEmpty()) {
+      pagination.putNull("prev");
+    } else {
+      pagination.put("prev", page.get(0).created().toEpochMilli());
+    }
+    return json(200, "{\"deployments\":[" + String.join(",", items) + "],\"pagination\":" + pagination + "}");
+  }
+
+  private static String vercelError(String code, String message) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putObject("error").put("code", code).put("message", message);
+    return body.toString();
+  }
+
+  /** Configures a {@link FakeVercel}; defaults: 2 projects of 150 deployments over 120 days, no team. */
+  public static final class Builder extends FakeProvider.Builder<Builder> {
+    private final Settings settings = new Settings();
+
+    private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    public Builder projects(int count) {
+      settings.projects = count;
+      return this;
+    }
+
+    public Builder deploymentsPerProject(int count) {
+      settings.deploymentsPerProject = count;
+      return this;
+    }
+
+    /** The data spreads over {@code days} days before {@code now}. */
+    public Builder history(Instant now, int days) {
+      settings.now = now;
+      settings.days = days;
+      return this;
+    }
+
+    /** Scopes the fake to a team: every request must carry this {@code teamId}. */
+    public Builder teamId(String teamId) {
+      settings.teamId = Optional.of(teamId);
+      return this;
+    }
+
+    /** Generates the data and starts the server on a free loopback port. */
+    public FakeVercel start() {
+      return new FakeVercel(conditions, settings);
+    }
+  }
+
+  private static final class Settings {
+    int projects = 2;
+    int deploymentsPerProject = 150;
+    Instant now = Instant.parse("2026-11-23T12:00:00Z");
+    int days = 120;
+    Optional<String> teamId = Optional.empty();
+  }
+}

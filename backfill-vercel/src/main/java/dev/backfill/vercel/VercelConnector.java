@@ -1,0 +1,180 @@
+package dev.backfill.vercel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.MalformedResponseException;
+import dev.backfill.core.TransformContext;
+import dev.backfill.core.http.HeaderRateLimitPolicy;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.ProviderResponse;
+import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.http.RequestCeiling;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Page;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.vercel.internal.VercelListAdapter;
+import dev.backfill.vercel.internal.VercelTransformer;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Backfills Vercel deployments of a connection's projects.
+ *
+ * <p>Settings (all optional):
+ * <ul>
+ *   <li>{@value #BASE_URL}: the API base, {@code https://api.vercel.com} by default;
+ *   <li>{@value #TEAM_ID}: the team the token acts for; sent as {@code teamId} on every request;
+ *   <li>{@value #PROJECTS}: comma-separated project ids; without it, every project of the team;
+ *   <li>{@value #REQUESTS_PER_MINUTE}: the client-side ceiling per connection, 100 by default;
+ *   <li>{@value #RATE_LIMIT_RESERVE}: requests kept in reserve, 5 by default;
+ *   <li>{@value #PAGE_SIZE}: deployments per request, 1 to 100, 100 by default.
+ * </ul>
+ */
+public final class VercelConnector implements BackfillConnector {
+  public static final String BASE_URL = "baseUrl";
+  public static final String TEAM_ID = "teamId";
+  public static final String PROJECTS = "projects";
+  public static final String REQUESTS_PER_MINUTE = "requestsPerMinute";
+  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
+  public static final String PAGE_SIZE = "pageSize";
+
+  public static final String DEPLOYMENT = "deployment";
+
+  /** The API base of Vercel. */
+  public static final String DEFAULT_BASE_URL = "https://api.vercel.com";
+
+  private static final int MAX_PAGE_SIZE = 100;
+
+  @Override
+  public String providerId() {
+    return VercelTransformer.SOURCE;
+  }
+
+  @Override
+  public List<String> supportedEntityTypes() {
+    return List.of(DEPLOYMENT);
+  }
+
+  @Override
+  public List<String> defaultEntityTypes() {
+    return List.of(DEPLOYMENT);
+  }
+
+  @Override
+  public HttpProfile httpProfile(Map<String, String> settings) {
+    pageSize(settings);
+    return HttpProfile.builder()
+        .provider(providerId())
+        .apiBase(URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL)))
+        .putHeaders("Accept", "application/json")
+        .putHeaders("User-Agent", "backfill-sdk")
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
+            .limitHeader("x-ratelimit-limit")
+            .remainingHeader("x-ratelimit-remaining")
+            .resetHeader("x-ratelimit-reset")
+            .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
+            .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 5, 0, Integer.MAX_VALUE))
+            .build())
+        .ceiling(RequestCeiling.of(SettingValues.integer(settings, REQUESTS_PER_MINUTE, 100, 1, Integer.MAX_VALUE), Duration.ofMinutes(1)))
+        .build();
+  }
+
+  @Override
+  public List<Resource> resources(ConnectorContext context) {
+    List<Resource> resources = new ArrayList<>();
+    List<String> explicit = SettingValues.list(context.settings(), PROJECTS);
+    if (!explicit.isEmpty()) {
+      explicit.forEach(id -> resources.add(Resource.of(id)));
+      return resources;
+    }
+    Set<String> cursors = new HashSet<>();
+    Optional<String> until = Optional.empty();
+    do {
+      URI uri = context.http().resolve("v9/projects?limit=" + MAX_PAGE_SIZE + team(context)
+          + until.map(value -> "&until=" + encode(value)).orElse(""));
+      ProviderResponse response = context.http().get(uri);
+      JsonNode projects = response.body().path("projects");
+      if (!projects.isArray()) {
+        throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'projects' array", null);
+      }
+      for (JsonNode project : projects) {
+        Payloads.text(project, "id").ifPresent(id -> resources.add(Resource.builder()
+            .id(id).putAttributes("name", project.path("name").asText("")).build()));
+      }
+      until = next(response.body());
+    } while (until.isPresent() && cursors.add(until.get()));
+    return resources;
+  }
+
+  @Override
+  public Page fetchPage(ConnectorContext context, PageRequest request) {
+    String project = request.resource().id();
+    long since = request.window().since().toEpochMilli();
+    URI uri = context.http().resolve("v6/deployments?projectId=" + encode(project) + team(context)
+        + "&since=" + since + "&limit=" + pageSize(context.settings())
+        + request.cursor().map(cursor -> "&until=" + encode(cursor.value())).orElse(""));
+    ProviderResponse response = context.http().get(uri);
+    JsonNode deployments = response.body().path("deployments");
+    if (!deployments.isArray()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'deployments' array", null);
+    }
+    Optional<String> teamId = Optional.ofNullable(context.settings().get(TEAM_ID)).filter(value -> !value.isBlank());
+    TransformContext transform = TransformContext.backfill(context.clock().instant());
+    Page.Builder page = Page.builder().itemsSeen(deployments.size());
+    response.rateLimit().ifPresent(page::rateLimit);
+    int index = 0;
+    for (JsonNode item : deployments) {
+      index++;
+      try {
+        if (!request.window().contains(Instant.ofEpochMilli(Payloads.requireLong(item, "created")))) {
+          continue;
+        }
+        JsonNode envelope = VercelListAdapter.envelope(item, project, teamId);
+        String type = envelope.path("type").asText();
+        page.addEvents(VercelTransformer.transform(type, envelope, transform)
+            .orElseThrow(() -> new BackfillException("no transformer for Vercel event " + type)));
+      } catch (InvalidPayloadException malformed) {
+        String id = item.path("uid").asText("item " + index + " of page " + request.pageNumber());
+        page.addSkipped(SkippedItem.of(project + " " + id, malformed.getMessage()));
+      }
+    }
+    if (deployments.size() > 0) {
+      next(response.body()).ifPresent(next -> page.nextCursor(PageCursor.of(next)));
+    }
+    return page.build();
+  }
+
+  private static Optional<String> next(JsonNode body) {
+    JsonNode next = body.path("pagination").path("next");
+    return next.isNumber() || next.isTextual() && !next.asText().isEmpty() ? Optional.of(next.asText()) : Optional.empty();
+  }
+
+  private static String team(ConnectorContext context) {
+    String team = context.settings().getOrDefault(TEAM_ID, "").trim();
+    return team.isEmpty() ? "" : "&teamId=" + encode(team);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  private static int pageSize(Map<String, String> settings) {
+    return SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+  }
+}

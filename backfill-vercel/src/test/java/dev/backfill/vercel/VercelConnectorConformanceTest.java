@@ -1,0 +1,53 @@
+package dev.backfill.vercel;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.testkit.ConnectorConformanceTest;
+import dev.backfill.testkit.vercel.FakeVercel;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The Vercel connector passes the conformance suite against {@link FakeVercel}. */
+class VercelConnectorConformanceTest extends ConnectorConformanceTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static FakeVercel fake;
+
+  @BeforeAll
+  static void startFake() {
+    fake = FakeVercel.builder().seed(5).projects(2).deploymentsPerProject(60).history(NOW, 120).teamId("team_conformance").start();
+  }
+
+  @AfterAll
+  static void stopFake() {
+    fake.close();
+  }
+
+  @Override
+  protected BackfillConnector connector() {
+    return new VercelConnector();
+  }
+
+  @Override
+  protected WireMockServer server() {
+    return fake.server();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(VercelConnector.BASE_URL, fake.baseUrl(), VercelConnector.TEAM_ID, "team_conformance", VercelConnector.PAGE_SIZE, "5");
+  }
+
+  @Override
+  protected Instant now() {
+    return NOW;
+  }
+
+  @Override
+  protected Set<String> expectedSourceIds(Depth depth) {
+    return fake.expectedSourceIds(NOW.minus(depth.duration()));
+  }
+}

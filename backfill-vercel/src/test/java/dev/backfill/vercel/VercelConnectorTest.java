@@ -1,0 +1,148 @@
+package dev.backfill.vercel;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillRequest;
+import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.run.ImmutableBackfillRequest;
+import dev.backfill.core.run.WorkResult;
+import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.testkit.vercel.FakeVercel;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class VercelConnectorTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private FakeVercel fake;
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private static Backfill backfill() {
+    return Backfill.builder()
+        .connectors(Connectors.of(new VercelConnector()))
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .httpSettings(HttpSettings.builder().initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20))
+            .maxAttempts(6).maxRateLimitWait(Duration.ofSeconds(3)).maxThrottleWaits(30).build())
+        .build();
+  }
+
+  private ImmutableBackfillRequest.Builder request() {
+    return BackfillRequest.builder()
+        .provider("vercel")
+        .connectionId("conn")
+        .credentials(CredentialProvider.staticToken("vercel-token-for-tests"))
+        .putSettings(VercelConnector.BASE_URL, fake.baseUrl())
+        .depth(Depth.DAYS_90);
+  }
+
+  private static Set<String> sourceIds(InMemorySink sink) {
+    return sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
+  }
+
+  @Test
+  void isFoundThroughServiceLoader() {
+    assertThat(Connectors.load().get("vercel")).isInstanceOf(VercelConnector.class);
+  }
+
+  @Test
+  void teamProjectsAreListedAndEveryRequestCarriesTheTeam() {
+    fake = FakeVercel.builder().seed(1).projects(3).deploymentsPerProject(250).history(NOW, 120).teamId("team_a").start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.TEAM_ID, "team_a").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactlyElementsOf(fake.projects().keySet());
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
+    assertThat(fake.stats().count("wrong-team")).isZero();
+    Instant since = NOW.minus(Duration.ofDays(90));
+    for (WorkResult work : result.works()) {
+      long inWindow = fake.deployments(work.key().resourceId()).stream().filter(d -> !d.created().isBefore(since)).count();
+      long minimum = (inWindow + 99) / 100;
+      assertThat(work.counts().requests()).as(work.key().toString()).isBetween(minimum, minimum + 1);
+    }
+  }
+
+  @Test
+  void missingTeamIsRefusedByATeamScopedApi() {
+    fake = FakeVercel.builder().seed(1).projects(1).deploymentsPerProject(5).teamId("team_a").start();
+
+    BackfillResult result = backfill().run(request().build(), new InMemorySink());
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.error().orElseThrow()).hasMessageContaining("HTTP 403");
+  }
+
+  @Test
+  void explicitProjectsSkipTheListing() {
+    fake = FakeVercel.builder().seed(2).projects(3).deploymentsPerProject(20).history(NOW, 120).start();
+    String chosen = fake.projects().keySet().iterator().next();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PROJECTS, chosen).build(), sink);
+
+    assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactly(chosen);
+    assertThat(fake.stats().count("projects")).isZero();
+    assertThat(sink.events()).allSatisfy(event -> assertThat(event.metadata().get("projectId").asText()).isEqualTo(chosen));
+  }
+
+  @Test
+  void faultsStillYieldExactlyTheExpectedSet() {
+    fake = FakeVercel.builder().seed(3).projects(2).deploymentsPerProject(80).history(NOW, 120).faults(0.05, 0.05, 0.05).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PAGE_SIZE, "10").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
+    assertThat(result.totals().retries()).isEqualTo(fake.stats().count("server-error") + fake.stats().count("truncated"));
+    assertThat(result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(fake.stats().count("throttled"));
+  }
+
+  @Test
+  void deploymentInAnUnknownStateIsSkippedAndReported() {
+    fake = FakeVercel.builder().seed(4).projects(1).deploymentsPerProject(0).start();
+    fake.server().stubFor(get(urlPathEqualTo("/v6/deployments")).atPriority(1).willReturn(okJson(
+        "{\"deployments\":[{\"uid\":\"dpl_ok\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(60).toEpochMilli()
+            + ",\"state\":\"READY\",\"creator\":{\"uid\":\"usr_1\"}},"
+            + "{\"uid\":\"dpl_odd\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(120).toEpochMilli()
+            + ",\"state\":\"DELETED\",\"creator\":{\"uid\":\"usr_1\"}}],\"pagination\":{\"count\":2,\"next\":null,\"prev\":null}}")));
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(sourceIds(sink)).containsExactly("deployment:dpl_ok");
+    assertThat(result.works().get(0).skippedItems()).singleElement()
+        .satisfies(item -> assertThat(item.reason()).contains("state 'DELETED'"));
+  }
+
+  @Test
+  void defaultClientCeilingIsOneHundredRequestsAMinute() {
+    assertThat(new VercelConnector().httpProfile(Map.of()).ceiling().orElseThrow().requests()).isEqualTo(100);
+    assertThat(new VercelConnector().httpProfile(Map.of()).ceiling().orElseThrow().period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(new VercelConnector().httpProfile(Map.of(VercelConnector.REQUESTS_PER_MINUTE, "30")).ceiling().orElseThrow().requests())
+        .isEqualTo(30);
+  }
+}
