@@ -367,6 +367,47 @@ class ProviderHttpClientTest {
   }
 
   @Test
+  void neverHasMoreRequestsInFlightThanTheProfileAllows() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger maxInFlight = new AtomicInteger();
+    com.sun.net.httpserver.HttpServer local = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    local.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+    local.createContext("/", exchange -> {
+      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        Thread.sleep(50);
+        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        inFlight.decrementAndGet();
+        exchange.close();
+      }
+    });
+    local.start();
+    try {
+      URI base = URI.create("http://127.0.0.1:" + local.getAddress().getPort());
+      HttpSettings settings = fastSettings();
+      ProviderHttpClient client = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings),
+          profile().apiBase(base).maxConcurrentRequests(2).build(), settings, credentials, "conn-1", Clock.systemUTC());
+      java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
+      List<java.util.concurrent.Future<ProviderResponse>> calls = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        calls.add(callers.submit(() -> client.forWorker(observer).get(base.resolve("/x"))));
+      }
+      for (java.util.concurrent.Future<ProviderResponse> call : calls) {
+        assertThat(call.get().status()).isEqualTo(200);
+      }
+      callers.shutdown();
+      assertThat(maxInFlight.get()).isEqualTo(2);
+    } finally {
+      local.stop(0);
+    }
+  }
+
+  @Test
   void postsJson() {
     server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/graphql")
         .withRequestBody(equalTo("{\"query\":\"{ viewer { id } }\"}"))

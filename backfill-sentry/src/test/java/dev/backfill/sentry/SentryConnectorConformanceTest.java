@@ -1,0 +1,53 @@
+package dev.backfill.sentry;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.testkit.ConnectorConformanceTest;
+import dev.backfill.testkit.sentry.FakeSentry;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The Sentry connector passes the conformance suite against {@link FakeSentry}. */
+class SentryConnectorConformanceTest extends ConnectorConformanceTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static FakeSentry fake;
+
+  @BeforeAll
+  static void startFake() {
+    fake = FakeSentry.builder().seed(8).projects(2).issuesPerProject(60).history(NOW, 120).start();
+  }
+
+  @AfterAll
+  static void stopFake() {
+    fake.close();
+  }
+
+  @Override
+  protected BackfillConnector connector() {
+    return new SentryConnector();
+  }
+
+  @Override
+  protected WireMockServer server() {
+    return fake.server();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(SentryConnector.BASE_URL, fake.baseUrl(), SentryConnector.ORGANIZATION, fake.organization(), SentryConnector.PAGE_SIZE, "5");
+  }
+
+  @Override
+  protected Instant now() {
+    return NOW;
+  }
+
+  @Override
+  protected Set<String> expectedSourceIds(Depth depth) {
+    return fake.expectedSourceIds(NOW.minus(depth.duration()));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.backfill.sentry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.core.HmacSignatures;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.SourceReference;
+import dev.backfill.core.TransformContext;
+import dev.backfill.testkit.sentry.SentryIssue;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SentryWebhooksTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final TransformContext DELIVERY = TransformContext.webhook("req-1", NOW);
+
+  private static SentryIssue issue(String status) {
+    return SentryIssue.builder()
+        .id("1170820242")
+        .shortId("WEB-1A")
+        .title("TypeError: Cannot read properties of undefined (reading 'map')")
+        .culprit("app/routes/index.tsx in loader")
+        .level("error")
+        .status(status)
+        .firstSeen(Instant.parse("2026-11-01T08:00:00Z"))
+        .lastSeen(Instant.parse("2026-11-20T09:30:00Z"))
+        .count(42)
+        .userCount(7)
+        .projectId("4500001")
+        .projectSlug("web")
+        .assignee("ada@example.test")
+        .lastRelease("web@1.4.2")
+        .build();
+  }
+
+  private static byte[] bytes(Object json) {
+    return json.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void createdIssueBecomesAnEventWithItsReferences() {
+    SourceEvent event = SentryWebhooks.transform("issue", bytes(issue("unresolved").toWebhook(false)), DELIVERY).orElseThrow();
+
+    assertThat(event.sourceId()).isEqualTo("sentry-issue:1170820242:created");
+    assertThat(event.title()).isEqualTo("[Sentry Issue Created] TypeError: Cannot read properties of undefined (reading 'map') (WEB-1A)");
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-01T08:00:00Z"));
+    assertThat(event.references()).containsExactly(
+        SourceReference.of(SourceReference.PROJECT, "web"),
+        SourceReference.of(SourceReference.ISSUE, "WEB-1A", "https://acme.sentry.example.test/issues/1170820242/"),
+        SourceReference.of("culprit", "app/routes/index.tsx in loader"),
+        SourceReference.of(SourceReference.ASSIGNEE, "ada@example.test"),
+        SourceReference.of(SourceReference.RELEASE, "web@1.4.2"));
+  }
+
+  @Test
+  void archivedAndIgnoredAreTheSameAction() {
+    SourceEvent archived = SentryWebhooks.transform("issue", bytes(issue("ignored").toWebhook(true)), DELIVERY).orElseThrow();
+    SourceEvent ignored = SentryWebhooks.transform("issue", bytes(issue("ignored").toWebhook(false)), DELIVERY).orElseThrow();
+
+    assertThat(archived.sourceId()).isEqualTo(ignored.sourceId()).isEqualTo("sentry-issue:1170820242:ignored");
+    assertThat(archived.occurredAt()).isEqualTo(Instant.parse("2026-11-20T09:30:00Z"));
+  }
+
+  @Test
+  void errorEventAlertAndMetricAlertHaveSourceIdsOfTheirOwn() {
+    String error = "{\"action\":\"created\",\"data\":{\"error\":{\"event_id\":\"a1b2\",\"title\":\"Boom\",\"datetime\":\"2026-11-20T10:00:00Z\","
+        + "\"web_url\":\"https://acme.sentry.example.test/e/a1b2\",\"issue_id\":\"99\",\"release\":\"web@1\"}},\"actor\":{\"type\":\"application\",\"id\":\"sentry\",\"name\":\"Sentry\"}}";
+    String alert = "{\"action\":\"triggered\",\"data\":{\"event\":{\"event_id\":\"c3d4\",\"title\":\"Boom\",\"issue_id\":\"99\"},"
+        + "\"triggered_rule\":\"Page on-call\"}}";
+    String metric = "{\"action\":\"critical\",\"data\":{\"metric_alert\":{\"id\":\"321\",\"date_started\":\"2026-11-20T11:00:00Z\","
+        + "\"alert_rule\":{\"name\":\"p95 latency\"}},\"description_title\":\"Critical: p95 latency above 2s\",\"description_text\":\"2.4s\","
+        + "\"web_url\":\"https://acme.sentry.example.test/alerts/321\"}}";
+
+    SourceEvent errorEvent = SentryWebhooks.transform("error", bytes(error), DELIVERY).orElseThrow();
+    SourceEvent alertEvent = SentryWebhooks.transform("event_alert", bytes(alert), DELIVERY).orElseThrow();
+    SourceEvent metricEvent = SentryWebhooks.transform("metric_alert", bytes(metric), DELIVERY).orElseThrow();
+
+    assertThat(errorEvent.sourceId()).isEqualTo("sentry-error:a1b2");
+    assertThat(errorEvent.occurredAt()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+    assertThat(alertEvent.sourceId()).isEqualTo("sentry-event-alert:c3d4:Page on-call");
+    assertThat(alertEvent.references()).contains(SourceReference.of(SourceReference.ISSUE, "99"));
+    assertThat(metricEvent.sourceId()).isEqualTo("sentry-metric-alert:321:critical");
+    assertThat(metricEvent.title()).isEqualTo("[Sentry Metric Alert Critical] Critical: p95 latency above 2s");
+  }
+
+  @Test
+  void otherResourcesAreNotHandledAndBrokenBodiesAreTyped() {
+    assertThat(SentryWebhooks.transform("installation", bytes("{\"action\":\"created\"}"), DELIVERY)).isEqualTo(Optional.empty());
+    assertThatThrownBy(() -> SentryWebhooks.transform("issue", bytes("{\"action\":\"created\",\"data\":{}}"), DELIVERY))
+        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("'issue'");
+    assertThatThrownBy(() -> SentryWebhooks.transform("issue", bytes("nope"), DELIVERY)).isInstanceOf(InvalidPayloadException.class);
+  }
+
+  @Test
+  void verifiesTheSha256Signature() {
+    byte[] body = bytes("{\"action\":\"created\"}");
+    String signature = HmacSignatures.sign("HmacSHA256", "client-secret", body);
+
+    assertThat(SentryWebhooks.verifySignature(body, signature, "client-secret")).isTrue();
+    assertThat(SentryWebhooks.verifySignature(body, signature, "other")).isFalse();
+    assertThat(SentryWebhooks.verifySignature(bytes("{}"), signature, "client-secret")).isFalse();
+  }
+}

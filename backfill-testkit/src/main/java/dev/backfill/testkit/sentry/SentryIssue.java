@@ -1,0 +1,110 @@
+package dev.backfill.testkit.sentry;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The state of one Sentry issue, rendered as an item of the project issues list and as its {@code issue} webhook. */
+@Value.Immutable
+public abstract class SentryIssue {
+  SentryIssue() {}
+
+  public abstract String id();
+
+  public abstract String shortId();
+
+  public abstract String title();
+
+  public abstract String culprit();
+
+  public abstract String level();
+
+  /** {@code unresolved}, {@code resolved} or {@code ignored}. */
+  public abstract String status();
+
+  public abstract Instant firstSeen();
+
+  public abstract Instant lastSeen();
+
+  public abstract long count();
+
+  public abstract long userCount();
+
+  public abstract String projectId();
+
+  public abstract String projectSlug();
+
+  /** The assignee's email, when assigned. */
+  public abstract Optional<String> assignee();
+
+  public abstract Optional<String> lastRelease();
+
+  public static ImmutableSentryIssue.Builder builder() {
+    return ImmutableSentryIssue.builder();
+  }
+
+  /** The action the contract infers from the status: created, resolved or ignored. */
+  public String inferredAction() {
+    return "unresolved".equals(status()) ? "created" : status();
+  }
+
+  public String sourceId() {
+    return "sentry-issue:" + id() + ":" + inferredAction();
+  }
+
+  public String permalink() {
+    return "https://acme.sentry.example.test/issues/" + id() + "/";
+  }
+
+  public ObjectNode toListItem() {
+    ObjectNode issue = JsonNodeFactory.instance.objectNode();
+    issue.put("id", id());
+    issue.put("shortId", shortId());
+    issue.put("title", title());
+    issue.put("culprit", culprit());
+    issue.put("permalink", permalink());
+    issue.put("level", level());
+    issue.put("status", status());
+    issue.put("substatus", "unresolved".equals(status()) ? "ongoing" : "resolved".equals(status()) ? null : "archived_until_escalating");
+    issue.putObject("statusDetails");
+    issue.put("isUnhandled", "error".equals(level()));
+    issue.put("firstSeen", firstSeen().toString());
+    issue.put("lastSeen", lastSeen().toString());
+    issue.put("count", Long.toString(count()));
+    issue.put("userCount", userCount());
+    issue.putObject("project").put("id", projectId()).put("name", projectSlug()).put("slug", projectSlug());
+    issue.putObject("metadata").put("type", title().contains(":") ? title().substring(0, title().indexOf(':')) : title())
+        .put("value", title());
+    issue.put("type", "error");
+    issue.put("issueType", "error");
+    issue.put("issueCategory", "error");
+    if (assignee().isPresent()) {
+      issue.putObject("assignedTo").put("type", "user").put("id", "u-" + Math.abs(assignee().get().hashCode()))
+          .put("name", assignee().get().substring(0, assignee().get().indexOf('@'))).put("email", assignee().get());
+    } else {
+      issue.putNull("assignedTo");
+    }
+    if (lastRelease().isPresent()) {
+      issue.putObject("lastRelease").put("version", lastRelease().get());
+    }
+    issue.put("platform", "javascript");
+    issue.put("numComments", 0);
+    return issue;
+  }
+
+  /**
+   * The {@code issue} webhook that produced this state; an ignored issue may arrive as {@code
+   * archived}, Sentry's newer name.
+   */
+  public ObjectNode toWebhook(boolean archivedName) {
+    ObjectNode payload = JsonNodeFactory.instance.objectNode();
+    String action = "ignored".equals(status()) && archivedName ? "archived" : inferredAction();
+    payload.put("action", action);
+    payload.putObject("installation").put("uuid", "7a485448-a9e2-4c85-8a3c-4f44175783c9");
+    payload.putObject("data").set("issue", toListItem());
+    payload.putObject("actor").put("type", "user").put("id", 789).put("name", "Ada");
+    return payload;
+  }
+}
