@@ -41,7 +41,8 @@ import java.util.Set;
  * <p>Settings: {@value #ORGANIZATION} (required, the organization slug); optional {@value
  * #BASE_URL} ({@code https://sentry.io}, a region host, or a self-hosted URL), {@value #PROJECTS}
  * (comma-separated project slugs; without it every project of the organization), {@value
- * #MAX_CONCURRENT_REQUESTS} (4), {@value #RATE_LIMIT_RESERVE} (2) and {@value #PAGE_SIZE} (100).
+ * #MAX_CONCURRENT_REQUESTS} (4, lowered further to the {@code X-Sentry-Rate-Limit-ConcurrentLimit}
+ * Sentry announces), {@value #RATE_LIMIT_RESERVE} (2) and {@value #PAGE_SIZE} (100).
  *
  * <p>Issue pages use an explicit query, {@code lastSeen:>=<window start>}, because without one the
  * endpoint implies {@code is:unresolved} and would drop resolved and ignored issues.
@@ -94,6 +95,7 @@ public final class SentryConnector implements BackfillConnector {
             .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 2, 0, Integer.MAX_VALUE))
             .build())
         .maxConcurrentRequests(SettingValues.integer(settings, MAX_CONCURRENT_REQUESTS, 4, 1, 1000))
+        .concurrencyLimitHeader("X-Sentry-Rate-Limit-ConcurrentLimit")
         .build();
   }
 

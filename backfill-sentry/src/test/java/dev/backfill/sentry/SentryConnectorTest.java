@@ -116,6 +116,14 @@ class SentryConnectorTest {
   }
 
   @Test
+  void keepsRequestsInFlightUnderTheAnnouncedConcurrentLimit() {
+    var profile = new SentryConnector().httpProfile(java.util.Map.of(SentryConnector.ORGANIZATION, "acme"));
+
+    assertThat(profile.maxConcurrentRequests()).hasValue(4);
+    assertThat(profile.concurrencyLimitHeader()).hasValue("X-Sentry-Rate-Limit-ConcurrentLimit");
+  }
+
+  @Test
   void organizationIsRequired() {
     fake = FakeSentry.builder().projects(1).issuesPerProject(1).start();
 

@@ -38,6 +38,13 @@ public interface HttpProfile {
   /** How many requests of the connection may be in flight at once; unlimited when absent. */
   OptionalInt maxConcurrentRequests();
 
+  /**
+   * A response header in which the provider announces how many requests may be in flight (Sentry's
+   * {@code X-Sentry-Rate-Limit-ConcurrentLimit}); the client keeps its requests in flight at or
+   * below the last announced value, and at or below {@link #maxConcurrentRequests()}.
+   */
+  Optional<String> concurrencyLimitHeader();
+
   static ImmutableHttpProfile.Builder builder() {
     return ImmutableHttpProfile.builder();
   }

@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -63,7 +62,7 @@ public final class ProviderHttpClient {
   private final Clock clock;
   private final BudgetTracker budget = new BudgetTracker();
   private final RateLimiter<Object> ceiling;
-  private final Semaphore inFlight;
+  private final InFlightLimit inFlight;
 
   public ProviderHttpClient(
       HttpClient client,
@@ -81,8 +80,8 @@ public final class ProviderHttpClient {
     this.ceiling = profile.ceiling()
         .map(c -> RateLimiter.<Object>burstyBuilder(c.requests(), c.period()).build())
         .orElse(null);
-    this.inFlight = profile.maxConcurrentRequests().isPresent()
-        ? new Semaphore(profile.maxConcurrentRequests().getAsInt(), true)
+    this.inFlight = profile.maxConcurrentRequests().isPresent() || profile.concurrencyLimitHeader().isPresent()
+        ? new InFlightLimit(profile.maxConcurrentRequests().orElse(Integer.MAX_VALUE))
         : null;
   }
 
@@ -225,6 +224,9 @@ public final class ProviderHttpClient {
         Credential credential = sendsCredential ? credentials.credential(connectionId) : null;
         HttpResponse<byte[]> response = send(credential);
         Instant now = clock.instant();
+        if (inFlight != null && profile.concurrencyLimitHeader().isPresent()) {
+          response.headers().firstValue(profile.concurrencyLimitHeader().get()).ifPresent(inFlight::announce);
+        }
         RateLimitStatus status = profile.rateLimitPolicy().read(response.headers(), now).orElse(null);
         if (status != null) {
           budget.update(status);

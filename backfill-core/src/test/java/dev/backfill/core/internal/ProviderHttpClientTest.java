@@ -368,42 +368,85 @@ class ProviderHttpClientTest {
 
   @Test
   void neverHasMoreRequestsInFlightThanTheProfileAllows() throws Exception {
-    AtomicInteger inFlight = new AtomicInteger();
-    AtomicInteger maxInFlight = new AtomicInteger();
-    com.sun.net.httpserver.HttpServer local = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-    local.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
-    local.createContext("/", exchange -> {
-      maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-      try {
-        Thread.sleep(50);
-        byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-        exchange.close();
-      }
-    });
-    local.start();
+    try (InFlightCountingServer local = new InFlightCountingServer(null)) {
+      ProviderHttpClient client = localClient(profile().apiBase(local.base()).maxConcurrentRequests(2).build());
+
+      callConcurrently(client, local.base(), 12);
+
+      assertThat(local.maxInFlight.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void followsTheConcurrencyLimitTheProviderAnnounces() throws Exception {
+    try (InFlightCountingServer local = new InFlightCountingServer("1")) {
+      ProviderHttpClient client = localClient(profile().apiBase(local.base()).maxConcurrentRequests(4)
+          .concurrencyLimitHeader("X-Sentry-Rate-Limit-ConcurrentLimit").build());
+      client.forWorker(observer).get(local.base().resolve("/first"));
+      local.maxInFlight.set(0);
+
+      callConcurrently(client, local.base(), 8);
+
+      assertThat(local.maxInFlight.get()).isEqualTo(1);
+    }
+  }
+
+  private ProviderHttpClient localClient(HttpProfile profile) {
+    HttpSettings settings = fastSettings();
+    return new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile, settings, credentials, "conn-1", Clock.systemUTC());
+  }
+
+  private void callConcurrently(ProviderHttpClient client, URI base, int calls) throws Exception {
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
     try {
-      URI base = URI.create("http://127.0.0.1:" + local.getAddress().getPort());
-      HttpSettings settings = fastSettings();
-      ProviderHttpClient client = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings),
-          profile().apiBase(base).maxConcurrentRequests(2).build(), settings, credentials, "conn-1", Clock.systemUTC());
-      java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(6);
-      List<java.util.concurrent.Future<ProviderResponse>> calls = new ArrayList<>();
-      for (int i = 0; i < 12; i++) {
-        calls.add(callers.submit(() -> client.forWorker(observer).get(base.resolve("/x"))));
+      List<java.util.concurrent.Future<ProviderResponse>> results = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        results.add(callers.submit(() -> client.forWorker(observer).get(base.resolve("/x"))));
       }
-      for (java.util.concurrent.Future<ProviderResponse> call : calls) {
-        assertThat(call.get().status()).isEqualTo(200);
+      for (java.util.concurrent.Future<ProviderResponse> result : results) {
+        assertThat(result.get().status()).isEqualTo(200);
       }
-      callers.shutdown();
-      assertThat(maxInFlight.get()).isEqualTo(2);
     } finally {
-      local.stop(0);
+      callers.shutdown();
+    }
+  }
+
+  /** A JDK HTTP server whose handler takes 50 ms and counts how many requests it serves at once. */
+  static final class InFlightCountingServer implements AutoCloseable {
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AtomicInteger maxInFlight = new AtomicInteger();
+    private final com.sun.net.httpserver.HttpServer server;
+
+    InFlightCountingServer(String announcedLimit) throws java.io.IOException {
+      server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+      server.createContext("/", exchange -> {
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+          Thread.sleep(50);
+          if (announcedLimit != null) {
+            exchange.getResponseHeaders().add("X-Sentry-Rate-Limit-ConcurrentLimit", announcedLimit);
+          }
+          byte[] body = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          inFlight.decrementAndGet();
+          exchange.close();
+        }
+      });
+      server.start();
+    }
+
+    URI base() {
+      return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
     }
   }
 
