@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.immutables.value.Value;
 
 /**
@@ -44,6 +45,22 @@ public interface HttpProfile {
    * below the last announced value, and at or below {@link #maxConcurrentRequests()}.
    */
   Optional<String> concurrencyLimitHeader();
+
+  /**
+   * Non-2xx statuses returned to the connector as responses instead of thrown, for APIs that put
+   * errors the connector must read in the body (GraphQL errors in a 400, say). Throttles and
+   * authentication failures are still handled first.
+   */
+  Set<Integer> passThroughStatuses();
+
+  /**
+   * Which responses mean the credential was refused: 401 by default. GraphQL APIs also report an
+   * authentication error in the body of a 200 or 400.
+   */
+  @Value.Default
+  default UnauthorizedResponse unauthorizedResponse() {
+    return (status, body) -> status == 401;
+  }
 
   static ImmutableHttpProfile.Builder builder() {
     return ImmutableHttpProfile.builder();

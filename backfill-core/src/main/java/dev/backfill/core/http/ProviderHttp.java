@@ -9,7 +9,7 @@ import java.util.Map;
  * waits out throttles, retries 5xx, connection failures, timeouts and unparseable bodies with
  * backoff, and refreshes the credential once after a 401.
  *
- * <p>Calls return only 2xx responses with a parsed JSON body. Anything else is thrown as a {@link
+ * <p>Calls return 2xx responses (and statuses the profile passes through) with a parsed JSON body. Anything else is thrown as a {@link
  * dev.backfill.core.BackfillException}: {@link dev.backfill.core.ProviderApiException} for other
  * statuses, {@link dev.backfill.core.AuthenticationException}, {@link
  * dev.backfill.core.RateLimitExhaustedException}, {@link dev.backfill.core.MalformedResponseException},

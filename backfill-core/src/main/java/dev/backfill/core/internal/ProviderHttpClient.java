@@ -232,19 +232,20 @@ public final class ProviderHttpClient {
           budget.update(status);
         }
         int code = response.statusCode();
-        if (code == 401 && credential != null) {
+        String text = text(response.body());
+        if (credential != null && profile.unauthorizedResponse().matches(code, text)) {
           if (refreshed) {
             throw new AuthenticationException(profile.provider(),
-                "credential rejected (HTTP 401) for " + safeUrl + " even after a refresh");
+                "credential rejected (HTTP " + code + ") for " + safeUrl + " even after a refresh");
           }
           refreshed = true;
           credentials.invalidate(connectionId, credential);
           observer.credentialRefreshed();
-          LOG.debug("{} answered 401 for {}; refreshing the credential once", profile.provider(), safeUrl);
+          LOG.debug("{} refused the credential (HTTP {}) for {}; refreshing it once", profile.provider(), code, safeUrl);
           continue;
         }
         Optional<Instant> throttledUntil = profile.rateLimitPolicy()
-            .throttledUntil(code, response.headers(), text(response.body()), now, waits + 1);
+            .throttledUntil(code, response.headers(), text, now, waits + 1);
         if (throttledUntil.isPresent()) {
           waitUntil(throttledUntil.get(), "throttled with HTTP " + code, status);
           continue;
@@ -253,7 +254,7 @@ public final class ProviderHttpClient {
           throw new TransientFailure("HTTP " + code, HeaderRateLimitPolicy.retryAfter(response.headers(), now).orElse(null),
               new ProviderApiException(profile.provider(), code, safeUrl, snippet(response.body())));
         }
-        if (code < 200 || code >= 300) {
+        if ((code < 200 || code >= 300) && !profile.passThroughStatuses().contains(code)) {
           throw new ProviderApiException(profile.provider(), code, safeUrl, snippet(response.body()));
         }
         return new ProviderResponse(code, uri, response.headers(), parse(response.body()), status);

@@ -329,6 +329,26 @@ class ProviderHttpClientTest {
   }
 
   @Test
+  void authenticationErrorInABodyTakesTheRefreshPathAndPassedThroughStatusesAreReturned() {
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/graphql")
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN + "-1"))
+        .willReturn(okJson("{\"errors\":[{\"message\":\"Authentication required\",\"extensions\":{\"code\":\"AUTHENTICATION_ERROR\"}}]}")));
+    server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post("/api/graphql")
+        .withHeader("Authorization", equalTo("Bearer " + TOKEN + "-2"))
+        .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"message\":\"Field 'x' doesn't exist\"}]}")));
+    ProviderHttp graphql = http(profile()
+        .unauthorizedResponse((status, body) -> status == 401 || body.contains("AUTHENTICATION_ERROR"))
+        .addPassThroughStatuses(400)
+        .build());
+
+    ProviderResponse response = graphql.post(url("/api/graphql"), "{}", Map.of());
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.body().at("/errors/0/message").asText()).isEqualTo("Field 'x' doesn't exist");
+    assertThat(credentials.invalidated).hasValue(1);
+  }
+
+  @Test
   void credentialIsNeverSentToAnotherOrigin() {
     WireMockServer other = new WireMockServer(options().dynamicPort());
     other.start();
