@@ -1,0 +1,227 @@
+package dev.backfill.linear;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backfill.core.BackfillException;
+import dev.backfill.core.BackfillJson;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.MalformedResponseException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.TransformContext;
+import dev.backfill.core.http.AuthScheme;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.ProviderResponse;
+import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Page;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.linear.internal.LinearListAdapter;
+import dev.backfill.linear.internal.LinearQueries;
+import dev.backfill.linear.internal.LinearRateLimitPolicy;
+import dev.backfill.linear.internal.LinearTransformer;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Backfills Linear issues, comments and projects of a workspace's teams over GraphQL.
+ *
+ * <p>Settings (all optional): {@value #BASE_URL} ({@code https://api.linear.app}); {@value #TEAMS}
+ * (comma-separated team keys; without it every team); {@value #AUTH} ({@code apiKey}, sent as
+ * {@code Authorization: <key>}, or {@code oauth}, sent as a bearer token); {@value
+ * #COMPLEXITY_CAP} (10,000: the per-query complexity the page size is chosen to stay under);
+ * {@value #RATE_LIMIT_RESERVE} (10 requests).
+ *
+ * <p>A page's size travels in its cursor ({@code first:endCursor}), so after Linear rejects a
+ * query as too complex and the connector halves the page, later pages keep the smaller size.
+ */
+public final class LinearConnector implements BackfillConnector {
+  public static final String BASE_URL = "baseUrl";
+  public static final String TEAMS = "teams";
+  public static final String AUTH = "auth";
+  public static final String COMPLEXITY_CAP = "complexityCap";
+  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
+
+  public static final String ISSUE = "issue";
+  public static final String COMMENT = "comment";
+  public static final String PROJECT = "project";
+
+  /** The GraphQL endpoint's host. */
+  public static final String DEFAULT_BASE_URL = "https://api.linear.app";
+
+  private static final ObjectMapper JSON = BackfillJson.newMapper();
+
+  @Override
+  public String providerId() {
+    return LinearTransformer.SOURCE;
+  }
+
+  @Override
+  public List<String> supportedEntityTypes() {
+    return List.of(ISSUE, COMMENT, PROJECT);
+  }
+
+  @Override
+  public List<String> defaultEntityTypes() {
+    return List.of(ISSUE);
+  }
+
+  @Override
+  public HttpProfile httpProfile(Map<String, String> settings) {
+    String auth = settings.getOrDefault(AUTH, "apiKey").trim().toLowerCase(Locale.ROOT);
+    if (!auth.equals("apikey") && !auth.equals("oauth")) {
+      throw new IllegalArgumentException("setting '" + AUTH + "' must be apiKey or oauth, got '" + settings.get(AUTH) + "'");
+    }
+    return HttpProfile.builder()
+        .provider(providerId())
+        .apiBase(URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL)))
+        .authScheme(auth.equals("oauth") ? AuthScheme.BEARER : AuthScheme.PLAIN)
+        .putHeaders("Accept", "application/json")
+        .putHeaders("User-Agent", "backfill-sdk")
+        .rateLimitPolicy(new LinearRateLimitPolicy(
+            SettingValues.integer(settings, RATE_LIMIT_RESERVE, 10, 0, Integer.MAX_VALUE), complexityCap(settings)))
+        .addPassThroughStatuses(400)
+        .unauthorizedResponse((status, body) -> status == 401 || body.contains("AUTHENTICATION_ERROR"))
+        .build();
+  }
+
+  @Override
+  public List<Resource> resources(ConnectorContext context) {
+    List<String> keys = SettingValues.list(context.settings(), TEAMS);
+    List<Resource> resources = new ArrayList<>();
+    Set<String> cursors = new HashSet<>();
+    Optional<String> after = Optional.empty();
+    do {
+      ObjectNode variables = JSON.createObjectNode().put("first", 100);
+      after.ifPresent(cursor -> variables.put("after", cursor));
+      if (!keys.isEmpty()) {
+        keys.forEach(variables.putObject("filter").putObject("key").putArray("in")::add);
+      }
+      JsonNode teams = query(context, "BackfillTeams", LinearQueries.TEAMS, variables).path("teams");
+      for (JsonNode team : teams.path("nodes")) {
+        resources.add(Resource.builder().id(team.path("key").asText()).putAttributes("teamId", team.path("id").asText()).build());
+      }
+      after = next(teams);
+    } while (after.isPresent() && cursors.add(after.get()));
+    return resources;
+  }
+
+  @Override
+  public Page fetchPage(ConnectorContext context, PageRequest request) {
+    String teamId = request.resource().attributes().get("teamId");
+    if (teamId == null) {
+      throw new BackfillException("linear resource " + request.resource().id() + " has no teamId attribute");
+    }
+    int first = request.cursor().map(cursor -> Integer.parseInt(cursor.value().substring(0, cursor.value().indexOf(':'))))
+        .orElse(LinearQueries.pageSize(request.entityType(), complexityCap(context.settings())));
+    Optional<String> after = request.cursor().map(cursor -> cursor.value().substring(cursor.value().indexOf(':') + 1));
+    while (true) {
+      ObjectNode variables = JSON.createObjectNode()
+          .put("teamId", teamId)
+          .put("since", request.window().since().toString())
+          .put("first", first);
+      after.ifPresent(cursor -> variables.put("after", cursor));
+      try {
+        return page(context, request, variables, first);
+      } catch (QueryTooComplex tooComplex) {
+        if (first == 1) {
+          throw new LinearGraphQlException(operation(request.entityType()), tooComplex.getMessage(), "");
+        }
+        first = Math.max(1, first / 2);
+      }
+    }
+  }
+
+  private Page page(ConnectorContext context, PageRequest request, ObjectNode variables, int first) {
+    String entityType = request.entityType();
+    JsonNode data = query(context, operation(entityType), document(entityType), variables);
+    JsonNode connection = ISSUE.equals(entityType) ? data.path("team").path("issues")
+        : PROJECT.equals(entityType) ? data.path("team").path("projects") : data.path("comments");
+    if (!connection.path("nodes").isArray()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(context.http().resolve("graphql")),
+          "no nodes for " + entityType + "s of team " + request.resource().id(), null);
+    }
+    Instant since = request.window().since();
+    TransformContext transform = TransformContext.backfill(context.clock().instant());
+    Page.Builder page = Page.builder().itemsSeen(connection.path("nodes").size());
+    int index = 0;
+    for (JsonNode node : connection.path("nodes")) {
+      index++;
+      try {
+        ObjectNode envelope = ISSUE.equals(entityType) ? LinearListAdapter.issue(node, since)
+            : PROJECT.equals(entityType) ? LinearListAdapter.project(node, since) : LinearListAdapter.comment(node, since);
+        SourceEvent event = LinearTransformer.transform(envelope, transform)
+            .orElseThrow(() -> new BackfillException("no transformer for Linear " + entityType));
+        page.addEvents(event);
+      } catch (InvalidPayloadException malformed) {
+        String id = node.path("identifier").asText(node.path("id").asText("node " + index + " of page " + request.pageNumber()));
+        page.addSkipped(SkippedItem.of(request.resource().id() + " " + id, malformed.getMessage()));
+      }
+    }
+    next(connection).ifPresent(cursor -> page.nextCursor(PageCursor.of(first + ":" + cursor)));
+    return page.build();
+  }
+
+  /** Sends a query and returns its {@code data}; GraphQL errors become typed exceptions. */
+  private JsonNode query(ConnectorContext context, String operation, String document, ObjectNode variables) {
+    ObjectNode body = JSON.createObjectNode().put("query", document).put("operationName", operation);
+    body.set("variables", variables);
+    URI uri = context.http().resolve("graphql");
+    ProviderResponse response = context.http().post(uri, body.toString(), Map.of());
+    JsonNode errors = response.body().path("errors");
+    if (errors.isArray() && errors.size() > 0) {
+      JsonNode error = errors.get(0);
+      String message = error.path("message").asText("unknown error");
+      String code = error.path("extensions").path("code").asText("");
+      if (code.toUpperCase(Locale.ROOT).contains("COMPLEX") || message.toLowerCase(Locale.ROOT).contains("too complex")) {
+        throw new QueryTooComplex(message);
+      }
+      List<String> path = new ArrayList<>();
+      error.path("path").forEach(part -> path.add(part.asText()));
+      throw new LinearGraphQlException(operation, message, String.join(".", path));
+    }
+    if (response.status() != 200 || !response.body().path("data").isObject()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(uri),
+          "HTTP " + response.status() + " without GraphQL data or errors for " + operation, null);
+    }
+    return response.body().path("data");
+  }
+
+  private static Optional<String> next(JsonNode connection) {
+    JsonNode pageInfo = connection.path("pageInfo");
+    return pageInfo.path("hasNextPage").asBoolean(false) && pageInfo.path("endCursor").isTextual()
+        ? Optional.of(pageInfo.path("endCursor").asText())
+        : Optional.empty();
+  }
+
+  private static String operation(String entityType) {
+    return ISSUE.equals(entityType) ? "BackfillIssues" : PROJECT.equals(entityType) ? "BackfillProjects" : "BackfillComments";
+  }
+
+  private static String document(String entityType) {
+    return ISSUE.equals(entityType) ? LinearQueries.ISSUES : PROJECT.equals(entityType) ? LinearQueries.PROJECTS : LinearQueries.COMMENTS;
+  }
+
+  private static int complexityCap(Map<String, String> settings) {
+    return SettingValues.integer(settings, COMPLEXITY_CAP, 10_000, 1, Integer.MAX_VALUE);
+  }
+
+  /** Linear rejected a query as too complex; the page is asked again at half the size. */
+  private static final class QueryTooComplex extends RuntimeException {
+    QueryTooComplex(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.backfill.linear.internal;
+
+/**
+ * The GraphQL documents the connector sends, and what one node of each costs in Linear's
+ * complexity points (about 0.1 a field, 1 an object, nested connections multiplied by their
+ * {@code first}), used to choose a page size under the per-query cap.
+ */
+public final class LinearQueries {
+  /** The largest {@code first} Linear accepts. */
+  public static final int MAX_FIRST = 250;
+
+  public static final String TEAMS = "query BackfillTeams($first: Int!, $after: String, $filter: TeamFilter) {"
+      + " teams(first: $first, after: $after, filter: $filter) { nodes { id key name } pageInfo { hasNextPage endCursor } } }";
+
+  public static final String ISSUES = "query BackfillIssues($teamId: String!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " team(id: $teamId) { issues(first: $first, after: $after, filter: { updatedAt: { gte: $since } }, orderBy: updatedAt,"
+      + " includeArchived: true) { nodes { id identifier number title description priority url createdAt updatedAt archivedAt"
+      + " team { id key name } state { id name type } assignee { id name } creator { id } labels(first: 10) { nodes { id name } }"
+      + " project { id name } cycle { id number } parent { id identifier } attachments(first: 10) { nodes { url sourceType } } }"
+      + " pageInfo { hasNextPage endCursor } } } }";
+
+  public static final String COMMENTS = "query BackfillComments($teamId: ID!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " comments(first: $first, after: $after, filter: { updatedAt: { gte: $since }, issue: { team: { id: { eq: $teamId } } } },"
+      + " orderBy: updatedAt, includeArchived: true) { nodes { id body createdAt updatedAt url user { id name } issue { id identifier } }"
+      + " pageInfo { hasNextPage endCursor } } }";
+
+  public static final String PROJECTS = "query BackfillProjects($teamId: String!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " team(id: $teamId) { projects(first: $first, after: $after, filter: { updatedAt: { gte: $since } }, orderBy: updatedAt,"
+      + " includeArchived: true) { nodes { id name description state url createdAt updatedAt teams(first: 10) { nodes { id } } }"
+      + " pageInfo { hasNextPage endCursor } } } }";
+
+  private LinearQueries() {}
+
+  /** Complexity points one node of the entity type's query costs. */
+  public static int nodeCost(String entityType) {
+    switch (entityType) {
+      case "issue":
+        return 35;
+      case "comment":
+        return 4;
+      default:
+        return 13;
+    }
+  }
+
+  /** The largest page whose cost stays under {@code cap}, at least 1 and at most {@link #MAX_FIRST}. */
+  public static int pageSize(String entityType, int cap) {
+    return Math.max(1, Math.min(MAX_FIRST, cap / nodeCost(entityType)));
+  }
+}

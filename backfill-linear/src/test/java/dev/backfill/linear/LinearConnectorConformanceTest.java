@@ -1,0 +1,60 @@
+package dev.backfill.linear;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.testkit.ConnectorConformanceTest;
+import dev.backfill.testkit.linear.FakeLinear;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The Linear connector passes the conformance suite against {@link FakeLinear}, for all three entity types. */
+class LinearConnectorConformanceTest extends ConnectorConformanceTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static FakeLinear fake;
+
+  @BeforeAll
+  static void startFake() {
+    fake = FakeLinear.builder().seed(4).teams("ENG", "OPS").issuesPerTeam(40).commentsPerTeam(20).projectsPerTeam(6)
+        .history(NOW, 120).start();
+  }
+
+  @AfterAll
+  static void stopFake() {
+    fake.close();
+  }
+
+  @Override
+  protected BackfillConnector connector() {
+    return new LinearConnector();
+  }
+
+  @Override
+  protected WireMockServer server() {
+    return fake.server();
+  }
+
+  @Override
+  protected Map<String, String> settings() {
+    return Map.of(LinearConnector.BASE_URL, fake.baseUrl(), LinearConnector.COMPLEXITY_CAP, "350");
+  }
+
+  @Override
+  protected List<String> entityTypes() {
+    return List.of("issue", "comment", "project");
+  }
+
+  @Override
+  protected Instant now() {
+    return NOW;
+  }
+
+  @Override
+  protected Set<String> expectedSourceIds(Depth depth) {
+    return fake.expectedSourceIds(NOW.minus(depth.duration()), entityTypes());
+  }
+}

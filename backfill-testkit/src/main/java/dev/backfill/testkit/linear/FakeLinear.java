@@ -1,0 +1,357 @@
+package dev.backfill.testkit.linear;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Request;
+import dev.backfill.core.BackfillJson;
+import dev.backfill.testkit.FakeProvider;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.sessions.JqwikSession;
+
+/**
+ * A fake Linear GraphQL API on WireMock ({@code POST /graphql}) answering the connector's queries
+ * by operation name (BackfillTeams, BackfillIssues, BackfillComments, BackfillProjects) with data
+ * generated from a seed: filters on team and {@code updatedAt} honoured, newest-updated first,
+ * {@code pageInfo} cursors. It models Linear's two budgets (requests and complexity, resets in
+ * epoch milliseconds, {@code X-Complexity} per answer), answers {@code RATELIMITED} GraphQL errors
+ * (HTTP 400) when a budget is spent or as an injected throttle, and rejects a query whose
+ * complexity exceeds the per-query cap.
+ *
+ * <p>Stats kinds besides the common ones: {@code too-complex}, {@code complexity-spent}, and the
+ * operation names.
+ */
+public final class FakeLinear extends FakeProvider {
+  private static final ObjectMapper JSON = BackfillJson.newMapper();
+
+  private final Settings settings;
+  private final Map<String, String> teams = new LinkedHashMap<>();
+  private final Map<String, List<LinearIssue>> issues = new LinkedHashMap<>();
+  private final Map<String, List<LinearComment>> comments = new LinkedHashMap<>();
+  private final Map<String, List<LinearProject>> projects = new LinkedHashMap<>();
+  private long complexityWindowStart = System.currentTimeMillis();
+  private long complexityRemaining;
+
+  private FakeLinear(Conditions conditions, Settings settings) {
+    super(conditions);
+    this.settings = settings;
+    this.complexityRemaining = settings.complexityBudget;
+    generate(conditions.seed());
+    start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Team keys and ids. */
+  public Map<String, String> teams() {
+    return teams;
+  }
+
+  public List<LinearIssue> issues(String teamKey) {
+    return issues.getOrDefault(teamKey, List.of());
+  }
+
+  public List<LinearComment> comments(String teamKey) {
+    return comments.getOrDefault(teamKey, List.of());
+  }
+
+  public List<LinearProject> projects(String teamKey) {
+    return projects.getOrDefault(teamKey, List.of());
+  }
+
+  /** The sourceIds a backfill of {@code entityTypes} with window start {@code since} must emit. */
+  public Set<String> expectedSourceIds(Instant since, Collection<String> entityTypes) {
+    Set<String> ids = new HashSet<>();
+    for (String team : teams.keySet()) {
+      if (entityTypes.contains("issue")) {
+        issues(team).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(issue -> ids.add(issue.sourceId(since)));
+      }
+      if (entityTypes.contains("comment")) {
+        comments(team).stream().filter(comment -> !comment.updatedAt().isBefore(since)).forEach(comment -> ids.add(comment.sourceId(since)));
+      }
+      if (entityTypes.contains("project")) {
+        projects(team).stream().filter(project -> !project.updatedAt().isBefore(since)).forEach(project -> ids.add(project.sourceId(since)));
+      }
+    }
+    return ids;
+  }
+
+  private void generate(long seed) {
+    boolean ownSession = !JqwikSession.isActive();
+    if (ownSession) {
+      JqwikSession.start();
+    }
+    try {
+      Random random = new Random(seed);
+      for (int t = 0; t < settings.teamKeys.size(); t++) {
+        String key = settings.teamKeys.get(t);
+        String teamId = "team-" + (seed * 100 + t);
+        teams.put(key, teamId);
+        issues.put(key, draw(LinearArbitraries.issues(teamId, key, settings.now, settings.days), settings.issuesPerTeam, random,
+            LinearIssue::identifier, Comparator.comparing(LinearIssue::updatedAt)));
+        comments.put(key, draw(LinearArbitraries.comments(teamId, key, settings.now, settings.days), settings.commentsPerTeam, random,
+            LinearComment::id, Comparator.comparing(LinearComment::updatedAt)));
+        projects.put(key, draw(LinearArbitraries.projects(teamId, settings.now, settings.days), settings.projectsPerTeam, random,
+            LinearProject::id, Comparator.comparing(LinearProject::updatedAt)));
+      }
+    } finally {
+      if (ownSession) {
+        JqwikSession.finish();
+      }
+    }
+  }
+
+  private static <T> List<T> draw(Arbitrary<T> arbitrary, int count, Random random, Function<T, String> key, Comparator<T> byUpdate) {
+    List<T> list = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+    while (list.size() < count) {
+      T value = arbitrary.generator(100).next(random).value();
+      if (keys.add(key.apply(value))) {
+        list.add(value);
+      }
+    }
+    list.sort(byUpdate.reversed());
+    return list;
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder budgetSpent() {
+    return json(400, rateLimited());
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder throttled() {
+    return json(400, rateLimited()).withHeader("Retry-After", "1");
+  }
+
+  @Override
+  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+    long complexityReset;
+    long complexityLeft;
+    synchronized (this) {
+      complexityReset = complexityWindowStart + settings.complexityWindow.toMillis();
+      complexityLeft = complexityRemaining;
+    }
+    response.withHeader("X-RateLimit-Requests-Limit", Long.toString(limit))
+        .withHeader("X-RateLimit-Requests-Remaining", Long.toString(remaining))
+        .withHeader("X-RateLimit-Requests-Reset", Long.toString(resetEpochSeconds * 1000))
+        .withHeader("X-RateLimit-Complexity-Limit", Long.toString(settings.complexityBudget))
+        .withHeader("X-RateLimit-Complexity-Remaining", Long.toString(Math.max(0, complexityLeft)))
+        .withHeader("X-RateLimit-Complexity-Reset", Long.toString(complexityReset));
+  }
+
+  @Override
+  protected ResponseDefinitionBuilder answer(Request request, String path) {
+    if (!"/graphql".equals(path) || !"POST".equals(request.getMethod().getName())) {
+      stats().record("not-found");
+      return json(404, graphQlError("Not found", "NOT_FOUND"));
+    }
+    JsonNode body;
+    try {
+      body = JSON.readTree(request.getBody());
+    } catch (IOException unreadable) {
+      return json(400, graphQlError("Body is not JSON", "BAD_USER_INPUT"));
+    }
+    String operation = body.path("operationName").asText("");
+    JsonNode variables = body.path("variables");
+    int first = variables.path("first").asInt(50);
+    int cost = first * nodeCost(operation);
+    if (cost > settings.complexityCap) {
+      stats().record("too-complex");
+      return json(400, graphQlError("Query too complex: " + cost + " points, the limit is " + settings.complexityCap, "QUERY_TOO_COMPLEX"));
+    }
+    synchronized (this) {
+      long now = System.currentTimeMillis();
+      if (now - complexityWindowStart >= settings.complexityWindow.toMillis()) {
+        complexityWindowStart = now;
+        complexityRemaining = settings.complexityBudget;
+      }
+      if (cost > complexityRemaining) {
+        stats().record("complexity-spent");
+        return json(400, rateLimited());
+      }
+      complexityRemaining -= cost;
+    }
+    stats().record(operation);
+    Optional<String> after = Optional.ofNullable(variables.path("after").textValue());
+    Instant since = variables.path("since").isTextual() ? Instant.parse(variables.path("since").asText()) : Instant.EPOCH;
+    String teamId = variables.path("teamId").asText("");
+    String team = teams.entrySet().stream().filter(entry -> entry.getValue().equals(teamId)).map(Map.Entry::getKey).findFirst().orElse(null);
+    ObjectNode data = JsonNodeFactory.instance.objectNode();
+    switch (operation) {
+      case "BackfillTeams": {
+        Set<String> keys = new HashSet<>();
+        variables.path("filter").path("key").path("in").forEach(key -> keys.add(key.asText()));
+        List<String> matching = new ArrayList<>();
+        teams.keySet().stream().filter(key -> keys.isEmpty() || keys.contains(key)).forEach(matching::add);
+        data.set("teams", connection(matching, after, first, key -> JsonNodeFactory.instance.objectNode()
+            .put("id", teams.get(key)).put("key", key).put("name", key + " team")));
+        break;
+      }
+      case "BackfillIssues":
+        data.putObject("team").set("issues", connection(filter(issues.get(team), issue -> !issue.updatedAt().isBefore(since)),
+            after, first, issue -> cachedNode(issue, issue::toNode)));
+        break;
+      case "BackfillProjects":
+        data.putObject("team").set("projects", connection(filter(projects.get(team), project -> !project.updatedAt().isBefore(since)),
+            after, first, project -> cachedNode(project, project::toNode)));
+        break;
+      case "BackfillComments":
+        data.set("comments", connection(filter(comments.get(team), comment -> !comment.updatedAt().isBefore(since)),
+            after, first, comment -> cachedNode(comment, comment::toNode)));
+        break;
+      default:
+        return json(400, graphQlError("Unknown operation " + operation, "GRAPHQL_VALIDATION_FAILED"));
+    }
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    answer.set("data", data);
+    return json(200, answer.toString()).withHeader("X-Complexity", Integer.toString(cost));
+  }
+
+  private JsonNode cachedNode(Object entity, java.util.function.Supplier<ObjectNode> render) {
+    try {
+      return JSON.readTree(rendered(entity, () -> render.get().toString()));
+    } catch (IOException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private static <T> List<T> filter(List<T> all, Predicate<T> keep) {
+    List<T> kept = new ArrayList<>();
+    if (all != null) {
+      all.stream().filter(keep).forEach(kept::add);
+    }
+    return kept;
+  }
+
+  private static <T> ObjectNode connection(List<T> all, Optional<String> after, int first, Function<T, JsonNode> render) {
+    int offset = after.map(cursor -> Integer.parseInt(cursor.substring("cursor:".length()))).orElse(0);
+    List<T> page = slice(all, offset, first);
+    ObjectNode connection = JsonNodeFactory.instance.objectNode();
+    ArrayNode nodes = connection.putArray("nodes");
+    page.forEach(item -> nodes.add(render.apply(item)));
+    ObjectNode pageInfo = connection.putObject("pageInfo");
+    pageInfo.put("hasNextPage", offset + page.size() < all.size());
+    if (page.isEmpty()) {
+      pageInfo.putNull("endCursor");
+    } else {
+      pageInfo.put("endCursor", "cursor:" + (offset + page.size()));
+    }
+    return connection;
+  }
+
+  private static int nodeCost(String operation) {
+    switch (operation) {
+      case "BackfillIssues":
+        return 35;
+      case "BackfillComments":
+        return 4;
+      case "BackfillProjects":
+        return 13;
+      default:
+        return 1;
+    }
+  }
+
+  private static String rateLimited() {
+    return graphQlError("Rate limit exceeded", "RATELIMITED");
+  }
+
+  private static String graphQlError(String message, String code) {
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    ObjectNode error = body.putArray("errors").addObject();
+    error.put("message", message);
+    error.putObject("extensions").put("code", code);
+    body.putNull("data");
+    return body.toString();
+  }
+
+  /** Configures a {@link FakeLinear}; defaults: teams ENG and OPS with 120 issues, 60 comments and 8 projects each over 120 days. */
+  public static final class Builder extends FakeProvider.Builder<Builder> {
+    private final Settings settings = new Settings();
+
+    private Builder() {}
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    public Builder teams(String... keys) {
+      settings.teamKeys = List.of(keys);
+      return this;
+    }
+
+    public Builder issuesPerTeam(int count) {
+      settings.issuesPerTeam = count;
+      return this;
+    }
+
+    public Builder commentsPerTeam(int count) {
+      settings.commentsPerTeam = count;
+      return this;
+    }
+
+    public Builder projectsPerTeam(int count) {
+      settings.projectsPerTeam = count;
+      return this;
+    }
+
+    /** The data spreads over {@code days} days before {@code now}. */
+    public Builder history(Instant now, int days) {
+      settings.now = now;
+      settings.days = days;
+      return this;
+    }
+
+    /** The most complexity one query may cost; costlier queries are rejected as too complex. */
+    public Builder complexityCap(int points) {
+      settings.complexityCap = points;
+      return this;
+    }
+
+    /** The complexity budget: {@code points} per {@code window}. */
+    public Builder complexityBudget(long points, Duration window) {
+      settings.complexityBudget = points;
+      settings.complexityWindow = window;
+      return this;
+    }
+
+    /** Generates the data and starts the server on a free loopback port. */
+    public FakeLinear start() {
+      return new FakeLinear(conditions, settings);
+    }
+  }
+
+  private static final class Settings {
+    List<String> teamKeys = List.of("ENG", "OPS");
+    int issuesPerTeam = 120;
+    int commentsPerTeam = 60;
+    int projectsPerTeam = 8;
+    Instant now = Instant.parse("2026-11-23T12:00:00Z");
+    int days = 120;
+    int complexityCap = 10_000;
+    long complexityBudget = 250_000;
+    Duration complexityWindow = Duration.ofHours(1);
+  }
+}

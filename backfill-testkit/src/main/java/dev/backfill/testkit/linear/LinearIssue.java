@@ -1,0 +1,165 @@
+package dev.backfill.testkit.linear;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * The state of one Linear issue, rendered as a node of the connector's GraphQL query and as the
+ * {@code data} of an {@code Issue} webhook, which carries ids for relations ({@code teamId},
+ * {@code stateId}, {@code assigneeId}, {@code labelIds}, {@code creatorId}) beside nested objects.
+ */
+@Value.Immutable
+public abstract class LinearIssue {
+  LinearIssue() {}
+
+  public abstract String id();
+
+  public abstract String teamId();
+
+  public abstract String teamKey();
+
+  public abstract long number();
+
+  public abstract String title();
+
+  public abstract String description();
+
+  public abstract int priority();
+
+  public abstract Instant createdAt();
+
+  public abstract Instant updatedAt();
+
+  public abstract String stateName();
+
+  public abstract String stateType();
+
+  public abstract String creatorId();
+
+  /** The assignee's id and name. */
+  public abstract Optional<List<String>> assignee();
+
+  public abstract List<String> labels();
+
+  /** The project's id and name. */
+  public abstract Optional<List<String>> project();
+
+  public abstract Optional<Integer> cycleNumber();
+
+  public abstract Optional<String> parentIdentifier();
+
+  /** Attachment URLs, some pointing at GitHub pull requests or commits. */
+  public abstract List<String> attachments();
+
+  public static ImmutableLinearIssue.Builder builder() {
+    return ImmutableLinearIssue.builder();
+  }
+
+  public String identifier() {
+    return teamKey() + "-" + number();
+  }
+
+  public String url() {
+    return "https://linear.example.test/acme/issue/" + identifier();
+  }
+
+  /** {@code create} when created within the window, {@code update} otherwise. */
+  public String inferredAction(Instant since) {
+    return createdAt().isBefore(since) ? "update" : "create";
+  }
+
+  public String sourceId(Instant since) {
+    return "linear-issue:" + identifier() + ":" + inferredAction(since);
+  }
+
+  /** The node of the connector's issues query. */
+  public ObjectNode toNode() {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode node = json.objectNode();
+    node.put("id", id());
+    node.put("identifier", identifier());
+    node.put("number", number());
+    node.put("title", title());
+    node.put("description", description());
+    node.put("priority", priority());
+    node.put("url", url());
+    node.put("createdAt", createdAt().toString());
+    node.put("updatedAt", updatedAt().toString());
+    node.putNull("archivedAt");
+    node.putObject("team").put("id", teamId()).put("key", teamKey()).put("name", teamKey() + " team");
+    node.putObject("state").put("id", "state-" + stateType()).put("name", stateName()).put("type", stateType());
+    if (assignee().isPresent()) {
+      node.putObject("assignee").put("id", assignee().get().get(0)).put("name", assignee().get().get(1));
+    } else {
+      node.putNull("assignee");
+    }
+    node.putObject("creator").put("id", creatorId());
+    ArrayNode labelNodes = node.putObject("labels").putArray("nodes");
+    labels().forEach(label -> labelNodes.addObject().put("id", "label-" + label.hashCode()).put("name", label));
+    if (project().isPresent()) {
+      node.putObject("project").put("id", project().get().get(0)).put("name", project().get().get(1));
+    } else {
+      node.putNull("project");
+    }
+    if (cycleNumber().isPresent()) {
+      node.putObject("cycle").put("id", "cycle-" + cycleNumber().get()).put("number", cycleNumber().get());
+    } else {
+      node.putNull("cycle");
+    }
+    if (parentIdentifier().isPresent()) {
+      node.putObject("parent").put("id", "parent-" + parentIdentifier().get()).put("identifier", parentIdentifier().get());
+    } else {
+      node.putNull("parent");
+    }
+    ArrayNode attachmentNodes = node.putObject("attachments").putArray("nodes");
+    attachments().forEach(url -> attachmentNodes.addObject().put("url", url).put("sourceType", url.contains("github") ? "github" : "url"));
+    return node;
+  }
+
+  /** The {@code data} of the {@code Issue} webhook for this state. */
+  public ObjectNode toWebhookData() {
+    ObjectNode node = toNode();
+    node.put("teamId", teamId());
+    node.put("stateId", "state-" + stateType());
+    node.put("creatorId", creatorId());
+    node.remove("creator");
+    if (assignee().isPresent()) {
+      node.put("assigneeId", assignee().get().get(0));
+    }
+    ArrayNode labelIds = node.putArray("labelIds");
+    labels().forEach(label -> labelIds.add("label-" + label.hashCode()));
+    ArrayNode labelList = JsonNodeFactory.instance.arrayNode();
+    labels().forEach(label -> labelList.addObject().put("id", "label-" + label.hashCode()).put("name", label));
+    node.set("labels", labelList);
+    project().ifPresent(value -> node.put("projectId", value.get(0)));
+    cycleNumber().ifPresent(value -> node.put("cycleId", "cycle-" + value));
+    parentIdentifier().ifPresent(value -> node.put("parentId", "parent-" + value));
+    ArrayNode attachmentList = JsonNodeFactory.instance.arrayNode();
+    attachments().forEach(url -> attachmentList.addObject().put("url", url));
+    node.set("attachments", attachmentList);
+    return node;
+  }
+
+  /** The {@code Issue} webhook envelope for {@code action} ({@code create} or {@code update}). */
+  public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+    envelope.put("action", action);
+    envelope.put("type", "Issue");
+    envelope.set("data", toWebhookData());
+    envelope.put("url", url());
+    envelope.put("createdAt", ("create".equals(action) ? createdAt() : updatedAt()).toString());
+    envelope.put("organizationId", "org-1");
+    envelope.put("webhookTimestamp", webhookTimestamp.toEpochMilli());
+    envelope.put("webhookId", "webhook-1");
+    if ("update".equals(action)) {
+      envelope.putObject("updatedFrom").put("updatedAt", createdAt().toString());
+    }
+    envelope.putObject("actor").put("id", "user-actor").put("name", "Someone Else").put("type", "user");
+    return envelope;
+  }
+}

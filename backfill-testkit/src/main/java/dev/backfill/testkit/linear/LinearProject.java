@@ -1,0 +1,75 @@
+package dev.backfill.testkit.linear;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import org.immutables.value.Value;
+
+/** The state of one Linear project, as a node of the connector's projects query and as a {@code Project} webhook. */
+@Value.Immutable
+public abstract class LinearProject {
+  LinearProject() {}
+
+  public abstract String id();
+
+  public abstract String name();
+
+  public abstract String description();
+
+  public abstract String state();
+
+  public abstract Instant createdAt();
+
+  public abstract Instant updatedAt();
+
+  public abstract List<String> teamIds();
+
+  public static ImmutableLinearProject.Builder builder() {
+    return ImmutableLinearProject.builder();
+  }
+
+  public String url() {
+    return "https://linear.example.test/acme/project/" + id();
+  }
+
+  public String inferredAction(Instant since) {
+    return createdAt().isBefore(since) ? "update" : "create";
+  }
+
+  public String sourceId(Instant since) {
+    return "linear-project:" + id() + ":" + inferredAction(since);
+  }
+
+  public ObjectNode toNode() {
+    ObjectNode node = JsonNodeFactory.instance.objectNode();
+    node.put("id", id());
+    node.put("name", name());
+    node.put("description", description());
+    node.put("state", state());
+    node.put("url", url());
+    node.put("createdAt", createdAt().toString());
+    node.put("updatedAt", updatedAt().toString());
+    ArrayNode teams = node.putObject("teams").putArray("nodes");
+    teamIds().forEach(team -> teams.addObject().put("id", team));
+    return node;
+  }
+
+  public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
+    ObjectNode data = toNode();
+    data.remove("teams");
+    ArrayNode teamIds = data.putArray("teamIds");
+    teamIds().forEach(teamIds::add);
+    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
+    envelope.put("action", action);
+    envelope.put("type", "Project");
+    envelope.set("data", data);
+    envelope.put("url", url());
+    envelope.put("createdAt", ("create".equals(action) ? createdAt() : updatedAt()).toString());
+    envelope.put("organizationId", "org-1");
+    envelope.put("webhookTimestamp", webhookTimestamp.toEpochMilli());
+    envelope.put("webhookId", "webhook-1");
+    return envelope;
+  }
+}
