@@ -18,6 +18,7 @@ import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +67,8 @@ final class Work {
   }
 
   WorkResult run() {
-    WorkResult result = runUnlisted();
+    long started = System.nanoTime();
+    WorkResult result = WorkResult.builder().from(runUnlisted()).elapsed(Duration.ofNanos(System.nanoTime() - started)).build();
     listener.workDone(result);
     LOG.debug("{} ended {} after {} pages, {} events", key, result.status(), result.counts().pages(), result.counts().events());
     return result;

@@ -6,6 +6,7 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.WorkCounts;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
@@ -31,6 +32,12 @@ public interface WorkResult {
 
   /** Why the work failed or was cancelled. */
   Optional<BackfillException> error();
+
+  /** How long this run spent on the work, waiting for a worker slot included. */
+  @Value.Default
+  default Duration elapsed() {
+    return Duration.ZERO;
+  }
 
   default boolean success() {
     return status() == BackfillStatus.COMPLETED;

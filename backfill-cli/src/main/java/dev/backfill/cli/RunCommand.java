@@ -1,0 +1,116 @@
+package dev.backfill.cli;
+
+import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillHandle;
+import dev.backfill.core.run.BackfillRequest;
+import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.sink.JsonLinesSink;
+import dev.backfill.core.state.CheckpointStore;
+import dev.backfill.core.state.FileCheckpointStore;
+import dev.backfill.core.state.InMemoryCheckpointStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code backfill run}: a real backfill, resumable with {@code --state}, cancelled cleanly by Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Backfill a connection's history into a JSON Lines file.")
+final class RunCommand implements Callable<Integer> {
+  @ParentCommand
+  BackfillCli cli;
+
+  @Mixin
+  ConnectionOptions connection;
+
+  @Option(names = "--out", defaultValue = "backfill-out/events.jsonl",
+      description = "Where events go, one JSON object a line, appended; '-' for standard output (default: ${DEFAULT-VALUE}).")
+  String out;
+
+  @Option(names = "--state", description = "A directory of checkpoints; a second run with the same directory resumes (default: none, in memory).")
+  Path state;
+
+  @Override
+  public Integer call() throws IOException {
+    Io io = cli.io;
+    BackfillRequest request = connection.request(io);
+    CheckpointStore store = state == null ? new InMemoryCheckpointStore() : new FileCheckpointStore(io.resolve(state));
+    Backfill backfill = Backfill.builder().checkpointStore(store).build();
+    boolean toStdout = "-".equals(out);
+    PrintStream report = toStdout ? io.err : io.out;
+    try (JsonLinesSink sink = toStdout ? JsonLinesSink.writingTo(io.out) : JsonLinesSink.appendingTo(outputFile(io), false)) {
+      ProgressReporter progress = new ProgressReporter(io.err, io.terminal, request.provider());
+      BackfillHandle handle = backfill.start(request, sink, progress);
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread onSignal = new Thread(() -> {
+        handle.cancel();
+        awaitQuietly(finished);
+        Runtime.getRuntime().halt(ExitCodes.CANCELLED);
+      }, "backfill-cancel");
+      Runtime.getRuntime().addShutdownHook(onSignal);
+      BackfillResult result;
+      try {
+        result = handle.await();
+      } finally {
+        progress.finish();
+      }
+      SummaryTable table = new SummaryTable();
+      table.add(result);
+      table.print(report);
+      sink.close();
+      int exit = exitCode(result, report);
+      io.out.flush();
+      io.err.flush();
+      finished.countDown();
+      removeQuietly(onSignal);
+      return exit;
+    }
+  }
+
+  private Path outputFile(Io io) throws IOException {
+    Path file = io.resolve(Path.of(out));
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    return file;
+  }
+
+  static int exitCode(BackfillResult result, PrintStream report) {
+    if (result.status() == BackfillStatus.COMPLETED) {
+      return ExitCodes.DONE;
+    }
+    if (result.status() == BackfillStatus.CANCELLED) {
+      report.println("cancelled; run again with the same --state to resume");
+      return ExitCodes.CANCELLED;
+    }
+    boolean authentication = result.error().filter(AuthenticationException.class::isInstance).isPresent()
+        || result.works().stream().anyMatch(work -> work.error().filter(AuthenticationException.class::isInstance).isPresent());
+    result.error().ifPresent(error -> report.println("failed: " + error.getMessage()));
+    result.works().forEach(work -> work.error().ifPresent(error -> report.println(work.key() + " failed: " + error.getMessage())));
+    return authentication ? ExitCodes.AUTHENTICATION_FAILED : ExitCodes.PARTIAL_FAILURE;
+  }
+
+  private static void awaitQuietly(CountDownLatch finished) {
+    try {
+      finished.await(60, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is already shutting down; the hook is running and ends the process itself.
+    }
+  }
+}

@@ -1,0 +1,157 @@
+package dev.backfill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.state.Checkpoint;
+import dev.backfill.core.state.FileCheckpointStore;
+import dev.backfill.testkit.github.FakeGitHub;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+  private static final String TOKEN = "cli-secret-token-4711";
+  private static final List<String> ALL = List.of("pull_request", "issue", "release");
+
+  @TempDir Path directory;
+  private FakeGitHub fake;
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+  }
+
+  private Set<String> expected() {
+    return fake.expectedSourceIds(Instant.now().minus(Duration.ofDays(30)), ALL);
+  }
+
+  private String[] runArgs(String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("run", "--provider", "github", "--repo", "acme/api",
+        "--base-url", fake.baseUrl(), "--token-env", "TEST_GITHUB_TOKEN", "--state", "state", "--out", "out/events.jsonl",
+        "--setting", "pageSize=5", "--concurrency", "1"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void cancelledRunResumesFromItsStateWithoutFetchingAPageTwiceBeyondTheOneInFlight() throws Exception {
+    fake = FakeGitHub.builder().seed(31).pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6)
+        .history(Instant.now(), 60).latency(Duration.ofMillis(150)).start();
+    CliProcess first = new CliProcess(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN), runArgs());
+    Path state = directory.resolve("state");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (pagesDone(state) < 3 && System.nanoTime() < deadline && first.process.isAlive()) {
+      Thread.sleep(50);
+    }
+    assertThat(first.process.isAlive()).as(first.output()).isTrue();
+
+    first.process.toHandle().destroy();
+    int firstExit = first.waitFor();
+    long firstListRequests = fake.stats().count("list");
+
+    assertThat(firstExit).as(first.output()).isEqualTo(ExitCodes.CANCELLED);
+    assertThat(first.output()).contains("cancelled; run again with the same --state to resume");
+    assertThat(new FileCheckpointStore(state).list()).anyMatch(checkpoint -> checkpoint.status() != BackfillStatus.COMPLETED);
+
+    CliTestSupport second = new CliTestSupport(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN));
+    int secondExit = second.run(runArgs());
+
+    assertThat(secondExit).as(second.err()).isEqualTo(ExitCodes.DONE);
+    List<SourceEvent> events = CliTestSupport.events(directory.resolve("out/events.jsonl"));
+    assertThat(events.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected());
+    List<Checkpoint> done = new FileCheckpointStore(state).list();
+    assertThat(done).hasSize(3).allMatch(checkpoint -> checkpoint.status() == BackfillStatus.COMPLETED);
+    long pages = done.stream().mapToLong(checkpoint -> checkpoint.counts().pages()).sum();
+    assertThat(fake.stats().count("list")).isLessThanOrEqualTo(pages + 1);
+    assertThat(firstListRequests).isLessThan(pages);
+  }
+
+  @Test
+  void secretsAppearInNoOutputStateFileOrEventAndARefusedTokenExitsAsAnAuthenticationFailure() throws Exception {
+    fake = FakeGitHub.builder().seed(32).pullRequestsPerRepository(12).issuesPerRepository(6).releasesPerRepository(2)
+        .history(Instant.now(), 60).acceptedTokens("another-token").start();
+
+    CliProcess refused = new CliProcess(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN), runArgs());
+    int exit = refused.waitFor();
+
+    assertThat(exit).as(refused.output()).isEqualTo(ExitCodes.AUTHENTICATION_FAILED);
+    assertThat(refused.output()).contains("credential rejected").doesNotContain(TOKEN);
+    try (var files = Files.walk(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain(TOKEN);
+      }
+    }
+  }
+
+  @Test
+  void planEstimatesRequestsAndStatusShowsWhatARunDid() throws Exception {
+    fake = FakeGitHub.builder().seed(33).pullRequestsPerRepository(230).issuesPerRepository(20).releasesPerRepository(3)
+        .history(Instant.now(), 60).start();
+    CliTestSupport cli = new CliTestSupport(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN));
+
+    int planned = cli.run("plan", "--provider", "github", "--repo", "acme/api", "--base-url", fake.baseUrl(),
+        "--token-env", "TEST_GITHUB_TOKEN", "--entities", "pull_request");
+    int ran = cli.run(runArgs("--entities", "pull_request,release", "--setting", "pageSize=100"));
+    int status = cli.run("status", "--state", "state");
+
+    assertThat(planned).isEqualTo(ExitCodes.DONE);
+    assertThat(cli.out()).contains("acme/api", "at most 3 requests", "estimated requests: 3", "remaining budget: 4999", "fits: yes");
+    assertThat(ran).as(cli.err()).isEqualTo(ExitCodes.DONE);
+    assertThat(status).isEqualTo(ExitCodes.DONE);
+    assertThat(cli.out()).containsPattern("github\\s+cli\\s+acme/api\\s+pull_request\\s+completed");
+    assertThat(cli.out()).containsPattern("acme/api\\s+release\\s+completed");
+    assertThat(cli.out() + cli.err()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void badUsageSaysWhatIsWrongAndTheChoices() {
+    CliTestSupport cli = new CliTestSupport(directory, Map.of("GITHUB_TOKEN", TOKEN));
+
+    assertThat(cli.run("run", "--provider", "github", "--repo", "a/b", "--depth", "14")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("backfill depth must be 7, 30 or 90 days, got 14");
+    assertThat(cli.run("run", "--provider", "gitlab")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("choose github, vercel, linear or sentry");
+    assertThat(cli.run("run", "--repo", "a/b")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("Missing required option: '--provider");
+    assertThat(cli.run("run", "--provider", "sentry", "--token-env", "NOT_SET")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("Sentry needs --org");
+    assertThat(cli.run("frobnicate")).isEqualTo(ExitCodes.BAD_USAGE);
+  }
+
+  @Test
+  void providersListsEveryConnector() {
+    CliTestSupport cli = new CliTestSupport(directory, Map.of());
+
+    assertThat(cli.run("providers")).isEqualTo(ExitCodes.DONE);
+
+    assertThat(cli.out()).contains("github   entity types: pull_request, issue, release", "vercel", "linear", "sentry");
+  }
+
+  private static long pagesDone(Path state) {
+    if (!Files.isDirectory(state)) {
+      return 0;
+    }
+    try {
+      return new FileCheckpointStore(state).list().stream().mapToLong(checkpoint -> checkpoint.counts().pages()).sum();
+    } catch (RuntimeException midWrite) {
+      return 0;
+    }
+  }
+
+  static Set<String> ids(List<SourceEvent> events) {
+    return new HashSet<>(events.stream().map(SourceEvent::sourceId).collect(Collectors.toList()));
+  }
+}
