@@ -3,6 +3,7 @@ package dev.backfill.github;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.BackfillException;
+import dev.backfill.core.InvalidCursorException;
 import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.SourceEvent;
@@ -150,7 +151,7 @@ public final class GitHubConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String repo = request.resource().id();
-    URI url = request.cursor().map(cursor -> URI.create(cursor.value())).orElseGet(() -> firstPage(context, request, pageSize(context.settings())));
+    URI url = request.cursor().map(GitHubConnector::nextPage).orElseGet(() -> firstPage(context, request, pageSize(context.settings())));
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
     if (!items.isArray()) {
@@ -229,6 +230,19 @@ public final class GitHubConnector implements BackfillConnector {
         return context.http().resolve("repos/" + repo + "/releases?per_page=" + perPage);
       default:
         throw new IllegalArgumentException("GitHub has no entity type '" + request.entityType() + "'");
+    }
+  }
+
+  /** A cursor is the absolute next-page URL of a {@code Link} header. */
+  private static URI nextPage(PageCursor cursor) {
+    try {
+      URI uri = new URI(cursor.value());
+      if (!uri.isAbsolute() || uri.getHost() == null || !uri.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
+        throw new InvalidCursorException(GitHubTransformer.SOURCE, "not an absolute http(s) URL");
+      }
+      return uri;
+    } catch (java.net.URISyntaxException malformed) {
+      throw new InvalidCursorException(GitHubTransformer.SOURCE, "not a URL (" + malformed.getReason() + ")");
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
+import dev.backfill.core.InvalidCursorException;
 import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.SourceEvent;
@@ -124,7 +125,7 @@ public final class LinearConnector implements BackfillConnector {
     if (teamId == null) {
       throw new BackfillException("linear resource " + request.resource().id() + " has no teamId attribute");
     }
-    int first = request.cursor().map(cursor -> Integer.parseInt(cursor.value().substring(0, cursor.value().indexOf(':'))))
+    int first = request.cursor().map(LinearConnector::cursorPageSize)
         .orElse(LinearQueries.pageSize(request.entityType(), complexityCap(context.settings())));
     Optional<String> after = request.cursor().map(cursor -> cursor.value().substring(cursor.value().indexOf(':') + 1));
     while (true) {
@@ -197,6 +198,18 @@ public final class LinearConnector implements BackfillConnector {
           "HTTP " + response.status() + " without GraphQL data or errors for " + operation, null);
     }
     return response.body().path("data");
+  }
+
+  /** The page size a cursor ({@code first:endCursor}) carries. */
+  private static int cursorPageSize(PageCursor cursor) {
+    String value = cursor.value();
+    int colon = value.indexOf(':');
+    String digits = colon > 0 && colon < value.length() - 1 ? value.substring(0, colon) : "";
+    int first = digits.matches("\\d{1,3}") ? Integer.parseInt(digits) : -1;
+    if (first < 1 || first > LinearQueries.MAX_FIRST) {
+      throw new InvalidCursorException(LinearTransformer.SOURCE, "expected first:endCursor with first from 1 to " + LinearQueries.MAX_FIRST);
+    }
+    return first;
   }
 
   private static Optional<String> next(JsonNode connection) {

@@ -1,6 +1,7 @@
 package dev.backfill.core.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.InvalidPayloadException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -20,6 +21,14 @@ public final class Payloads {
       throw new InvalidPayloadException("field '" + field + "' is missing or not an object");
     }
     return value;
+  }
+
+  /** {@code node} itself as an object, for list items and nodes that must be one. */
+  public static ObjectNode requireObject(JsonNode node) {
+    if (!node.isObject()) {
+      throw new InvalidPayloadException("expected a JSON object, got " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+    }
+    return (ObjectNode) node;
   }
 
   /** The non-empty string at {@code field}. */

@@ -28,7 +28,7 @@ public final class GitHubListAdapters {
    */
   public static ObjectNode pullRequest(JsonNode item, ObjectNode repository) {
     String state = requireText(item, "state");
-    ObjectNode pr = item.deepCopy();
+    ObjectNode pr = requireObject(item).deepCopy();
     boolean merged = item.hasNonNull("merged_at");
     String action;
     if ("open".equals(state)) {

@@ -1,6 +1,7 @@
 package dev.backfill.linear.internal;
 
 import static dev.backfill.core.spi.Payloads.requireInstant;
+import static dev.backfill.core.spi.Payloads.requireObject;
 import static dev.backfill.core.spi.Payloads.requireText;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ public final class LinearListAdapter {
 
   /** The envelope of an {@code Issue} node. */
   public static ObjectNode issue(JsonNode node, Instant since) {
-    ObjectNode data = node.deepCopy();
+    ObjectNode data = requireObject(node).deepCopy();
     data.put("teamId", requireText(node.path("team"), "id"));
     idOf(node, "state").ifPresent(id -> data.put("stateId", id));
     idOf(node, "creator").ifPresent(id -> data.put("creatorId", id));
@@ -46,7 +47,7 @@ public final class LinearListAdapter {
 
   /** The envelope of a {@code Comment} node. */
   public static ObjectNode comment(JsonNode node, Instant since) {
-    ObjectNode data = node.deepCopy();
+    ObjectNode data = requireObject(node).deepCopy();
     idOf(node, "issue").ifPresent(id -> data.put("issueId", id));
     idOf(node, "user").ifPresent(id -> data.put("userId", id));
     return envelope("Comment", inferredAction(node, since), data);
@@ -54,7 +55,7 @@ public final class LinearListAdapter {
 
   /** The envelope of a {@code Project} node. */
   public static ObjectNode project(JsonNode node, Instant since) {
-    ObjectNode data = node.deepCopy();
+    ObjectNode data = requireObject(node).deepCopy();
     data.remove("teams");
     ArrayNode teamIds = data.putArray("teamIds");
     flatten(node.path("teams")).forEach(team -> teamIds.add(team.path("id").asText()));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * A fake GitHub REST API on WireMock for connector tests and hosts' own tests: repositories with
@@ -107,64 +107,46 @@ public final class FakeGitHub extends FakeProvider {
     return ids;
   }
 
-  /** Draws the data from the arbitraries in a jqwik session of its own, so it works outside properties too. */
+  /** Draws the data from the arbitraries, seeded, so the same seed always gives the same fake. */
   private void generate(long seed) {
-    boolean ownSession = !JqwikSession.isActive();
-    if (ownSession) {
-      JqwikSession.start();
-    }
-    try {
-      generateInSession(seed);
-    } finally {
-      if (ownSession) {
-        JqwikSession.finish();
+    SeededSamples.inSession(() -> {
+      Random random = new Random(seed);
+      Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
+      Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);
+      Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(settings.now, settings.days);
+      long id = 1000;
+      for (String name : settings.repositories) {
+        Instant pushedAt = settings.now.minusSeconds(random.nextInt(settings.days * 86_400));
+        repositories.put(name, GitHubRepository.of(name, ++id, pushedAt));
+        List<GitHubPullRequest> prList = new ArrayList<>();
+        long number = 0;
+        for (GitHubPullRequest pr : SeededSamples.distinct(prs, random, settings.pullRequestsPerRepository, pr -> pr)) {
+          prList.add(GitHubPullRequest.builder().from(pr).number(++number).build());
+        }
+        List<GitHubIssue> issueList = new ArrayList<>();
+        for (GitHubIssue issue : SeededSamples.distinct(issueArbitrary, random, settings.issuesPerRepository, issue -> issue)) {
+          issueList.add(GitHubIssue.builder().from(issue).number(++number).build());
+        }
+        List<GitHubRelease> releaseList = new ArrayList<>();
+        long releaseId = id * 10_000;
+        for (GitHubRelease release : SeededSamples.distinct(releaseArbitrary, random, settings.releasesPerRepository, GitHubRelease::tagName)) {
+          releaseList.add(GitHubRelease.builder().from(release).id(++releaseId).build());
+        }
+        pullRequests.put(name, prList);
+        issues.put(name, issueList);
+        releases.put(name, releaseList);
+        List<GitHubPullRequest> byUpdate = new ArrayList<>(prList);
+        byUpdate.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
+        pullsByUpdate.put(name, byUpdate);
+        List<Object> issueItems = new ArrayList<>(prList);
+        issueItems.addAll(issueList);
+        issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
+        issuesByCreation.put(name, issueItems);
+        List<GitHubRelease> byCreation = new ArrayList<>(releaseList);
+        byCreation.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
+        releasesByCreation.put(name, byCreation);
       }
-    }
-  }
-
-  private void generateInSession(long seed) {
-    Random random = new Random(seed);
-    Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
-    Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);
-    Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(settings.now, settings.days);
-    long id = 1000;
-    for (String name : settings.repositories) {
-      Instant pushedAt = settings.now.minusSeconds(random.nextInt(settings.days * 86_400));
-      repositories.put(name, GitHubRepository.of(name, ++id, pushedAt));
-      List<GitHubPullRequest> prList = new ArrayList<>();
-      for (int n = 1; n <= settings.pullRequestsPerRepository; n++) {
-        prList.add(GitHubPullRequest.builder().from(sample(prs, random)).number(n).build());
-      }
-      List<GitHubIssue> issueList = new ArrayList<>();
-      for (int n = 1; n <= settings.issuesPerRepository; n++) {
-        issueList.add(GitHubIssue.builder().from(sample(issueArbitrary, random)).number(settings.pullRequestsPerRepository + n).build());
-      }
-      List<GitHubRelease> releaseList = new ArrayList<>();
-      Set<String> tags = new HashSet<>();
-      for (int n = 1; n <= settings.releasesPerRepository; n++) {
-        GitHubRelease release = sample(releaseArbitrary, random);
-        String tag = release.tagName() + (tags.add(release.tagName()) ? "" : "-" + n);
-        tags.add(tag);
-        releaseList.add(GitHubRelease.builder().from(release).id(id * 10_000 + n).tagName(tag).build());
-      }
-      pullRequests.put(name, prList);
-      issues.put(name, issueList);
-      releases.put(name, releaseList);
-      List<GitHubPullRequest> byUpdate = new ArrayList<>(prList);
-      byUpdate.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
-      pullsByUpdate.put(name, byUpdate);
-      List<Object> issueItems = new ArrayList<>(prList);
-      issueItems.addAll(issueList);
-      issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
-      issuesByCreation.put(name, issueItems);
-      List<GitHubRelease> byCreation = new ArrayList<>(releaseList);
-      byCreation.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
-      releasesByCreation.put(name, byCreation);
-    }
-  }
-
-  private static <T> T sample(Arbitrary<T> arbitrary, Random random) {
-    return arbitrary.generator(100).next(random).value();
+    });
   }
 
   @Override

@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.SeededSamples;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +25,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * A fake Linear GraphQL API on WireMock ({@code POST /graphql}) answering the connector's queries
@@ -97,41 +96,26 @@ public final class FakeLinear extends FakeProvider {
   }
 
   private void generate(long seed) {
-    boolean ownSession = !JqwikSession.isActive();
-    if (ownSession) {
-      JqwikSession.start();
-    }
-    try {
+    SeededSamples.inSession(() -> {
       Random random = new Random(seed);
       for (int t = 0; t < settings.teamKeys.size(); t++) {
         String key = settings.teamKeys.get(t);
         String teamId = "team-" + (seed * 100 + t);
         teams.put(key, teamId);
-        issues.put(key, draw(LinearArbitraries.issues(teamId, key, settings.now, settings.days), settings.issuesPerTeam, random,
-            LinearIssue::identifier, Comparator.comparing(LinearIssue::updatedAt)));
-        comments.put(key, draw(LinearArbitraries.comments(teamId, key, settings.now, settings.days), settings.commentsPerTeam, random,
-            LinearComment::id, Comparator.comparing(LinearComment::updatedAt)));
-        projects.put(key, draw(LinearArbitraries.projects(teamId, settings.now, settings.days), settings.projectsPerTeam, random,
-            LinearProject::id, Comparator.comparing(LinearProject::updatedAt)));
+        issues.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.issues(teamId, key, settings.now, settings.days),
+            random, settings.issuesPerTeam, LinearIssue::identifier), Comparator.comparing(LinearIssue::updatedAt)));
+        comments.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.comments(teamId, key, settings.now, settings.days),
+            random, settings.commentsPerTeam, LinearComment::id), Comparator.comparing(LinearComment::updatedAt)));
+        projects.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.projects(teamId, settings.now, settings.days),
+            random, settings.projectsPerTeam, LinearProject::id), Comparator.comparing(LinearProject::updatedAt)));
       }
-    } finally {
-      if (ownSession) {
-        JqwikSession.finish();
-      }
-    }
+    });
   }
 
-  private static <T> List<T> draw(Arbitrary<T> arbitrary, int count, Random random, Function<T, String> key, Comparator<T> byUpdate) {
-    List<T> list = new ArrayList<>();
-    Set<String> keys = new HashSet<>();
-    while (list.size() < count) {
-      T value = arbitrary.generator(100).next(random).value();
-      if (keys.add(key.apply(value))) {
-        list.add(value);
-      }
-    }
-    list.sort(byUpdate.reversed());
-    return list;
+  private static <T> List<T> newestFirst(List<T> values, Comparator<T> byUpdate) {
+    List<T> sorted = new ArrayList<>(values);
+    sorted.sort(byUpdate.reversed());
+    return sorted;
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -22,7 +23,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * A fake Sentry web API on WireMock: an organization's projects and their issues in every status,
@@ -77,33 +77,21 @@ public final class FakeSentry extends FakeProvider {
   }
 
   private void generate(long seed) {
-    boolean ownSession = !JqwikSession.isActive();
-    if (ownSession) {
-      JqwikSession.start();
-    }
-    try {
+    SeededSamples.inSession(() -> {
       Random random = new Random(seed);
       Set<String> ids = new HashSet<>();
       for (int p = 1; p <= settings.projects; p++) {
         String slug = "project-" + p;
         String projectId = Long.toString(4_500_000 + seed * 100 + p);
         projects.put(slug, projectId);
-        Arbitrary<SentryIssue> arbitrary = SentryArbitraries.issues(projectId, slug, settings.now, settings.days);
-        List<SentryIssue> list = new ArrayList<>();
-        while (list.size() < settings.issuesPerProject) {
-          SentryIssue issue = arbitrary.generator(100).next(random).value();
-          if (ids.add(issue.id())) {
-            list.add(issue);
-          }
-        }
+        Arbitrary<SentryIssue> arbitrary = SentryArbitraries.issues(projectId, slug, settings.now, settings.days)
+            .filter(issue -> !ids.contains(issue.id()));
+        List<SentryIssue> list = new ArrayList<>(SeededSamples.distinct(arbitrary, random, settings.issuesPerProject, SentryIssue::id));
+        list.forEach(issue -> ids.add(issue.id()));
         list.sort(Comparator.comparing(SentryIssue::lastSeen).thenComparing(SentryIssue::id).reversed());
         issues.put(slug, list);
       }
-    } finally {
-      if (ownSession) {
-        JqwikSession.finish();
-      }
-    }
+    });
   }
 
   @Override

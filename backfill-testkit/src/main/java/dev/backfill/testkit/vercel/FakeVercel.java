@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.SeededSamples;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.sessions.JqwikSession;
 
 /**
  * A fake Vercel REST API on WireMock: projects and deployments in every state generated from a
@@ -67,34 +67,25 @@ public final class FakeVercel extends FakeProvider {
   }
 
   private void generate(long seed) {
-    boolean ownSession = !JqwikSession.isActive();
-    if (ownSession) {
-      JqwikSession.start();
-    }
-    try {
+    SeededSamples.inSession(() -> {
       Random random = new Random(seed);
-      Set<String> uids = new HashSet<>();
       Set<Long> createdTimes = new HashSet<>();
       for (int p = 1; p <= settings.projects; p++) {
         String id = "prj_" + Long.toString(seed * 1000 + p, 36) + "x" + p;
         String name = "app-" + p;
         projects.put(id, name);
-        Arbitrary<VercelDeployment> arbitrary = VercelArbitraries.deployments(id, name, settings.now, settings.days);
+        Arbitrary<VercelDeployment> arbitrary = VercelArbitraries.deployments(id, name, settings.now, settings.days)
+            .filter(deployment -> !createdTimes.contains(deployment.created().toEpochMilli()));
         List<VercelDeployment> list = new ArrayList<>();
-        while (list.size() < settings.deploymentsPerProject) {
-          VercelDeployment deployment = arbitrary.generator(100).next(random).value();
-          if (uids.add(deployment.uid()) && createdTimes.add(deployment.created().toEpochMilli())) {
+        for (VercelDeployment deployment : SeededSamples.distinct(arbitrary, random, settings.deploymentsPerProject, VercelDeployment::uid)) {
+          if (createdTimes.add(deployment.created().toEpochMilli())) {
             list.add(deployment);
           }
         }
         list.sort(Comparator.comparing(VercelDeployment::created).reversed());
         deployments.put(id, list);
       }
-    } finally {
-      if (ownSession) {
-        JqwikSession.finish();
-      }
-    }
+    });
   }
 
   @Override
