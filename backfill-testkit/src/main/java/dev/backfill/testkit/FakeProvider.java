@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
@@ -35,6 +36,7 @@ public abstract class FakeProvider implements AutoCloseable {
   private final Random faults;
   private final Stats stats = new Stats();
   private final Map<Object, String> rendered = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> credentialUses = new ConcurrentHashMap<>();
   private final String transformerName = "fake-" + getClass().getSimpleName() + "-" + System.identityHashCode(this);
   private WireMockServer server;
   private long windowStart;
@@ -90,12 +92,21 @@ public abstract class FakeProvider implements AutoCloseable {
     return Optional.empty();
   }
 
-  /** Refuses a request without an {@code Authorization} header; subclasses may check more. */
+  /**
+   * Refuses a request without an {@code Authorization} header, and one whose credential was used
+   * more often than the credential lifetime allows (stats kind {@code expired-token}); subclasses
+   * may check more.
+   */
   protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
     String authorization = request.getHeader("Authorization");
     if (authorization == null || authorization.isBlank()) {
       stats.record("unauthorized");
       return Optional.of(json(401, error("Requires authentication")));
+    }
+    if (conditions.credentialLifetime > 0
+        && credentialUses.computeIfAbsent(authorization, key -> new AtomicLong()).incrementAndGet() > conditions.credentialLifetime) {
+      stats.record("expired-token");
+      return Optional.of(json(401, error("Bad credentials")));
     }
     return Optional.empty();
   }
@@ -154,10 +165,15 @@ public abstract class FakeProvider implements AutoCloseable {
       return requests.get();
     }
 
+    @Override
+    public String toString() {
+      return "Stats" + new java.util.TreeMap<>(byKind);
+    }
+
     /**
      * Answers of one kind. Common kinds: {@code list}, {@code budget-spent}, {@code throttled},
-     * {@code server-error}, {@code truncated}, {@code slow}, {@code unauthorized}, {@code
-     * not-found}; each fake documents its own.
+     * {@code server-error}, {@code truncated}, {@code slow}, {@code connection-reset}, {@code
+     * unauthorized}, {@code expired-token}, {@code not-found}; each fake documents its own.
      */
     public long count(String kind) {
       AtomicLong value = byKind.get(kind);
@@ -222,6 +238,11 @@ public abstract class FakeProvider implements AutoCloseable {
         return throttled();
       }
       dice -= conditions.throttleRate;
+      if (dice < conditions.resetRate) {
+        stats.record("connection-reset");
+        return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
+      }
+      dice -= conditions.resetRate;
       ResponseDefinitionBuilder answer = answer(request, path);
       if (dice < conditions.truncateRate) {
         stats.record("truncated");
@@ -249,6 +270,8 @@ public abstract class FakeProvider implements AutoCloseable {
     double truncateRate;
     double slowRate;
     Duration slowDelay = Duration.ZERO;
+    double resetRate;
+    long credentialLifetime;
 
     /** The seed the fake's data and faults derive from. */
     public long seed() {
@@ -290,6 +313,18 @@ public abstract class FakeProvider implements AutoCloseable {
       conditions.serverErrorRate = serverErrorRate;
       conditions.throttleRate = throttleRate;
       conditions.truncateRate = truncateRate;
+      return self();
+    }
+
+    /** A share of requests whose connection is reset instead of answered. */
+    public B connectionResets(double rate) {
+      conditions.resetRate = rate;
+      return self();
+    }
+
+    /** Each credential is refused with 401 after this many requests (0: never), so a client must refresh it. */
+    public B credentialLifetime(long requests) {
+      conditions.credentialLifetime = requests;
       return self();
     }
 

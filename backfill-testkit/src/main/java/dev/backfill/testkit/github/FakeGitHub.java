@@ -252,8 +252,12 @@ public final class FakeGitHub extends FakeProvider {
 
   @Override
   protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
+    Optional<ResponseDefinitionBuilder> refused = super.authorize(request);
+    if (refused.isPresent()) {
+      return refused;
+    }
     String authorization = request.getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith("Bearer ")) {
+    if (!authorization.startsWith("Bearer ")) {
       stats().record("unauthorized");
       return Optional.of(json(401, error("Requires authentication")));
     }

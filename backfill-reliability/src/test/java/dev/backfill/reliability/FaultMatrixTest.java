@@ -1,0 +1,109 @@
+package dev.backfill.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillRequest;
+import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.testkit.FakeProvider;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every provider's fake, under each fault alone and all together: the run ends with exactly the
+ * expected set, and its counters match what the fake injected: a retry for each 5xx, truncated
+ * body, connection reset and timed-out response (a reset may cost one more, see below); a wait for
+ * each throttle and spent budget; a refresh for each credential refused after its lifetime.
+ */
+class FaultMatrixTest {
+  static final HttpSettings FAST = HttpSettings.builder()
+      .initialBackoff(Duration.ofMillis(5))
+      .maxBackoff(Duration.ofMillis(20))
+      .maxAttempts(8)
+      .requestTimeout(Duration.ofMillis(800))
+      .maxRateLimitWait(Duration.ofSeconds(3))
+      .maxThrottleWaits(50)
+      .build();
+
+  private static final Map<String, Consumer<FakeProvider.Builder<?>>> FAULTS = Map.of(
+      "5xx", builder -> builder.faults(0.06, 0, 0),
+      "truncated bodies", builder -> builder.faults(0, 0, 0.06),
+      "connection resets", builder -> builder.connectionResets(0.06),
+      "responses slower than the client timeout", builder -> builder.slowResponses(0.05, Duration.ofMillis(1500)),
+      "401 after a credential lifetime", builder -> builder.credentialLifetime(5),
+      "throttles with retry-after", builder -> builder.faults(0, 0.05, 0),
+      "budget exhausted mid-run", builder -> builder.rateLimit(4, Duration.ofSeconds(1)),
+      "all together", builder -> builder.faults(0.04, 0.03, 0.04).connectionResets(0.04)
+          .slowResponses(0.03, Duration.ofMillis(1500)).credentialLifetime(15).rateLimit(12, Duration.ofSeconds(1)));
+
+  static Stream<Arguments> matrix() {
+    List<Arguments> cases = new ArrayList<>();
+    for (ProviderCase provider : ProviderCase.all()) {
+      FAULTS.keySet().stream().sorted().forEach(fault -> cases.add(Arguments.of(provider, fault)));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("matrix")
+  void runEndsWithExactlyTheExpectedSetAndCountsWhatWasInjected(ProviderCase provider, String fault) {
+    try (FakeProvider fake = provider.start(FAULTS.get(fault))) {
+      RotatingCredentials credentials = new RotatingCredentials();
+      InMemorySink sink = new InMemorySink();
+      List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+      BackfillResult result = Backfill.builder()
+          .connectors(Connectors.of(provider.connector()))
+          .clock(Clock.fixed(ProviderCase.NOW, ZoneOffset.UTC))
+          .httpSettings(FAST)
+          .build()
+          .start(BackfillRequest.builder()
+              .provider(provider.name)
+              .connectionId("matrix")
+              .credentials(credentials)
+              .settings(provider.settings(fake))
+              .entityTypes(provider.entityTypes())
+              .depth(Depth.DAYS_30)
+              .concurrency(2)
+              .build(), sink, new dev.backfill.core.run.BackfillListener() {
+                @Override
+                public void retrying(dev.backfill.core.state.CheckpointKey key, int attempt, String reason, Duration delay) {
+                  retries.add(reason);
+                }
+              }).await();
+
+      assertThat(result.status()).as("%s under %s: %s", provider, fault, result).isEqualTo(BackfillStatus.COMPLETED);
+      assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
+          .isEqualTo(provider.expected(fake, ProviderCase.NOW.minus(Depth.DAYS_30.duration())));
+      FakeProvider.Stats stats = fake.stats();
+      long transientFailures = stats.count("server-error") + stats.count("truncated") + stats.count("connection-reset") + stats.count("slow");
+      // A reset can also break the pooled connection a concurrent request was about to reuse, so
+      // each injected reset may cost one more failed attempt; everything else is counted exactly.
+      assertThat(result.totals().retries()).as("retries %s against %s", retries, stats)
+          .isBetween(transientFailures, transientFailures + stats.count("connection-reset"));
+      assertThat(result.totals().rateLimitWaits()).as("waits").isGreaterThanOrEqualTo(stats.count("throttled") + stats.count("budget-spent"));
+      assertThat(result.totals().credentialRefreshes()).as("refreshes").isEqualTo(stats.count("expired-token"));
+      assertThat((long) credentials.invalidations.get()).as("invalidations: concurrent 401s for one credential rotate it once")
+          .isBetween(Math.min(1, stats.count("expired-token")), stats.count("expired-token"));
+      if (!fault.equals("all together")) {
+        assertThat(transientFailures + stats.count("throttled") + stats.count("expired-token") + result.totals().rateLimitWaits())
+            .as("the fault actually happened").isPositive();
+      }
+    }
+  }
+}
