@@ -1,0 +1,69 @@
+package dev.backfill.reliability;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillRequest;
+import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.run.Depth;
+import dev.backfill.core.sink.JsonLinesSink;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.state.CheckpointStore;
+import dev.backfill.core.state.FileCheckpointStore;
+import dev.backfill.core.state.JdbcCheckpointStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.h2.jdbcx.JdbcDataSource;
+
+/**
+ * A backfill in a JVM of its own, for the crash tests to kill: {@code provider file|jdbc
+ * storeLocation eventsFile nowIso entities key=value...}. Events go to a JSON Lines file forced to
+ * disk before each checkpoint; exits 0 when the run completed.
+ */
+public final class CrashRunMain {
+  private CrashRunMain() {}
+
+  public static void main(String[] args) throws Exception {
+    String provider = args[0];
+    CheckpointStore store;
+    if ("jdbc".equals(args[1])) {
+      JdbcDataSource dataSource = new JdbcDataSource();
+      dataSource.setURL(args[2]);
+      store = new JdbcCheckpointStore(dataSource);
+    } else {
+      store = new FileCheckpointStore(Path.of(args[2]));
+    }
+    Path events = Path.of(args[3]);
+    Instant now = Instant.parse(args[4]);
+    List<String> entities = Arrays.asList(args[5].split(","));
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (int i = 6; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    BackfillResult result;
+    try (JsonLinesSink sink = JsonLinesSink.appendingTo(events, true)) {
+      result = Backfill.builder()
+          .checkpointStore(store)
+          .clock(Clock.fixed(now, ZoneOffset.UTC))
+          .httpSettings(FaultMatrixTest.FAST)
+          .build()
+          .run(BackfillRequest.builder()
+              .provider(provider)
+              .connectionId("chaos")
+              .credentials(CredentialProvider.staticToken("chaos-token"))
+              .settings(settings)
+              .entityTypes(entities)
+              .depth(Depth.DAYS_30)
+              .concurrency(2)
+              .build(), sink);
+    }
+    System.out.println("run ended " + result.status());
+    System.exit(result.status() == BackfillStatus.COMPLETED ? 0 : 1);
+  }
+}
