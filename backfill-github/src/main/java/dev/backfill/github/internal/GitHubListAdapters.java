@@ -12,7 +12,8 @@ import java.util.Optional;
 /**
  * Wraps a list-API item into the webhook envelope of the action its state implies (the contract's
  * inference table), so the webhook transformer can turn it into the same event. Items whose action
- * cannot be inferred raise {@link InvalidPayloadException}; nothing is guessed.
+ * cannot be inferred raise {@link InvalidPayloadException}; nothing is guessed. An envelope shares
+ * the item's nodes rather than copying them; neither is changed afterwards.
  */
 public final class GitHubListAdapters {
   private GitHubListAdapters() {}
@@ -23,13 +24,12 @@ public final class GitHubListAdapters {
   }
 
   /**
-   * A {@code pull_request} webhook envelope: {@code opened} for an open PR, {@code closed} with
-   * {@code merged: true} for a merged one, {@code closed} otherwise.
+   * A {@code pull_request} webhook envelope: {@code opened} for an open PR, {@code closed} for a
+   * closed or merged one; the transformer reads a merge from {@code merged_at}, which list items
+   * carry, as the webhook's {@code merged: true}.
    */
   public static ObjectNode pullRequest(JsonNode item, ObjectNode repository) {
     String state = requireText(item, "state");
-    ObjectNode pr = requireObject(item).deepCopy();
-    boolean merged = item.hasNonNull("merged_at");
     String action;
     if ("open".equals(state)) {
       action = "opened";
@@ -38,10 +38,7 @@ public final class GitHubListAdapters {
     } else {
       throw new InvalidPayloadException("cannot infer the action of a pull request in state '" + state + "'");
     }
-    if (!pr.has("merged")) {
-      pr.put("merged", merged);
-    }
-    return envelope(action, repository, requireObject(item, "user")).set("pull_request", pr);
+    return envelope(action, repository, requireObject(item, "user")).set("pull_request", requireObject(item));
   }
 
   /** An {@code issues} webhook envelope: {@code opened} or {@code closed} after the issue's state. */
@@ -55,7 +52,7 @@ public final class GitHubListAdapters {
     } else {
       throw new InvalidPayloadException("cannot infer the action of an issue in state '" + state + "'");
     }
-    return envelope(action, repository, requireObject(item, "user")).set("issue", item.deepCopy());
+    return envelope(action, repository, requireObject(item, "user")).set("issue", requireObject(item));
   }
 
   /** A {@code release} webhook envelope with action {@code published}; empty for a draft. */
@@ -63,14 +60,14 @@ public final class GitHubListAdapters {
     if (item.path("draft").asBoolean(false)) {
       return Optional.empty();
     }
-    return Optional.of(envelope("published", repository, requireObject(item, "author")).set("release", item.deepCopy()));
+    return Optional.of(envelope("published", repository, requireObject(item, "author")).set("release", requireObject(item)));
   }
 
   private static ObjectNode envelope(String action, ObjectNode repository, JsonNode sender) {
     ObjectNode envelope = JsonNodeFactory.instance.objectNode();
     envelope.put("action", action);
     envelope.set("repository", repository);
-    envelope.set("sender", sender.deepCopy());
+    envelope.set("sender", sender);
     return envelope;
   }
 }
