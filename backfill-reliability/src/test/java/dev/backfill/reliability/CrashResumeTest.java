@@ -31,11 +31,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checkpoint store, and checks that the union of what both delivered is exactly the expected set,
  * that a crash re-delivered at most the one page in flight of each (resource, entity type), and
  * that a re-delivered event has the same deliveryId, so a deliveryId dedup leaves no duplicate.
- * Ten trials per provider with the file store, ten with the JDBC store (H2 on disk).
+ * Ten trials per provider with the file store, ten with the JDBC store (H2 on disk); {@code
+ * -Dbackfill.crashTrials=N} runs more.
  */
 class CrashResumeTest {
   private static final ObjectMapper JSON = BackfillJson.newMapper();
-  private static final int TRIALS = 10;
+  /** Trials per provider and store; more with {@code -Dbackfill.crashTrials=N}. */
+  private static final int TRIALS = Integer.getInteger("backfill.crashTrials", 10);
   private static final int PAGE_SIZE = 5;
 
   static Stream<Arguments> trials() {

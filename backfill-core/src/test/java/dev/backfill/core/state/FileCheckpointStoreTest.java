@@ -87,6 +87,31 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
     assertThat(store.load(longKey)).isPresent();
   }
 
+  @net.jqwik.api.Property(tries = 200)
+  void garbageCheckpointFilesRaiseOnlyTheTypedErrorAndStayUntouched(@net.jqwik.api.ForAll("checkpointLike") String content)
+      throws IOException {
+    Path dir = Files.createTempDirectory("garbage-checkpoints");
+    FileCheckpointStore garbageStore = new FileCheckpointStore(dir);
+    Path file = garbageStore.fileFor(KEY);
+    Files.writeString(file, content);
+
+    try {
+      garbageStore.load(KEY).ifPresent(loaded -> assertThat(loaded.key()).isEqualTo(KEY));
+    } catch (CheckpointCorruptedException expected) {
+      assertThat(expected.location()).isEqualTo(file.toString());
+    }
+    assertThat(Files.readString(file)).isEqualTo(content);
+  }
+
+  @net.jqwik.api.Provide
+  net.jqwik.api.Arbitrary<String> checkpointLike() throws IOException {
+    String valid = dev.backfill.core.BackfillJson.newMapper().writeValueAsString(checkpoint(KEY, 3, "c3"));
+    net.jqwik.api.Arbitrary<String> cut = net.jqwik.api.Arbitraries.integers().between(0, valid.length()).map(end -> valid.substring(0, end));
+    net.jqwik.api.Arbitrary<String> edited = net.jqwik.api.Arbitraries.of("\"RUNNING\"", "3", "\"c3\"", "\"window\"", "{", "}")
+        .flatMap(target -> net.jqwik.api.Arbitraries.of("null", "\"\"", "-1", "[]", "{}", "\"garbage\"").map(replacement -> valid.replace(target, replacement)));
+    return net.jqwik.api.Arbitraries.oneOf(cut, edited, net.jqwik.api.Arbitraries.strings().ofMaxLength(200));
+  }
+
   /**
    * Kills a JVM that saves checkpoints in a tight loop at seeded random moments; every time, the
    * file left behind must parse and hold one of the checkpoints that were written.
