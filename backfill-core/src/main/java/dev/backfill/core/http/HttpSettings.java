@@ -32,6 +32,16 @@ public interface HttpSettings {
     return Duration.ofMinutes(65);
   }
 
+  /**
+   * Whether the client itself waits for a rate-limit reset or a throttle. When false, it raises
+   * {@code RateLimitExhaustedException} with the instant to resume at instead, for hosts that wait
+   * elsewhere (a durable workflow timer, say) rather than hold a thread.
+   */
+  @Value.Default
+  default boolean waitForRateLimits() {
+    return true;
+  }
+
   /** Throttles in a row one request tolerates before it fails with {@code RateLimitExhaustedException}. */
   @Value.Default
   default int maxThrottleWaits() {

@@ -274,6 +274,9 @@ public final class ProviderHttpClient {
     }
 
     private void waitUntil(Instant until, String reason, RateLimitStatus status) {
+      if (!settings.waitForRateLimits()) {
+        throw new RateLimitExhaustedException(profile.provider(), safeUrl, until, reason + "; resume at the reset");
+      }
       waits++;
       if (waits > settings.maxThrottleWaits()) {
         throw new RateLimitExhaustedException(profile.provider(), safeUrl,

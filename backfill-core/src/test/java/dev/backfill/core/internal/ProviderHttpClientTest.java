@@ -271,6 +271,21 @@ class ProviderHttpClientTest {
   }
 
   @Test
+  void withoutInProcessWaitsAThrottleIsReportedWithTheInstantToResumeAt() {
+    server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+    HttpSettings settings = HttpSettings.builder().from(fastSettings()).waitForRateLimits(false).build();
+    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
+        "conn-1", Clock.systemUTC()).forWorker(observer);
+    Instant before = Instant.now();
+
+    assertThatThrownBy(() -> http.get(url("/api/busy")))
+        .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.resetAt().orElseThrow())
+            .isAfterOrEqualTo(before.plusSeconds(120)).isBefore(before.plusSeconds(130)));
+    assertThat(observer.waits).isEmpty();
+    assertThat(observer.requests).hasValue(1);
+  }
+
+  @Test
   void forbiddenIsAThrottleOnlyWhenThePolicySaysSo() {
     server.stubFor(get("/api/secondary").inScenario("s").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withStatus(403).withBody("{\"message\":\"You have exceeded a secondary rate limit\"}")
