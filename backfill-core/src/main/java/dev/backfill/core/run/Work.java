@@ -3,15 +3,11 @@ package dev.backfill.core.run;
 import dev.backfill.core.BackfillCancelledException;
 import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
-import dev.backfill.core.CursorLoopException;
 import dev.backfill.core.spi.BackfillConnector;
-import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
-import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventBatch;
 import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
@@ -35,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Work {
   private static final Logger LOG = LoggerFactory.getLogger(Work.class);
-  private static final int MAX_ERROR_LENGTH = 1000;
 
   private final BackfillConnector connector;
   private final Resource resource;
@@ -122,97 +117,33 @@ final class Work {
   }
 
   private WorkResult pages(Checkpoint start) {
+    PageStep step = new PageStep(connector, resource, key, context, store, sink, listener, clock);
     Checkpoint checkpoint = start;
     Set<PageCursor> seenCursors = new HashSet<>();
     checkpoint.cursor().ifPresent(seenCursors::add);
     try {
       while (true) {
         cancellation.check();
-        long pageNumber = checkpoint.counts().pages() + 1;
-        PageRequest request = PageRequest.builder()
-            .resource(resource)
-            .entityType(key.entityType())
-            .window(checkpoint.window())
-            .cursor(checkpoint.cursor())
-            .pageNumber(pageNumber)
-            .build();
-        Page page = cancellation.interruptibly(() -> connector.fetchPage(context, request));
+        PageStep.Outcome outcome = step.next(checkpoint, seenCursors, cancellation::interruptibly);
         cancellation.check();
-        listener.pageFetched(key, pageNumber, page.itemsSeen(), page.estimatedTotalPages());
-        for (SkippedItem item : page.skipped()) {
-          listener.itemSkipped(key, item);
+        for (SkippedItem item : outcome.skipped) {
           if (skippedItems.size() < WorkResult.MAX_SKIPPED_LISTED) {
             skippedItems.add(item);
           }
         }
-        if (page.nextCursor().isPresent() && !seenCursors.add(page.nextCursor().get())) {
-          throw new CursorLoopException(key + ": page " + pageNumber + " points to a next-page cursor that was already"
-              + " fetched in this run; stopping instead of looping");
-        }
-        if (!page.events().isEmpty()) {
-          deliver(EventBatch.of(key, pageNumber, page.events()));
-          listener.eventsDispatched(key, pageNumber, page.events().size());
-        }
-        WorkCounts counts = checkpoint.counts()
-            .plus(context.drainHttpCounts())
-            .plus(WorkCounts.builder()
-                .pages(1)
-                .events(page.events().size())
-                .itemsSeen(page.itemsSeen())
-                .skipped(page.skipped().size())
-                .build());
-        checkpoint = Checkpoint.builder().from(checkpoint)
-            .cursor(page.nextCursor())
-            .counts(counts)
-            .status(page.nextCursor().isPresent() ? BackfillStatus.RUNNING : BackfillStatus.COMPLETED)
-            .lastError(Optional.empty())
-            .updatedAt(clock.instant())
-            .build();
-        store.save(checkpoint);
-        if (page.nextCursor().isEmpty()) {
-          return result(BackfillStatus.COMPLETED, checkpoint.window(), counts, null);
+        checkpoint = outcome.checkpoint;
+        if (outcome.done()) {
+          return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
         }
       }
     } catch (RuntimeException failure) {
       BackfillStatus status = cancellation.isCancelled() ? BackfillStatus.CANCELLED : BackfillStatus.FAILED;
-      BackfillException error = failure instanceof BackfillException
-          ? (BackfillException) failure
-          : new BackfillException(key + ": connector " + connector.getClass().getName() + " failed: " + failure, failure);
-      if (status == BackfillStatus.CANCELLED) {
-        error = new BackfillCancelledException(cancellation.reason());
-      }
-      Checkpoint ended = Checkpoint.builder().from(checkpoint)
-          .counts(checkpoint.counts().plus(context.drainHttpCounts()))
-          .status(status)
-          .lastError(status == BackfillStatus.FAILED ? Optional.of(describe(error)) : Optional.empty())
-          .updatedAt(clock.instant())
-          .build();
-      try {
-        store.save(ended);
-      } catch (RuntimeException storeFailure) {
-        LOG.warn("{}: could not save the {} checkpoint: {}", key, status, storeFailure.getMessage());
-        error.addSuppressed(storeFailure);
-      }
-      if (status == BackfillStatus.FAILED) {
-        LOG.warn("{} failed at page {}: {}", key, ended.counts().pages() + 1, error.getMessage());
-      }
+      BackfillException error = status == BackfillStatus.CANCELLED
+          ? new BackfillCancelledException(cancellation.reason())
+          : step.typed(failure);
+      Checkpoint ended = step.end(checkpoint, status, error);
       return result(status, ended.window(), ended.counts(), error);
     }
-  }
-
-  private void deliver(EventBatch batch) {
-    try {
-      sink.accept(batch);
-    } catch (BackfillException refused) {
-      throw refused;
-    } catch (RuntimeException refused) {
-      throw new BackfillException(key + ": the sink refused page " + batch.pageNumber() + ": " + refused, refused);
-    }
-  }
-
-  private static String describe(BackfillException error) {
-    String text = error.getClass().getSimpleName() + ": " + error.getMessage();
-    return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
   }
 
   private WorkResult result(BackfillStatus status, Window window, WorkCounts counts, BackfillException error) {
