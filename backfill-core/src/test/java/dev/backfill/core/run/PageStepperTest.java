@@ -1,0 +1,76 @@
+package dev.backfill.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.ProviderApiException;
+import dev.backfill.core.SourceEvent;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.state.Checkpoint;
+import dev.backfill.core.state.InMemoryCheckpointStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PageStepperTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private final ScriptedConnector connector = new ScriptedConnector();
+  private final InMemoryCheckpointStore store = new InMemoryCheckpointStore();
+  private final PageStepper stepper = PageStepper.create(Connectors.of(connector), store, HttpSettings.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+  private final BackfillRequest request = BackfillRequest.builder().provider("scripted").connectionId("c")
+      .credentials(CredentialProvider.staticToken("t")).depth(Depth.DAYS_7).build();
+
+  @Test
+  void stepsAWorkPageByPageToCompletionAsTheRunnerWould() {
+    RunPlan plan = stepper.plan(request);
+    Resource resource = plan.resources().get(0);
+    InMemorySink sink = new InMemorySink();
+
+    Checkpoint checkpoint = stepper.begin(request, resource, "alpha", plan.window());
+    int steps = 0;
+    while (checkpoint.status() != BackfillStatus.COMPLETED) {
+      checkpoint = stepper.step(request, resource, checkpoint, sink);
+      steps++;
+    }
+
+    assertThat(plan.window().since()).isEqualTo(NOW.minus(Duration.ofDays(7)));
+    assertThat(plan.entityTypes()).containsExactly("alpha");
+    assertThat(steps).isEqualTo(3);
+    assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(connector.expected("alpha"));
+    assertThat(store.load(checkpoint.key())).hasValue(checkpoint);
+    assertThat(stepper.begin(request, resource, "alpha", plan.window())).isEqualTo(checkpoint);
+  }
+
+  @Test
+  void aFailedStepLeavesTheCheckpointAndEndRecordsTheFailure() {
+    connector.hook = page -> {
+      if (page.pageNumber() == 2) {
+        throw new ProviderApiException("scripted", 500, "http://x", "boom");
+      }
+      return null;
+    };
+    RunPlan plan = stepper.plan(request);
+    Resource resource = plan.resources().get(0);
+    Checkpoint first = stepper.step(request, resource, stepper.begin(request, resource, "alpha", plan.window()), new InMemorySink());
+
+    ProviderApiException failure = org.junit.jupiter.api.Assertions.assertThrows(ProviderApiException.class,
+        () -> stepper.step(request, resource, first, new InMemorySink()));
+    Checkpoint ended = stepper.end(request, resource, first, BackfillStatus.FAILED, failure);
+
+    assertThat(ended.cursor()).hasValue(PageCursor.of("p2"));
+    assertThat(ended.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(ended.lastError().orElseThrow()).contains("boom");
+    assertThat(store.load(first.key())).hasValue(ended);
+    assertThatThrownBy(() -> stepper.end(request, resource, first, BackfillStatus.COMPLETED, failure)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
