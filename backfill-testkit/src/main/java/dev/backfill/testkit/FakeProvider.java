@@ -16,9 +16,11 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,7 +52,7 @@ public abstract class FakeProvider implements AutoCloseable {
   /** Starts the server; subclasses call it once their data is generated. */
   protected final void start() {
     remaining = conditions.rateLimit;
-    windowStart = System.currentTimeMillis();
+    windowStart = conditions.clock.millis();
     server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
     server.start();
     server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(transformerName)));
@@ -213,7 +215,7 @@ public abstract class FakeProvider implements AutoCloseable {
         return refused.get();
       }
       synchronized (FakeProvider.this) {
-        long now = System.currentTimeMillis();
+        long now = conditions.clock.millis();
         if (now - windowStart >= conditions.rateLimitWindow.toMillis()) {
           windowStart = now;
           remaining = conditions.rateLimit;
@@ -272,6 +274,7 @@ public abstract class FakeProvider implements AutoCloseable {
     Duration slowDelay = Duration.ZERO;
     double resetRate;
     long credentialLifetime;
+    Clock clock = Clock.systemUTC();
 
     /** The seed the fake's data and faults derive from. */
     public long seed() {
@@ -313,6 +316,12 @@ public abstract class FakeProvider implements AutoCloseable {
       conditions.serverErrorRate = serverErrorRate;
       conditions.throttleRate = throttleRate;
       conditions.truncateRate = truncateRate;
+      return self();
+    }
+
+    /** The clock the request budget's window follows; the system clock by default (tests skipping time pass theirs). */
+    public B clock(Clock clock) {
+      conditions.clock = Objects.requireNonNull(clock, "clock");
       return self();
     }
 

@@ -51,6 +51,7 @@ public final class PageStepper {
    * @param httpSettings with {@link HttpSettings#waitForRateLimits()} false, a step reports a
    *     needed wait as {@link dev.backfill.core.RateLimitExhaustedException} with the instant to
    *     resume at instead of sleeping
+   * @param clock fixes windows and judges rate-limit resets; a workflow host passes its own time
    */
   public static PageStepper create(Connectors connectors, CheckpointStore store, HttpSettings httpSettings, Clock clock) {
     return new PageStepper(Objects.requireNonNull(connectors), Objects.requireNonNull(store),
@@ -116,14 +117,31 @@ public final class PageStepper {
     }
   }
 
-  /** Saves {@code checkpoint} as FAILED (with {@code error}) or CANCELLED, keeping its cursor at the last good page. */
+  /** The stored checkpoint of {@code key}, if the work ever started. */
+  public Optional<Checkpoint> checkpoint(CheckpointKey key) {
+    return store.load(key);
+  }
+
+  /**
+   * Saves the work as FAILED (with {@code error}) or CANCELLED, keeping its cursor at the last good
+   * page. The stored checkpoint never moves back: when it holds a later page of the same window
+   * than {@code checkpoint} (a step whose result the caller never saw, as when a cancellation
+   * overtakes it), the work ends from the stored one, and a work that step completed stays
+   * COMPLETED.
+   */
   public Checkpoint end(BackfillRequest request, Resource resource, Checkpoint checkpoint, BackfillStatus status, BackfillException error) {
     if (status != BackfillStatus.FAILED && status != BackfillStatus.CANCELLED) {
       throw new IllegalArgumentException("a work ends FAILED or CANCELLED here, not " + status);
     }
-    return pageStep(request, resource, checkpoint, batch -> {
+    Checkpoint latest = store.load(checkpoint.key())
+        .filter(stored -> stored.window().equals(checkpoint.window()) && stored.counts().pages() > checkpoint.counts().pages())
+        .orElse(checkpoint);
+    if (latest.status() == BackfillStatus.COMPLETED) {
+      return latest;
+    }
+    return pageStep(request, resource, latest, batch -> {
       throw new IllegalStateException("ending a work delivers nothing");
-    }).end(checkpoint, status, error);
+    }).end(latest, status, error);
   }
 
   private PageStep pageStep(BackfillRequest request, Resource resource, Checkpoint checkpoint, EventSink sink) {
@@ -135,7 +153,7 @@ public final class PageStepper {
     BackfillConnector connector = connector(request);
     ProviderHttpClient client = clients.computeIfAbsent(request.provider() + "\u0000" + request.connectionId(),
         ignored -> new ProviderHttpClient(httpClient, connector.httpProfile(request.settings()), httpSettings,
-            request.credentials(), request.connectionId(), Clock.systemUTC()));
+            request.credentials(), request.connectionId(), clock));
     return new WorkContext(request.connectionId(), request.settings(), clock, key, BackfillListener.NONE, client);
   }
 

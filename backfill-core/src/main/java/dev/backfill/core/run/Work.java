@@ -125,13 +125,12 @@ final class Work {
       while (true) {
         cancellation.check();
         PageStep.Outcome outcome = step.next(checkpoint, seenCursors, cancellation::interruptibly);
-        cancellation.check();
+        checkpoint = outcome.checkpoint;
         for (SkippedItem item : outcome.skipped) {
           if (skippedItems.size() < WorkResult.MAX_SKIPPED_LISTED) {
             skippedItems.add(item);
           }
         }
-        checkpoint = outcome.checkpoint;
         if (outcome.done()) {
           return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
         }

@@ -15,13 +15,14 @@ import dev.backfill.core.CursorLoopException;
 import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.UnknownProviderException;
+import dev.backfill.core.sink.EventSink;
+import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
@@ -40,6 +41,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -268,6 +270,47 @@ class BackfillTest {
     assertThat(rerun.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(delivered()).isEqualTo(connector.expected("alpha"));
     assertThat(sink.events()).hasSize(8);
+  }
+
+  @Test
+  void aCancelArrivingWhileAPageIsDeliveredKeepsThatPagesCheckpoint() {
+    connector.pages = 4;
+    AtomicReference<BackfillHandle> handle = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    EventSink cancelsDuringPageTwo = batch -> {
+      sink.accept(batch);
+      if (batch.pageNumber() == 2) {
+        awaitUninterruptibly(started);
+        handle.get().cancel();
+      }
+    };
+    handle.set(backfill().start(request().build(), cancelsDuringPageTwo));
+    started.countDown();
+
+    assertThat(handle.get().await().status()).isEqualTo(BackfillStatus.CANCELLED);
+    Checkpoint kept = store.load(key("r1", "alpha")).orElseThrow();
+    assertThat(kept.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(kept.cursor()).as("the delivered page two is not fetched again").hasValue(PageCursor.of("p3"));
+    assertThat(kept.counts().events()).isEqualTo(4);
+
+    backfill().run(request().build(), sink);
+    assertThat(sink.events()).hasSize(8);
+    assertThat(delivered()).isEqualTo(connector.expected("alpha"));
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException again) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

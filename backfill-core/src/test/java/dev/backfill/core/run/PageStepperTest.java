@@ -2,7 +2,9 @@ package dev.backfill.core.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.ProviderApiException;
@@ -63,7 +65,7 @@ class PageStepperTest {
     Resource resource = plan.resources().get(0);
     Checkpoint first = stepper.step(request, resource, stepper.begin(request, resource, "alpha", plan.window()), new InMemorySink());
 
-    ProviderApiException failure = org.junit.jupiter.api.Assertions.assertThrows(ProviderApiException.class,
+    ProviderApiException failure = catchThrowableOfType(ProviderApiException.class,
         () -> stepper.step(request, resource, first, new InMemorySink()));
     Checkpoint ended = stepper.end(request, resource, first, BackfillStatus.FAILED, failure);
 
@@ -72,5 +74,27 @@ class PageStepperTest {
     assertThat(ended.lastError().orElseThrow()).contains("boom");
     assertThat(store.load(first.key())).hasValue(ended);
     assertThatThrownBy(() -> stepper.end(request, resource, first, BackfillStatus.COMPLETED, failure)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void endNeverMovesTheStoredCheckpointBackBehindAStepTheCallerNeverSaw() {
+    RunPlan plan = stepper.plan(request);
+    Resource resource = plan.resources().get(0);
+    InMemorySink sink = new InMemorySink();
+    Checkpoint first = stepper.step(request, resource, stepper.begin(request, resource, "alpha", plan.window()), sink);
+    Checkpoint unseen = stepper.step(request, resource, first, sink);
+
+    Checkpoint cancelled = stepper.end(request, resource, first, BackfillStatus.CANCELLED, new BackfillException("cancelled"));
+
+    assertThat(cancelled.status()).isEqualTo(BackfillStatus.CANCELLED);
+    assertThat(cancelled.cursor()).isEqualTo(unseen.cursor()).isPresent();
+    assertThat(cancelled.counts().pages()).isEqualTo(2);
+    assertThat(cancelled.counts().events()).isEqualTo(sink.events().size());
+    assertThat(store.load(first.key())).hasValue(cancelled);
+
+    Checkpoint completed = stepper.step(request, resource, stepper.begin(request, resource, "alpha", plan.window()), sink);
+    assertThat(completed.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(stepper.end(request, resource, first, BackfillStatus.FAILED, new BackfillException("late"))).isEqualTo(completed);
+    assertThat(store.load(first.key())).hasValue(completed);
   }
 }
