@@ -1,0 +1,9 @@
+package dev.backfill.temporal;
+
+import dev.backfill.core.spi.CredentialProvider;
+
+/** Finds the credentials of a connection inside an activity, so no credential travels through workflow state. */
+@FunctionalInterface
+public interface CredentialResolver {
+  CredentialProvider credentials(String provider, String connectionId);
+}

@@ -1,0 +1,31 @@
+package dev.backfill.temporal;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.state.Checkpoint;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/** The input of one (resource, entity type) child workflow; after a continue-as-new it carries the checkpoint. */
+@Value.Immutable
+@JsonSerialize(as = ImmutableWorkInput.class)
+@JsonDeserialize(as = ImmutableWorkInput.class)
+public interface WorkInput {
+  TemporalBackfillInput run();
+
+  Resource resource();
+
+  String entityType();
+
+  /** The run's window; a work resumed from a stored checkpoint keeps that checkpoint's window. */
+  Window window();
+
+  /** Where the previous run of this workflow stopped, after a continue-as-new. */
+  Optional<Checkpoint> checkpoint();
+
+  static ImmutableWorkInput.Builder builder() {
+    return ImmutableWorkInput.builder();
+  }
+}
