@@ -77,7 +77,7 @@ public final class BackfillActivitiesImpl implements BackfillActivities {
   public List<WorkOutcome> outcomes(List<WorkInput> works) {
     List<WorkOutcome> outcomes = new ArrayList<>();
     for (WorkInput work : works) {
-      CheckpointKey key = CheckpointKey.of(work.run().provider(), work.run().connectionId(), work.resource().id(), work.entityType());
+      CheckpointKey key = work.key();
       Optional<Checkpoint> stored = guarded(() -> stepper.checkpoint(key));
       outcomes.add(WorkOutcome.builder()
           .key(key)

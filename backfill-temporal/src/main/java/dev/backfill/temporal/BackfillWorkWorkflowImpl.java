@@ -2,7 +2,6 @@ package dev.backfill.temporal;
 
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.state.Checkpoint;
-import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.WorkCounts;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -76,7 +75,7 @@ public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
    * Runs an activity that a cancellation does not interrupt: a page in flight finishes, its
    * result reaches this workflow, and the loop stops before the next page.
    */
-  private static <T> T uncancellable(Supplier<T> activity) {
+  static <T> T uncancellable(Supplier<T> activity) {
     List<T> result = new ArrayList<>(1);
     Workflow.newDetachedCancellationScope(() -> result.add(activity.get())).run();
     return result.get(0);
@@ -94,7 +93,7 @@ public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
    */
   private WorkOutcome ended(BackfillStatus status, String error) {
     if (checkpoint != null) {
-      Workflow.newDetachedCancellationScope(() -> checkpoint = activities.end(input, checkpoint, status, error)).run();
+      checkpoint = uncancellable(() -> activities.end(input, checkpoint, status, error));
       if (checkpoint.status() == BackfillStatus.COMPLETED) {
         return outcome(BackfillStatus.COMPLETED, Optional.empty());
       }
@@ -107,7 +106,7 @@ public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
     if (checkpoint != null) {
       return outcome.key(checkpoint.key()).window(checkpoint.window()).counts(checkpoint.counts()).build();
     }
-    return outcome.key(CheckpointKey.of(input.run().provider(), input.run().connectionId(), input.resource().id(), input.entityType()))
+    return outcome.key(input.key())
         .window(input.window())
         .counts(WorkCounts.zero())
         .build();

@@ -3,7 +3,6 @@ package dev.backfill.temporal;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.run.RunPlan;
 import dev.backfill.core.spi.Resource;
-import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.WorkCounts;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
@@ -18,9 +17,11 @@ import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Lists the resources once, then runs one child workflow per (resource, entity type), at most
@@ -40,29 +41,27 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
 
   private final Map<String, WorkInput> planned = new LinkedHashMap<>();
   private final Map<String, WorkOutcome> finished = new LinkedHashMap<>();
-  private final Map<String, WorkInput> running = new LinkedHashMap<>();
+  private final Set<String> running = new HashSet<>();
 
   @Override
   public TemporalBackfillResult run(TemporalBackfillInput input) {
     ImmutableTemporalBackfillResult.Builder result = TemporalBackfillResult.builder().provider(input.provider()).connectionId(input.connectionId());
-    List<RunPlan> plans = new ArrayList<>(1);
+    RunPlan plan;
     try {
-      Workflow.newDetachedCancellationScope(() -> plans.add(activities.plan(input))).run();
+      plan = BackfillWorkWorkflowImpl.uncancellable(() -> activities.plan(input));
     } catch (ActivityFailure failed) {
       return result.status(BackfillStatus.FAILED).error(failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage()).build();
     }
     if (CancellationScope.current().isCancelRequested()) {
       return result.status(BackfillStatus.CANCELLED).build();
     }
-    RunPlan plan = plans.get(0);
     for (Resource resource : plan.resources()) {
       for (String entityType : plan.entityTypes()) {
         WorkInput work = WorkInput.builder().run(input).resource(resource).entityType(entityType).window(plan.window()).build();
-        planned.put(childId(work), work);
+        planned.put(TemporalBackfill.workId(work.key()), work);
       }
     }
     List<Promise<WorkOutcome>> outcomes = new ArrayList<>();
-    boolean cancelled = false;
     try {
       for (Map.Entry<String, WorkInput> work : planned.entrySet()) {
         Workflow.await(() -> running.size() < input.maxConcurrentWorks());
@@ -70,11 +69,9 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
       }
       Promise.allOf(outcomes).get();
     } catch (CanceledFailure cancel) {
-      cancelled = true;
+      // the run was cancelled while starting children; those started stop on their own
     }
-    if (CancellationScope.current().isCancelRequested()) {
-      cancelled = true;
-    }
+    boolean cancelled = CancellationScope.current().isCancelRequested();
     Workflow.newDetachedCancellationScope(() -> {
       Promise.allOf(outcomes).get();
       List<WorkInput> unfinished = new ArrayList<>();
@@ -85,7 +82,7 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
       });
       if (!unfinished.isEmpty()) {
         for (WorkOutcome outcome : activities.outcomes(unfinished)) {
-          finished.put(TemporalBackfill.workId(input.provider(), input.connectionId(), outcome.key().resourceId(), outcome.key().entityType()), outcome);
+          finished.put(TemporalBackfill.workId(outcome.key()), outcome);
         }
       }
       running.clear();
@@ -103,7 +100,7 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
         .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
         .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
         .build());
-    running.put(id, work);
+    running.add(id);
     return Async.function(child::run, work).handle((outcome, failure) -> {
       running.remove(id);
       if (outcome != null) {
@@ -111,10 +108,6 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
       }
       return outcome;
     });
-  }
-
-  private static String childId(WorkInput work) {
-    return TemporalBackfill.workId(work.run().provider(), work.run().connectionId(), work.resource().id(), work.entityType());
   }
 
   /**
@@ -128,8 +121,8 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
     planned.forEach((id, work) -> {
       WorkOutcome outcome = finished.get(id);
       progress.add(outcome != null ? outcome : WorkOutcome.builder()
-          .key(CheckpointKey.of(work.run().provider(), work.run().connectionId(), work.resource().id(), work.entityType()))
-          .status(running.containsKey(id) ? BackfillStatus.RUNNING : BackfillStatus.PENDING)
+          .key(work.key())
+          .status(running.contains(id) ? BackfillStatus.RUNNING : BackfillStatus.PENDING)
           .window(work.window())
           .counts(WorkCounts.zero())
           .build());

@@ -1,6 +1,7 @@
 package dev.backfill.temporal;
 
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.state.CheckpointKey;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
@@ -50,8 +51,8 @@ public final class TemporalBackfill {
   }
 
   /** The workflow id of one (resource, entity type) work of a connection's backfill. */
-  static String workId(String provider, String connectionId, String resourceId, String entityType) {
-    return workflowId(provider, connectionId) + "/" + resourceId + "/" + entityType;
+  static String workId(CheckpointKey key) {
+    return workflowId(key.provider(), key.connectionId()) + "/" + key.resourceId() + "/" + key.entityType();
   }
 
   /** The running or last run of a connection's backfill, for {@code progress()} queries. */
@@ -68,8 +69,7 @@ public final class TemporalBackfill {
     List<WorkOutcome> progress = new ArrayList<>();
     for (WorkOutcome work : stub(client, provider, connectionId).progress()) {
       if (work.status() == BackfillStatus.RUNNING) {
-        BackfillWorkWorkflow running = client.newWorkflowStub(BackfillWorkWorkflow.class,
-            workId(provider, connectionId, work.key().resourceId(), work.key().entityType()));
+        BackfillWorkWorkflow running = client.newWorkflowStub(BackfillWorkWorkflow.class, workId(work.key()));
         progress.add(running.progress());
       } else {
         progress.add(work);

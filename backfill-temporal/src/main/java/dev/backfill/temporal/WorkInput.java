@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
+import dev.backfill.core.state.CheckpointKey;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -24,6 +25,11 @@ public interface WorkInput {
 
   /** Where the previous run of this workflow stopped, after a continue-as-new. */
   Optional<Checkpoint> checkpoint();
+
+  /** The checkpoint key of this (resource, entity type). */
+  default CheckpointKey key() {
+    return CheckpointKey.of(run().provider(), run().connectionId(), resource().id(), entityType());
+  }
 
   static ImmutableWorkInput.Builder builder() {
     return ImmutableWorkInput.builder();
