@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -53,7 +54,8 @@ public abstract class FakeProvider implements AutoCloseable {
   protected final void start() {
     remaining = conditions.rateLimit;
     windowStart = conditions.clock.millis();
-    server = new WireMockServer(options().dynamicPort().extensions(new Handler()));
+    // WireMock's per-request log renders the whole response as JSON: milliseconds per 100-item page.
+    server = new WireMockServer(options().dynamicPort().stubRequestLoggingDisabled(true).extensions(new Handler()));
     server.start();
     server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(transformerName)));
   }
@@ -196,11 +198,13 @@ public abstract class FakeProvider implements AutoCloseable {
 
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
+      long arrived = System.nanoTime();
       stats.requests.incrementAndGet();
       Request request = serveEvent.getRequest();
       ResponseDefinitionBuilder response = route(request, routedPath(URI.create(request.getUrl()).getRawPath()));
-      if (conditions.latency.toMillis() > 0) {
-        response.withFixedDelay((int) conditions.latency.toMillis());
+      long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
+      if (latencyLeft > 0) {
+        LockSupport.parkNanos(latencyLeft);
       }
       return response.build();
     }
@@ -305,7 +309,10 @@ public abstract class FakeProvider implements AutoCloseable {
       return self();
     }
 
-    /** A fixed delay on every response. */
+    /**
+     * The time from a request's arrival to its answer, the fake's own work included, as a real API's
+     * latency includes its processing; slow responses add their delay on top.
+     */
     public B latency(Duration latency) {
       conditions.latency = latency;
       return self();

@@ -52,7 +52,7 @@ public final class FakeGitHub extends FakeProvider {
   private final Map<String, List<GitHubIssue>> issues = new LinkedHashMap<>();
   private final Map<String, List<GitHubRelease>> releases = new LinkedHashMap<>();
   private final Map<String, List<GitHubPullRequest>> pullsByUpdate = new LinkedHashMap<>();
-  private final Map<String, List<Object>> issuesByCreation = new LinkedHashMap<>();
+  private final Map<String, IssueListing> issuesByCreation = new LinkedHashMap<>();
   private final Map<String, List<GitHubRelease>> releasesByCreation = new LinkedHashMap<>();
   private final Map<String, AtomicLong> tokenUses = new ConcurrentHashMap<>();
   private final AtomicLong tokensIssued = new AtomicLong();
@@ -141,7 +141,7 @@ public final class FakeGitHub extends FakeProvider {
         List<Object> issueItems = new ArrayList<>(prList);
         issueItems.addAll(issueList);
         issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
-        issuesByCreation.put(name, issueItems);
+        issuesByCreation.put(name, new IssueListing(issueItems));
         List<GitHubRelease> byCreation = new ArrayList<>(releaseList);
         byCreation.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
         releasesByCreation.put(name, byCreation);
@@ -226,14 +226,9 @@ public final class FakeGitHub extends FakeProvider {
       }
       case "issues": {
         Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
-        List<Object> inWindow = new ArrayList<>();
-        for (Object entity : issuesByCreation.get(repo.fullName())) {
-          if (!updatedAt(entity).isBefore(since)) {
-            inWindow.add(entity);
-          }
-        }
-        total = inWindow.size();
-        for (Object entity : pageOf(inWindow, page, perPage)) {
+        IssueListing listing = issuesByCreation.get(repo.fullName());
+        total = listing.countUpdatedSince(since);
+        for (Object entity : listing.pageUpdatedSince(since, page, perPage)) {
           items.add(entity instanceof GitHubIssue
               ? rendered(entity, () -> ((GitHubIssue) entity).toListItem(repo).toString())
               : rendered(List.of("as-issue", entity), () -> pullRequestAsIssue((GitHubPullRequest) entity, repo).toString()));
@@ -335,6 +330,52 @@ public final class FakeGitHub extends FakeProvider {
 
   private GitHubRepository byId(long id) {
     return repositories.values().stream().filter(repo -> repo.id() == id).findFirst().orElse(null);
+  }
+
+  /**
+   * Issues and pull requests of a repository, newest first as the issues list API orders them, with
+   * their update times in a flat array so a request filters thousands of items without touching them.
+   */
+  private static final class IssueListing {
+    private final List<Object> newestFirst;
+    private final long[] updatedAtMillis;
+
+    IssueListing(List<Object> newestFirst) {
+      this.newestFirst = List.copyOf(newestFirst);
+      this.updatedAtMillis = newestFirst.stream().mapToLong(entity -> updatedAt(entity).toEpochMilli()).toArray();
+    }
+
+    int countUpdatedSince(Instant since) {
+      long sinceMillis = epochMillisClamped(since);
+      int count = 0;
+      for (long updated : updatedAtMillis) {
+        if (updated >= sinceMillis) {
+          count++;
+        }
+      }
+      return count;
+    }
+
+    List<Object> pageUpdatedSince(Instant since, int page, int perPage) {
+      long sinceMillis = epochMillisClamped(since);
+      long from = (long) Math.max(0, page - 1) * perPage;
+      List<Object> items = new ArrayList<>();
+      long seen = 0;
+      for (int i = 0; i < updatedAtMillis.length && items.size() < perPage; i++) {
+        if (updatedAtMillis[i] >= sinceMillis && seen++ >= from) {
+          items.add(newestFirst.get(i));
+        }
+      }
+      return items;
+    }
+
+    /** {@code since} in epoch milliseconds; a client may send instants beyond the range of a long. */
+    private static long epochMillisClamped(Instant since) {
+      if (since.isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))) {
+        return Long.MAX_VALUE;
+      }
+      return since.isBefore(Instant.ofEpochMilli(Long.MIN_VALUE)) ? Long.MIN_VALUE : since.toEpochMilli();
+    }
   }
 
   private static Instant createdAt(Object entity) {

@@ -33,6 +33,7 @@ public final class FakeVercel extends FakeProvider {
   private final Settings settings;
   private final Map<String, String> projects = new LinkedHashMap<>();
   private final Map<String, List<VercelDeployment>> deployments = new LinkedHashMap<>();
+  private final List<VercelDeployment> allNewestFirst = new ArrayList<>();
 
   private FakeVercel(Conditions conditions, Settings settings) {
     super(conditions);
@@ -84,7 +85,9 @@ public final class FakeVercel extends FakeProvider {
         }
         list.sort(Comparator.comparing(VercelDeployment::created).reversed());
         deployments.put(id, list);
+        allNewestFirst.addAll(list);
       }
+      allNewestFirst.sort(Comparator.comparing(VercelDeployment::created).reversed());
     });
   }
 
@@ -150,25 +153,18 @@ public final class FakeVercel extends FakeProvider {
     }
     stats().record("list");
     long since = query(request, "since").map(Long::parseLong).orElse(0L);
-    List<VercelDeployment> matching = new ArrayList<>();
-    Optional<String> project = query(request, "projectId");
-    for (Map.Entry<String, List<VercelDeployment>> entry : deployments.entrySet()) {
-      if (project.isEmpty() || project.get().equals(entry.getKey())) {
-        for (VercelDeployment deployment : entry.getValue()) {
-          long created = deployment.created().toEpochMilli();
-          if (created >= since && created < until) {
-            matching.add(deployment);
-          }
-        }
-      }
+    List<VercelDeployment> newestFirst = query(request, "projectId").map(this::deployments).orElse(allNewestFirst);
+    List<VercelDeployment> page = new ArrayList<>();
+    int index = firstCreatedBefore(newestFirst, until);
+    for (; index < newestFirst.size() && page.size() < limit && newestFirst.get(index).created().toEpochMilli() >= since; index++) {
+      page.add(newestFirst.get(index));
     }
-    matching.sort(Comparator.comparing(VercelDeployment::created).reversed());
-    List<VercelDeployment> page = slice(matching, 0, limit);
+    boolean more = index < newestFirst.size() && newestFirst.get(index).created().toEpochMilli() >= since;
     List<String> items = new ArrayList<>();
     page.forEach(deployment -> items.add(rendered(deployment, () -> deployment.toListItem().toString())));
     ObjectNode pagination = JsonNodeFactory.instance.objectNode();
     pagination.put("count", page.size());
-    if (matching.size() > page.size()) {
+    if (more) {
       pagination.put("next", page.get(page.size() - 1).created().toEpochMilli());
     } else {
       pagination.putNull("next");
@@ -179,6 +175,21 @@ public final class FakeVercel extends FakeProvider {
       pagination.put("prev", page.get(0).created().toEpochMilli());
     }
     return json(200, "{\"deployments\":[" + String.join(",", items) + "],\"pagination\":" + pagination + "}");
+  }
+
+  /** The index of the first deployment created before {@code until} in a newest-first list. */
+  private static int firstCreatedBefore(List<VercelDeployment> newestFirst, long until) {
+    int low = 0;
+    int high = newestFirst.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (newestFirst.get(middle).created().toEpochMilli() >= until) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   private static String vercelError(String code, String message) {
