@@ -62,7 +62,7 @@ public final class Payloads {
       return Optional.empty();
     }
     try {
-      return Optional.of(Instant.parse(value.asText()));
+      return Optional.of(IsoInstant.parse(value.asText()));
     } catch (DateTimeParseException unreadable) {
       throw new InvalidPayloadException("field '" + field + "' is not an ISO-8601 instant: '" + abbreviate(value.asText()) + "'");
     }
