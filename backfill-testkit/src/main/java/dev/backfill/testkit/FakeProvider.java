@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -113,6 +114,16 @@ public abstract class FakeProvider implements AutoCloseable {
       return Optional.of(json(401, error("Bad credentials")));
     }
     return Optional.empty();
+  }
+
+  /** The instant the generated history ends at. */
+  protected final Instant historyEnd() {
+    return conditions.historyEnd;
+  }
+
+  /** How many days before {@link #historyEnd()} the generated history spreads over. */
+  protected final int historyDays() {
+    return conditions.historyDays;
   }
 
   /** The path the fake routes on; subclasses strip prefixes such as {@code /api/v3}. */
@@ -279,6 +290,8 @@ public abstract class FakeProvider implements AutoCloseable {
     double resetRate;
     long credentialLifetime;
     Clock clock = Clock.systemUTC();
+    Instant historyEnd = Instant.parse("2026-11-23T12:00:00Z");
+    int historyDays = 120;
 
     /** The seed the fake's data and faults derive from. */
     public long seed() {
@@ -299,6 +312,13 @@ public abstract class FakeProvider implements AutoCloseable {
     /** The seed the data and the faults derive from; 1 by default. */
     public B seed(long seed) {
       conditions.seed = seed;
+      return self();
+    }
+
+    /** The data spreads over {@code days} days before {@code now}; 120 days before 2026-11-23T12:00:00Z by default. */
+    public B history(Instant now, int days) {
+      conditions.historyEnd = Objects.requireNonNull(now, "now");
+      conditions.historyDays = days;
       return self();
     }
 

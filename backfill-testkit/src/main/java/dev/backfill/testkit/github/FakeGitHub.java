@@ -111,12 +111,12 @@ public final class FakeGitHub extends FakeProvider {
   private void generate(long seed) {
     SeededSamples.inSession(() -> {
       Random random = new Random(seed);
-      Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(settings.now, settings.days);
-      Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(settings.now, settings.days);
-      Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(settings.now, settings.days);
+      Arbitrary<GitHubPullRequest> prs = GitHubArbitraries.pullRequests(historyEnd(), historyDays());
+      Arbitrary<GitHubIssue> issueArbitrary = GitHubArbitraries.issues(historyEnd(), historyDays());
+      Arbitrary<GitHubRelease> releaseArbitrary = GitHubArbitraries.releases(historyEnd(), historyDays());
       long id = 1000;
       for (String name : settings.repositories) {
-        Instant pushedAt = settings.now.minusSeconds(random.nextInt(settings.days * 86_400));
+        Instant pushedAt = historyEnd().minusSeconds(random.nextInt(historyDays() * 86_400));
         repositories.put(name, GitHubRepository.of(name, ++id, pushedAt));
         List<GitHubPullRequest> prList = new ArrayList<>();
         long number = 0;
@@ -434,13 +434,6 @@ public final class FakeGitHub extends FakeProvider {
       return this;
     }
 
-    /** The data spreads over {@code days} days before {@code now}. */
-    public Builder history(Instant now, int days) {
-      settings.now = now;
-      settings.days = days;
-      return this;
-    }
-
     /** Installation tokens are rejected with 401 after this many requests (0: never). */
     public Builder tokenLifetimeRequests(long requests) {
       settings.tokenLifetimeRequests = requests;
@@ -470,8 +463,6 @@ public final class FakeGitHub extends FakeProvider {
     int pullRequestsPerRepository = 120;
     int issuesPerRepository = 80;
     int releasesPerRepository = 12;
-    Instant now = Instant.parse("2026-11-23T12:00:00Z");
-    int days = 120;
     long tokenLifetimeRequests;
     long installationId = 4242;
     Set<String> acceptedTokens = Set.of();

@@ -102,11 +102,11 @@ public final class FakeLinear extends FakeProvider {
         String key = settings.teamKeys.get(t);
         String teamId = "team-" + (seed * 100 + t);
         teams.put(key, teamId);
-        issues.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.issues(teamId, key, settings.now, settings.days),
+        issues.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.issues(teamId, key, historyEnd(), historyDays()),
             random, settings.issuesPerTeam, LinearIssue::identifier), Comparator.comparing(LinearIssue::updatedAt)));
-        comments.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.comments(teamId, key, settings.now, settings.days),
+        comments.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.comments(teamId, key, historyEnd(), historyDays()),
             random, settings.commentsPerTeam, LinearComment::id), Comparator.comparing(LinearComment::updatedAt)));
-        projects.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.projects(teamId, settings.now, settings.days),
+        projects.put(key, newestFirst(SeededSamples.distinct(LinearArbitraries.projects(teamId, historyEnd(), historyDays()),
             random, settings.projectsPerTeam, LinearProject::id), Comparator.comparing(LinearProject::updatedAt)));
       }
     });
@@ -301,13 +301,6 @@ public final class FakeLinear extends FakeProvider {
       return this;
     }
 
-    /** The data spreads over {@code days} days before {@code now}. */
-    public Builder history(Instant now, int days) {
-      settings.now = now;
-      settings.days = days;
-      return this;
-    }
-
     /** The most complexity one query may cost; costlier queries are rejected as too complex. */
     public Builder complexityCap(int points) {
       settings.complexityCap = points;
@@ -332,8 +325,6 @@ public final class FakeLinear extends FakeProvider {
     int issuesPerTeam = 120;
     int commentsPerTeam = 60;
     int projectsPerTeam = 8;
-    Instant now = Instant.parse("2026-11-23T12:00:00Z");
-    int days = 120;
     int complexityCap = 10_000;
     long complexityBudget = 250_000;
     Duration complexityWindow = Duration.ofHours(1);

@@ -84,7 +84,7 @@ public final class FakeSentry extends FakeProvider {
         String slug = "project-" + p;
         String projectId = Long.toString(4_500_000 + seed * 100 + p);
         projects.put(slug, projectId);
-        Arbitrary<SentryIssue> arbitrary = SentryArbitraries.issues(projectId, slug, settings.now, settings.days)
+        Arbitrary<SentryIssue> arbitrary = SentryArbitraries.issues(projectId, slug, historyEnd(), historyDays())
             .filter(issue -> !ids.contains(issue.id()));
         List<SentryIssue> list = new ArrayList<>(SeededSamples.distinct(arbitrary, random, settings.issuesPerProject, SentryIssue::id));
         list.forEach(issue -> ids.add(issue.id()));
@@ -226,13 +226,6 @@ public final class FakeSentry extends FakeProvider {
       return this;
     }
 
-    /** The data spreads over {@code days} days before {@code now}. */
-    public Builder history(Instant now, int days) {
-      settings.now = now;
-      settings.days = days;
-      return this;
-    }
-
     /** Generates the data and starts the server on a free loopback port. */
     public FakeSentry start() {
       return new FakeSentry(conditions, settings);
@@ -244,7 +237,5 @@ public final class FakeSentry extends FakeProvider {
     int projects = 2;
     int issuesPerProject = 150;
     int projectsPageSize = 100;
-    Instant now = Instant.parse("2026-11-23T12:00:00Z");
-    int days = 120;
   }
 }

@@ -75,7 +75,7 @@ public final class FakeVercel extends FakeProvider {
         String id = "prj_" + Long.toString(seed * 1000 + p, 36) + "x" + p;
         String name = "app-" + p;
         projects.put(id, name);
-        Arbitrary<VercelDeployment> arbitrary = VercelArbitraries.deployments(id, name, settings.now, settings.days)
+        Arbitrary<VercelDeployment> arbitrary = VercelArbitraries.deployments(id, name, historyEnd(), historyDays())
             .filter(deployment -> !createdTimes.contains(deployment.created().toEpochMilli()));
         List<VercelDeployment> list = new ArrayList<>();
         for (VercelDeployment deployment : SeededSamples.distinct(arbitrary, random, settings.deploymentsPerProject, VercelDeployment::uid)) {
@@ -219,13 +219,6 @@ public final class FakeVercel extends FakeProvider {
       return this;
     }
 
-    /** The data spreads over {@code days} days before {@code now}. */
-    public Builder history(Instant now, int days) {
-      settings.now = now;
-      settings.days = days;
-      return this;
-    }
-
     /** Scopes the fake to a team: every request must carry this {@code teamId}. */
     public Builder teamId(String teamId) {
       settings.teamId = Optional.of(teamId);
@@ -241,8 +234,6 @@ public final class FakeVercel extends FakeProvider {
   private static final class Settings {
     int projects = 2;
     int deploymentsPerProject = 150;
-    Instant now = Instant.parse("2026-11-23T12:00:00Z");
-    int days = 120;
     Optional<String> teamId = Optional.empty();
   }
 }
