@@ -16,8 +16,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -34,18 +37,25 @@ public final class FileCheckpointStore implements CheckpointStore {
   private static final String SUFFIX = ".json";
   private static final String TEMP_SUFFIX = ".tmp";
   private static final int MAX_READABLE_NAME = 180;
+  private static final long LEFTOVER_MINUTES = 10;
 
   private final Path directory;
   private final ObjectMapper mapper = BackfillJson.newMapper();
 
-  /** Opens (and creates) the store's directory, removing temporary files a crash left behind. */
+  /**
+   * Opens (and creates) the store's directory, removing temporary files a crash left behind: those
+   * older than {@value #LEFTOVER_MINUTES} minutes. A save's temporary file lives for milliseconds,
+   * so younger ones may belong to another store writing to the same directory right now (a
+   * backfill in progress while {@code backfill status} reads its state, say) and stay.
+   */
   public FileCheckpointStore(Path directory) {
     this.directory = directory.toAbsolutePath();
     try {
       Files.createDirectories(this.directory);
+      FileTime cutoff = FileTime.from(Instant.now().minus(Duration.ofMinutes(LEFTOVER_MINUTES)));
       try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(this.directory, "*" + TEMP_SUFFIX)) {
         for (Path leftover : leftovers) {
-          Files.deleteIfExists(leftover);
+          deleteIfOlder(leftover, cutoff);
         }
       }
     } catch (IOException e) {
@@ -153,6 +163,16 @@ public final class FileCheckpointStore implements CheckpointStore {
       channel.force(true);
     } catch (IOException unsupported) {
       // Some platforms (Windows) cannot open a directory as a channel; the rename is still atomic.
+    }
+  }
+
+  private static void deleteIfOlder(Path leftover, FileTime cutoff) throws IOException {
+    try {
+      if (Files.getLastModifiedTime(leftover).compareTo(cutoff) < 0) {
+        Files.deleteIfExists(leftover);
+      }
+    } catch (NoSuchFileException renamedMeanwhile) {
+      // Its writer finished the save after the directory was listed.
     }
   }
 

@@ -7,10 +7,14 @@ import dev.backfill.core.CheckpointCorruptedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,13 +72,45 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   @Test
-  void leftoverTemporaryFilesAreRemovedOnOpen() throws IOException {
+  void leftoverTemporaryFilesOfACrashAreRemovedOnOpen() throws IOException {
     Path leftover = directory.resolve("github~conn~x~y.json.1234.tmp");
     Files.writeString(leftover, "{half");
+    Files.setLastModifiedTime(leftover, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 
     new FileCheckpointStore(directory);
 
     assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void aFreshTemporaryFileMayBelongToAWriterAtWorkAndStays() throws IOException {
+    Path inProgress = directory.resolve("github~conn~x~y.json.5678.tmp");
+    Files.writeString(inProgress, "{half");
+
+    new FileCheckpointStore(directory);
+
+    assertThat(inProgress).exists();
+  }
+
+  @Test
+  void openingTheDirectoryAgainNeverBreaksASaveInProgress() throws Exception {
+    AtomicBoolean saving = new AtomicBoolean(true);
+    Thread reopener = new Thread(() -> {
+      while (saving.get()) {
+        new FileCheckpointStore(directory).list();
+      }
+    });
+    reopener.start();
+    try {
+      for (int page = 1; page <= 300; page++) {
+        store.save(checkpoint(KEY, page, "c" + page));
+      }
+    } finally {
+      saving.set(false);
+      reopener.join();
+    }
+
+    assertThat(store.load(KEY)).hasValueSatisfying(checkpoint -> assertThat(checkpoint.counts().pages()).isEqualTo(300));
   }
 
   @Test
