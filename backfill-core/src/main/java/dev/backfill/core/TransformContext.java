@@ -36,6 +36,19 @@ public interface TransformContext {
         .orElseGet(() -> ingestionSource().name().toLowerCase(Locale.ROOT) + ":" + sourceId);
   }
 
+  /**
+   * A builder for an event of this delivery, already carrying its source, sourceType, sourceId,
+   * {@linkplain #deliveryIdFor(String) delivery id} and ingestion source; a transformer adds the rest.
+   */
+  default SourceEvent.Builder event(String source, String sourceType, String sourceId) {
+    return SourceEvent.builder()
+        .source(source)
+        .sourceType(sourceType)
+        .sourceId(sourceId)
+        .deliveryId(deliveryIdFor(sourceId))
+        .ingestionSource(ingestionSource());
+  }
+
   /** A context for a webhook delivery. */
   static TransformContext webhook(String deliveryId, Instant receivedAt) {
     return ImmutableTransformContext.builder()

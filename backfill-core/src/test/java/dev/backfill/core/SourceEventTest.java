@@ -105,6 +105,22 @@ class SourceEventTest {
   }
 
   @Test
+  void eventsStartedFromAContextCarryItsDeliveryIdentity() {
+    SourceEvent backfilled = TransformContext.backfill(Instant.EPOCH).event("github", "issue", "issue:acme/api#4:closed")
+        .title("t").actor(SourceActor.of("1", "octo")).occurredAt(Instant.EPOCH).build();
+    SourceEvent delivered = TransformContext.webhook("guid-1", Instant.EPOCH).event("github", "issue", "issue:acme/api#4:closed")
+        .title("t").actor(SourceActor.of("1", "octo")).occurredAt(Instant.EPOCH).build();
+
+    assertThat(backfilled.source()).isEqualTo("github");
+    assertThat(backfilled.sourceType()).isEqualTo("issue");
+    assertThat(backfilled.sourceId()).isEqualTo("issue:acme/api#4:closed");
+    assertThat(backfilled.deliveryId()).isEqualTo("backfill:issue:acme/api#4:closed");
+    assertThat(backfilled.ingestionSource()).isEqualTo(IngestionSource.BACKFILL);
+    assertThat(delivered.deliveryId()).isEqualTo("guid-1");
+    assertThat(delivered.ingestionSource()).isEqualTo(IngestionSource.WEBHOOK);
+  }
+
+  @Test
   void transformContextRoundTrips() throws Exception {
     TransformContext context = TransformContext.webhook("guid-1", Instant.parse("2026-01-01T00:00:00Z"));
 

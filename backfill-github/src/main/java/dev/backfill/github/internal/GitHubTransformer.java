@@ -113,18 +113,13 @@ public final class GitHubTransformer {
     copyIfNumber(pr, "changed_files", metadata, "changedFiles");
     copyIfNumber(pr, "commits", metadata, "commits");
 
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("pull_request")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "pull_request", sourceId)
         .title("[PR " + label(effective) + "] " + text(pr, "title").orElse("") + " (#" + number + ")")
         .body(text(pr, "body").orElse(""))
         .actor(actor(requireObject(pr, "user")))
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -159,18 +154,13 @@ public final class GitHubTransformer {
     text(issue, "html_url").ifPresent(url -> metadata.put("url", url));
     text(issue.path("milestone"), "title").ifPresent(title -> metadata.put("milestone", title));
 
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("issue")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "issue", sourceId)
         .title("[Issue " + label(action) + "] " + text(issue, "title").orElse("") + " (#" + number + ")")
         .body(text(issue, "body").orElse(""))
         .actor(actor(requireObject(issue, "user")))
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -198,18 +188,13 @@ public final class GitHubTransformer {
       metadata.put("assets", release.path("assets").size());
     }
 
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("release")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "release", sourceId)
         .title("[Release " + label(action) + "] " + (name.equals(tag) ? tag : name + " (" + tag + ")"))
         .body(text(release, "body").orElse(""))
         .actor(actor(requireObject(release, "author")))
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -248,18 +233,13 @@ public final class GitHubTransformer {
     text(payload, "compare").ifPresent(url -> metadata.put("compare", url));
 
     int count = commits.size();
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("push")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "push", sourceId)
         .title("[Push] " + count + (count == 1 ? " commit to " : " commits to ") + branch)
         .body(body.toString().strip())
         .actor(actor)
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 

@@ -196,18 +196,13 @@ public final class LinearTransformer {
 
   private static SourceEvent event(TransformContext context, String sourceType, String sourceId, String title, String body,
       SourceActor actor, Instant occurredAt, List<SourceReference> references, ObjectNode metadata) {
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType(sourceType)
-        .sourceId(sourceId)
+    return context.event(SOURCE, sourceType, sourceId)
         .title(title)
         .body(body)
         .actor(actor)
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 

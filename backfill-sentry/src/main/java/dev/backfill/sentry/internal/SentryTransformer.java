@@ -100,18 +100,13 @@ public final class SentryTransformer {
     text(issue, "lastSeen").ifPresent(value -> metadata.put("lastSeen", value));
     text(project, "slug").ifPresent(value -> metadata.put("project", value));
 
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("issue")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "issue", sourceId)
         .title("[Sentry Issue " + label(action) + "] " + title + shortId.map(value -> " (" + value + ")").orElse(""))
         .body(text(issue, "culprit").orElse(""))
         .actor(SENTRY)
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -127,18 +122,13 @@ public final class SentryTransformer {
     text(error, "level").ifPresent(value -> metadata.put("level", value));
     text(error, "issue_id").ifPresent(value -> metadata.put("issueId", value));
     text(error, "platform").ifPresent(value -> metadata.put("platform", value));
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("error")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "error", sourceId)
         .title("[Sentry Error] " + text(error, "title").orElse(eventId))
         .body(text(error, "culprit").orElse(""))
         .actor(actor(payload))
         .occurredAt(instant(error, "datetime").orElse(context.receivedAt()))
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -154,18 +144,13 @@ public final class SentryTransformer {
     ObjectNode metadata = JsonNodeFactory.instance.objectNode();
     metadata.put("rule", rule);
     text(event, "level").ifPresent(value -> metadata.put("level", value));
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("event_alert")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "event_alert", sourceId)
         .title("[Sentry Alert] " + rule + ": " + text(event, "title").orElse(eventId))
         .body(text(event, "culprit").orElse(""))
         .actor(actor(payload))
         .occurredAt(instant(event, "datetime").orElse(context.receivedAt()))
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 
@@ -184,18 +169,13 @@ public final class SentryTransformer {
     if ("resolved".equals(action)) {
       occurredAt = instant(alert, "date_closed").orElse(occurredAt);
     }
-    return SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("metric_alert")
-        .sourceId(sourceId)
+    return context.event(SOURCE, "metric_alert", sourceId)
         .title("[Sentry Metric Alert " + label(action) + "] " + text(data, "description_title").orElse(id))
         .body(text(data, "description_text").orElse(""))
         .actor(actor(payload))
         .occurredAt(occurredAt)
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build();
   }
 

@@ -1,11 +1,11 @@
 package dev.backfill.testkit.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.core.IngestionSource;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
+import dev.backfill.core.TransformContext;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;
@@ -88,6 +88,7 @@ public class NotesConnector implements BackfillConnector {
     }
     Page.Builder page = Page.builder().itemsSeen(notes.size());
     response.rateLimit().ifPresent(page::rateLimit);
+    TransformContext transform = TransformContext.backfill(context.clock().instant());
     boolean reachedOlder = false;
     for (JsonNode note : notes) {
       Instant updatedAt;
@@ -105,7 +106,7 @@ public class NotesConnector implements BackfillConnector {
         page.addSkipped(SkippedItem.of("#" + note.path("id").asText("?"), "note has no title"));
         continue;
       }
-      page.addEvents(toEvent(request.resource().id(), note, updatedAt));
+      page.addEvents(toEvent(transform, request.resource().id(), note, updatedAt));
     }
     JsonNode next = response.body().path("next");
     if (!reachedOlder && next.isTextual()) {
@@ -119,18 +120,13 @@ public class NotesConnector implements BackfillConnector {
     return request.window().contains(updatedAt);
   }
 
-  static SourceEvent toEvent(String project, JsonNode note, Instant updatedAt) {
+  static SourceEvent toEvent(TransformContext context, String project, JsonNode note, Instant updatedAt) {
     String sourceId = "note:" + project + "#" + note.path("id").asText() + ":" + note.path("state").asText();
-    return SourceEvent.builder()
-        .source("notes")
-        .sourceType("note")
-        .sourceId(sourceId)
+    return context.event("notes", "note", sourceId)
         .title(note.path("title").asText())
         .actor(SourceActor.of(note.path("author").path("id").asText(), note.path("author").path("name").asText()))
         .occurredAt(updatedAt)
         .addReferences(SourceReference.of(SourceReference.PROJECT, project))
-        .deliveryId("backfill:" + sourceId)
-        .ingestionSource(IngestionSource.BACKFILL)
         .build();
   }
 }

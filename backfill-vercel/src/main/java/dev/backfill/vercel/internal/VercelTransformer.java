@@ -83,18 +83,13 @@ public final class VercelTransformer {
     text(deployment, "inspectorUrl").ifPresent(url -> metadata.put("inspectorUrl", url));
     message.ifPresent(text -> metadata.put("commitMessage", text));
 
-    return Optional.of(SourceEvent.builder()
-        .source(SOURCE)
-        .sourceType("deployment")
-        .sourceId(sourceId)
+    return Optional.of(context.event(SOURCE, "deployment", sourceId)
         .title(title.toString())
         .body(message.orElse(""))
         .actor(SourceActor.of(userId, actorName))
         .occurredAt(Instant.ofEpochMilli(requireLong(envelope, "createdAt")))
         .references(references)
         .metadata(metadata)
-        .deliveryId(context.deliveryIdFor(sourceId))
-        .ingestionSource(context.ingestionSource())
         .build());
   }
 
