@@ -226,9 +226,9 @@ public final class FakeGitHub extends FakeProvider {
       }
       case "issues": {
         Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
-        IssueListing listing = issuesByCreation.get(repo.fullName());
-        total = listing.countUpdatedSince(since);
-        for (Object entity : listing.pageUpdatedSince(since, page, perPage)) {
+        List<Object> inWindow = issuesByCreation.get(repo.fullName()).updatedSince(since);
+        total = inWindow.size();
+        for (Object entity : pageOf(inWindow, page, perPage)) {
           items.add(entity instanceof GitHubIssue
               ? rendered(entity, () -> ((GitHubIssue) entity).toListItem(repo).toString())
               : rendered(List.of("as-issue", entity), () -> pullRequestAsIssue((GitHubPullRequest) entity, repo).toString()));
@@ -334,7 +334,7 @@ public final class FakeGitHub extends FakeProvider {
 
   /**
    * Issues and pull requests of a repository, newest first as the issues list API orders them, with
-   * their update times in a flat array so a request filters thousands of items without touching them.
+   * their update times in a flat array so a request filters thousands of items without reading each one.
    */
   private static final class IssueListing {
     private final List<Object> newestFirst;
@@ -345,24 +345,12 @@ public final class FakeGitHub extends FakeProvider {
       this.updatedAtMillis = newestFirst.stream().mapToLong(entity -> updatedAt(entity).toEpochMilli()).toArray();
     }
 
-    int countUpdatedSince(Instant since) {
+    /** The items updated at or after {@code since}, in listing order. */
+    List<Object> updatedSince(Instant since) {
       long sinceMillis = epochMillisClamped(since);
-      int count = 0;
-      for (long updated : updatedAtMillis) {
-        if (updated >= sinceMillis) {
-          count++;
-        }
-      }
-      return count;
-    }
-
-    List<Object> pageUpdatedSince(Instant since, int page, int perPage) {
-      long sinceMillis = epochMillisClamped(since);
-      long from = (long) Math.max(0, page - 1) * perPage;
       List<Object> items = new ArrayList<>();
-      long seen = 0;
-      for (int i = 0; i < updatedAtMillis.length && items.size() < perPage; i++) {
-        if (updatedAtMillis[i] >= sinceMillis && seen++ >= from) {
+      for (int i = 0; i < updatedAtMillis.length; i++) {
+        if (updatedAtMillis[i] >= sinceMillis) {
           items.add(newestFirst.get(i));
         }
       }
