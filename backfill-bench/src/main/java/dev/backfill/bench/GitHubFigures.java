@@ -57,12 +57,10 @@ public final class GitHubFigures {
         bare.add(bareSequentialIssues(fake));
       }
       report(fake, "large budget", last);
-      double latencyBound = latencyBound(last);
-      System.out.printf("wall %s%n  against the latency-bound minimum %.2f s (%d sequential requests x %d ms): ratio %.2f%n",
-          sdk, latencyBound, longestChain(last), LATENCY.toMillis(), sdk.median() / latencyBound);
-      System.out.printf("bare client following the longest chain (issues), doing nothing with the pages: %s%n"
-          + "  against the latency-bound minimum: ratio %.2f; the SDK against the bare client: ratio %.2f%n",
-          bare, bare.median() / latencyBound, sdk.median() / bare.median());
+      long longestChain = last.result.works().stream().mapToLong(work -> work.counts().requests()).max().orElse(0);
+      WallTimes.printComparison(sdk, longestChain * LATENCY.toMillis() / 1000.0,
+          longestChain + " sequential requests x " + LATENCY.toMillis() + " ms",
+          bare, "following the longest chain (issues), doing nothing with the pages");
       System.out.printf("fake answered %d requests in all, 403 primary limit %d, secondary %d%n",
           fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
     }
@@ -129,14 +127,6 @@ public final class GitHubFigures {
       System.out.printf("  %-13s requests %4d (minimum %4d, ratio %.2f), rate-limit waits %d%n", type,
           work.counts().requests(), minimum, work.counts().requests() / (double) minimum, work.counts().rateLimitWaits());
     }
-  }
-
-  private static long longestChain(Run run) {
-    return run.result.works().stream().mapToLong(work -> work.counts().requests()).max().orElse(0);
-  }
-
-  private static double latencyBound(Run run) {
-    return longestChain(run) * LATENCY.toMillis() / 1000.0;
   }
 
   /** Seconds a {@link BareClient} takes to follow the issue pages one by one. */

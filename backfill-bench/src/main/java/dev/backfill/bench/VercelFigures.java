@@ -73,12 +73,9 @@ public final class VercelFigures {
             (inWindow + 99) / 100);
       }
       long longestChain = last.works().stream().mapToLong(work -> work.counts().requests()).max().orElse(0);
-      double latencyBound = (longestChain + 1) * LATENCY.toMillis() / 1000.0;
-      System.out.printf("wall %s%n  against the latency-bound minimum %.2f s (project listing + %d sequential requests x %d ms):"
-          + " ratio %.2f%n", sdk, latencyBound, longestChain, LATENCY.toMillis(), sdk.median() / latencyBound);
-      System.out.printf("bare client listing projects and following the longest project's pages, reading only pagination.next: %s%n"
-          + "  against the latency-bound minimum: ratio %.2f; the SDK against the bare client: ratio %.2f%n",
-          bare, bare.median() / latencyBound, sdk.median() / bare.median());
+      WallTimes.printComparison(sdk, (longestChain + 1) * LATENCY.toMillis() / 1000.0,
+          "project listing + " + longestChain + " sequential requests x " + LATENCY.toMillis() + " ms",
+          bare, "listing projects and following the longest project's pages, reading only pagination.next");
       System.out.printf("requests per run: at most %d, each run well within one minute, under the ceiling of 100%n",
           mostRequestsInARun);
     }

@@ -18,6 +18,17 @@ final class WallTimes {
     return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
   }
 
+  /**
+   * Prints the SDK's wall times against the latency-bound minimum ({@code boundSeconds}, made of
+   * what {@code bound} describes) and against a bare client's times over the same longest chain.
+   */
+  static void printComparison(WallTimes sdk, double boundSeconds, String bound, WallTimes bare, String bareDoes) {
+    System.out.printf("wall %s%n  against the latency-bound minimum %.2f s (%s): ratio %.2f%n",
+        sdk, boundSeconds, bound, sdk.median() / boundSeconds);
+    System.out.printf("bare client %s: %s%n  against the latency-bound minimum: ratio %.2f; the SDK against the bare client: ratio %.2f%n",
+        bareDoes, bare, bare.median() / boundSeconds, sdk.median() / bare.median());
+  }
+
   @Override
   public String toString() {
     return String.format("median %.2f s of %d runs (%s)", median(), seconds.size(),
