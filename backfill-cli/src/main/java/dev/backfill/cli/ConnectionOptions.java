@@ -14,7 +14,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,7 +135,8 @@ final class ConnectionOptions {
         throw new IllegalArgumentException("--installation needs --app-id and --private-key");
       }
       URI base = URI.create(baseUrl != null ? baseUrl : GitHubConnector.DEFAULT_BASE_URL);
-      return new GitHubAppCredentials(appId, installation, read(io.resolve(privateKey), "--private-key"), base, Clock.systemUTC());
+      return GitHubAppCredentials.builder().appId(appId).installationId(installation)
+          .privateKeyPem(read(io.resolve(privateKey), "--private-key")).apiBase(base).build();
     }
     if (tokenFile != null) {
       String token = read(io.resolve(tokenFile), "--token-file").strip();

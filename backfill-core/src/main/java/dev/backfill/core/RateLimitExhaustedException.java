@@ -1,11 +1,13 @@
 package dev.backfill.core;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
- * The provider's rate limit would need a longer wait than the configured maximum, or kept
- * throttling after the configured number of waits. The checkpoint stays at the last good page.
+ * The provider's rate limit would need a longer wait than the configured maximum, more waiting than
+ * the request's wait budget, or kept throttling after the configured number of waits. The message
+ * and {@link #resetAt()} say when to retry; the checkpoint stays at the last good page.
  */
 public class RateLimitExhaustedException extends BackfillException {
   private final String provider;
@@ -13,9 +15,14 @@ public class RateLimitExhaustedException extends BackfillException {
 
   public RateLimitExhaustedException(String provider, String url, Instant resetAt, String detail) {
     super(provider + " rate limit exhausted for " + url + ": " + detail
-        + (resetAt == null ? "" : " (budget resets at " + resetAt + ")"));
+        + (resetAt == null ? "" : "; retry after " + wholeSecondsUp(resetAt)));
     this.provider = provider;
     this.resetAt = resetAt;
+  }
+
+  private static Instant wholeSecondsUp(Instant at) {
+    Instant seconds = at.truncatedTo(ChronoUnit.SECONDS);
+    return seconds.equals(at) ? at : seconds.plusSeconds(1);
   }
 
   public String provider() {

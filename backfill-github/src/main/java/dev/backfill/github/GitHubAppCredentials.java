@@ -6,6 +6,7 @@ import dev.backfill.core.AuthenticationException;
 import dev.backfill.core.BackfillCancelledException;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.ProviderConnectionException;
+import dev.backfill.core.http.BoundedHttp;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
@@ -44,6 +45,8 @@ public final class GitHubAppCredentials implements CredentialProvider {
   private static final ObjectMapper JSON = BackfillJson.newMapper();
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
   private static final int ATTEMPTS = 3;
+  /** An installation token response is a few hundred bytes; anything near this is not one. */
+  static final long MAX_RESPONSE_BYTES = 64 * 1024;
 
   private final String appId;
   private final long installationId;
@@ -51,26 +54,33 @@ public final class GitHubAppCredentials implements CredentialProvider {
   private final URI apiBase;
   private final HttpClient client;
   private final Clock clock;
+  private final Duration timeout;
   private Credential cached;
 
-  /**
-   * @param appId the app's ID or client ID, the JWT's {@code iss}
-   * @param privateKeyPem the app's private key in PEM
-   * @param apiBase {@code https://api.github.com} or {@code https://HOST/api/v3}
-   * @throws AuthenticationException when the key cannot be read (the message never shows it)
-   */
-  public GitHubAppCredentials(String appId, long installationId, String privateKeyPem, URI apiBase, Clock clock) {
-    this.appId = Objects.requireNonNull(appId, "appId");
-    this.installationId = installationId;
-    this.key = readPrivateKey(privateKeyPem);
-    this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).build();
+  private GitHubAppCredentials(Builder builder) {
+    this.appId = Objects.requireNonNull(builder.appId, "appId");
+    this.installationId = builder.installationId;
+    this.key = readPrivateKey(builder.privateKeyPem);
+    this.apiBase = builder.apiBase;
+    this.clock = builder.clock;
+    this.timeout = builder.timeout;
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(15)).followRedirects(HttpClient.Redirect.NEVER).build();
   }
 
-  /** Credentials for github.com with the system clock. */
+  /**
+   * Credentials for github.com with the system clock.
+   *
+   * @param appId the app's ID or client ID, the JWT's {@code iss}
+   * @param privateKeyPem the app's private key in PEM
+   * @throws AuthenticationException when the key cannot be read (the message never shows it)
+   */
   public GitHubAppCredentials(String appId, long installationId, String privateKeyPem) {
-    this(appId, installationId, privateKeyPem, URI.create(GitHubConnector.DEFAULT_BASE_URL), Clock.systemUTC());
+    this(builder().appId(appId).installationId(installationId).privateKeyPem(privateKeyPem));
+  }
+
+  /** Configures credentials for GitHub Enterprise Server, another clock or another exchange timeout. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   @Override
@@ -114,7 +124,7 @@ public final class GitHubAppCredentials implements CredentialProvider {
     String base = apiBase.toString().endsWith("/") ? apiBase.toString() : apiBase + "/";
     URI uri = URI.create(base + "app/installations/" + installationId + "/access_tokens");
     HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(30))
+        .timeout(timeout)
         .header("Accept", "application/vnd.github+json")
         .header("X-GitHub-Api-Version", "2022-11-28")
         .header("User-Agent", "backfill-sdk")
@@ -125,7 +135,10 @@ public final class GitHubAppCredentials implements CredentialProvider {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       HttpResponse<byte[]> response;
       try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        response = BoundedHttp.send(client, request, MAX_RESPONSE_BYTES, timeout);
+      } catch (BoundedHttp.BodyTooLargeException tooLarge) {
+        throw new AuthenticationException("github", "the installation token response from " + RedactedUrl.of(uri)
+            + " is larger than " + MAX_RESPONSE_BYTES + " bytes; that is no token response");
       } catch (IOException e) {
         lastFailure = e;
         continue;
@@ -142,14 +155,28 @@ public final class GitHubAppCredentials implements CredentialProvider {
         throw new AuthenticationException("github", "installation " + installationId + " cannot get an access token (HTTP "
             + status + " from " + RedactedUrl.of(uri) + "); the app may be suspended or uninstalled, or the app id or key is wrong");
       }
-      try {
-        JsonNode body = JSON.readTree(response.body());
-        return Credential.expiring(Payloads.requireText(body, "token"), Payloads.requireInstant(body, "expires_at"));
-      } catch (IOException | RuntimeException unreadable) {
-        throw new AuthenticationException("github", "the installation token response from " + RedactedUrl.of(uri) + " is unreadable");
-      }
+      return token(response.body(), uri);
     }
     throw new ProviderConnectionException("github", RedactedUrl.of(uri), lastFailure);
+  }
+
+  private static Credential token(byte[] body, URI uri) {
+    JsonNode json;
+    String token;
+    Instant expiresAt;
+    try {
+      json = JSON.readTree(body);
+      token = Payloads.requireText(json, "token");
+      expiresAt = Payloads.requireInstant(json, "expires_at");
+    } catch (IOException | RuntimeException unreadable) {
+      throw new AuthenticationException("github", "the installation token response from " + RedactedUrl.of(uri) + " is unreadable");
+    }
+    try {
+      return Credential.expiring(token, expiresAt);
+    } catch (IllegalArgumentException invalid) {
+      throw new AuthenticationException("github", "the installation token from " + RedactedUrl.of(uri)
+          + " cannot be sent in a header: " + invalid.getMessage());
+    }
   }
 
   private static PrivateKey readPrivateKey(String pem) {
@@ -211,5 +238,62 @@ public final class GitHubAppCredentials implements CredentialProvider {
   @Override
   public String toString() {
     return "GitHubAppCredentials[app=" + appId + ", installation=" + installationId + "]";
+  }
+
+  /** Configures {@link GitHubAppCredentials}; app id, installation id and key are required. */
+  public static final class Builder {
+    private String appId;
+    private long installationId;
+    private String privateKeyPem;
+    private URI apiBase = URI.create(GitHubConnector.DEFAULT_BASE_URL);
+    private Clock clock = Clock.systemUTC();
+    private Duration timeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** The app's ID or client ID, the JWT's {@code iss}. */
+    public Builder appId(String appId) {
+      this.appId = Objects.requireNonNull(appId, "appId");
+      return this;
+    }
+
+    public Builder installationId(long installationId) {
+      this.installationId = installationId;
+      return this;
+    }
+
+    /** The app's private key in PEM (PKCS#1 or PKCS#8); never shown in a message. */
+    public Builder privateKeyPem(String privateKeyPem) {
+      this.privateKeyPem = privateKeyPem;
+      return this;
+    }
+
+    /** {@code https://api.github.com} (the default) or {@code https://HOST/api/v3}. */
+    public Builder apiBase(URI apiBase) {
+      this.apiBase = Objects.requireNonNull(apiBase, "apiBase");
+      return this;
+    }
+
+    /** The clock that signs JWTs and judges token expiry; the system clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The time one token exchange may take, its whole response included; 30 seconds by default. */
+    public Builder timeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+      }
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * @throws AuthenticationException when the key cannot be read (the message never shows it)
+     */
+    public GitHubAppCredentials build() {
+      return new GitHubAppCredentials(this);
+    }
   }
 }

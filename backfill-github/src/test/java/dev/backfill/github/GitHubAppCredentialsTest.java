@@ -37,7 +37,8 @@ class GitHubAppCredentialsTest {
   }
 
   private static GitHubAppCredentials credentials(String pem, long installation, Clock clock) {
-    return new GitHubAppCredentials("12345", installation, pem, URI.create(fake.baseUrl()), clock);
+    return GitHubAppCredentials.builder().appId("12345").installationId(installation).privateKeyPem(pem)
+        .apiBase(URI.create(fake.baseUrl())).clock(clock).build();
   }
 
   @Test

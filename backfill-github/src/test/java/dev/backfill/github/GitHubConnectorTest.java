@@ -56,7 +56,7 @@ class GitHubConnectorTest {
         .initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(20))
         .maxAttempts(6)
-        .maxRateLimitWait(Duration.ofSeconds(5))
+        .maxRateLimitWait(Duration.ofSeconds(10))
         .maxThrottleWaits(30)
         .requestTimeout(Duration.ofSeconds(2))
         .build();
@@ -255,7 +255,8 @@ class GitHubConnectorTest {
   void appInstallationRunRefreshesAnExpiredToken() {
     fake = FakeGitHub.builder().seed(21).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(3)
         .history(NOW, 120).installationId(77).tokenLifetimeRequests(4).start();
-    GitHubAppCredentials app = new GitHubAppCredentials("12345", 77, TestKeys.pkcs1Pem(), URI.create(fake.baseUrl()), Clock.systemUTC());
+    GitHubAppCredentials app = GitHubAppCredentials.builder().appId("12345").installationId(77).privateKeyPem(TestKeys.pkcs1Pem())
+        .apiBase(URI.create(fake.baseUrl())).build();
     InMemorySink sink = new InMemorySink();
 
     BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE, "10").credentials(app).concurrency(1).build(), sink);

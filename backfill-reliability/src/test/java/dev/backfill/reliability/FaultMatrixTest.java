@@ -37,7 +37,7 @@ class FaultMatrixTest {
       .maxBackoff(Duration.ofMillis(20))
       .maxAttempts(8)
       .requestTimeout(Duration.ofMillis(800))
-      .maxRateLimitWait(Duration.ofSeconds(3))
+      .maxRateLimitWait(Duration.ofSeconds(10))
       .maxThrottleWaits(50)
       .build();
 

@@ -1,8 +1,6 @@
 package dev.backfill.reliability;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -11,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
+import dev.backfill.core.ForeignOriginException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillHandle;
@@ -117,19 +116,27 @@ class SecretsAndCancellationTest {
   }
 
   @Test
-  void aNextLinkToAnotherHostNeverReceivesTheToken() throws Exception {
+  void aNextLinkToAnotherHostFailsTheWorkWithoutFetchingIt() throws Exception {
     WireMockServer other = new WireMockServer(options().dynamicPort());
     other.start();
     try (FakeGitHub fake = FakeGitHub.builder().seed(53).pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).start()) {
       other.stubFor(get(urlPathEqualTo("/stolen")).willReturn(okJson("[]")));
       fake.server().stubFor(get(urlPathEqualTo("/repos/acme/api/releases")).atPriority(1).willReturn(okJson("[]")
-          .withHeader("Link", "<" + other.baseUrl() + "/stolen?page=2>; rel=\"next\"")));
+          .withHeader("Link", "<" + other.baseUrl() + "/stolen?page=2&access_token=x>; rel=\"next\"")));
       BackfillRequest request = BackfillRequest.builder().from(request(fake)).entityTypes(List.of("release")).build();
+      CheckpointStore store = new InMemoryCheckpointStore();
 
-      BackfillResult result = backfill(new InMemoryCheckpointStore()).run(request, new InMemorySink());
+      BackfillResult result = backfill(store).run(request, new InMemorySink());
 
-      assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-      other.verify(getRequestedFor(urlPathEqualTo("/stolen")).withHeader("Authorization", absent()));
+      assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+      assertThat(result.works().get(0).error().orElseThrow())
+          .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url())
+              .isEqualTo(other.baseUrl() + "/stolen?page=2&access_token=***"));
+      assertThat(other.getAllServeEvents()).isEmpty();
+      assertThat(store.list()).singleElement().satisfies(checkpoint -> {
+        assertThat(checkpoint.status()).isEqualTo(BackfillStatus.FAILED);
+        assertThat(checkpoint.counts().pages()).isEqualTo(1);
+      });
     } finally {
       other.stop();
     }

@@ -27,7 +27,7 @@ public final class SecretsRunMain {
     URI base = URI.create(args[0]);
     String secret = Files.readString(Path.of(args[5]));
     CredentialProvider credentials = "app".equals(args[4])
-        ? new GitHubAppCredentials("12345", Long.parseLong(args[6]), secret, base, Clock.systemUTC())
+        ? GitHubAppCredentials.builder().appId("12345").installationId(Long.parseLong(args[6])).privateKeyPem(secret).apiBase(base).build()
         : CredentialProvider.staticToken(secret.strip());
     try (JsonLinesSink sink = JsonLinesSink.appendingTo(Path.of(args[2]), false)) {
       BackfillResult result = Backfill.builder()

@@ -42,7 +42,7 @@ class SentryConnectorTest {
         .connectors(Connectors.of(new SentryConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .httpSettings(HttpSettings.builder().initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20))
-            .maxAttempts(6).maxRateLimitWait(Duration.ofSeconds(3)).maxThrottleWaits(30).build())
+            .maxAttempts(6).maxRateLimitWait(Duration.ofSeconds(10)).maxThrottleWaits(30).build())
         .build();
   }
 

@@ -5,11 +5,13 @@ import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.CheckpointCorruptedException;
 import dev.backfill.core.CursorLoopException;
+import dev.backfill.core.ForeignOriginException;
 import dev.backfill.core.InvalidCursorException;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.RateLimitExhaustedException;
 import dev.backfill.core.UnknownProviderException;
+import dev.backfill.core.WorkLimitExceededException;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.PageStepper;
 import dev.backfill.core.run.RunPlan;
@@ -109,7 +111,8 @@ public final class BackfillActivitiesImpl implements BackfillActivities {
     } catch (RateLimitExhaustedException wait) {
       throw wait;
     } catch (AuthenticationException | MalformedResponseException | InvalidCursorException | CursorLoopException
-        | CheckpointCorruptedException | UnknownProviderException | IllegalArgumentException permanent) {
+        | CheckpointCorruptedException | UnknownProviderException | ForeignOriginException | WorkLimitExceededException
+        | IllegalArgumentException permanent) {
       throw ApplicationFailure.newNonRetryableFailureWithCause(permanent.getMessage(), permanent.getClass().getSimpleName(), permanent);
     } catch (ProviderApiException api) {
       if (api.status() >= 400 && api.status() < 500) {

@@ -94,7 +94,7 @@ public abstract class ConnectorConformanceTest {
     return HttpSettings.builder()
         .initialBackoff(Duration.ofMillis(5))
         .maxBackoff(Duration.ofMillis(50))
-        .maxRateLimitWait(Duration.ofSeconds(3))
+        .maxRateLimitWait(Duration.ofSeconds(10))
         .requestTimeout(Duration.ofSeconds(10))
         .build();
   }

@@ -17,6 +17,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -217,7 +219,8 @@ public abstract class FakeProvider implements AutoCloseable {
       if (latencyLeft > 0) {
         LockSupport.parkNanos(latencyLeft);
       }
-      return response.build();
+      return response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(conditions.clock.instant().atZone(ZoneOffset.UTC)))
+          .build();
     }
 
     private ResponseDefinitionBuilder route(Request request, String path) {
@@ -346,7 +349,10 @@ public abstract class FakeProvider implements AutoCloseable {
       return self();
     }
 
-    /** The clock the request budget's window follows; the system clock by default (tests skipping time pass theirs). */
+    /**
+     * The clock the request budget's window and the {@code Date} header follow; the system clock by
+     * default (tests skipping time pass theirs, tests of clock skew an offset one).
+     */
     public B clock(Clock clock) {
       conditions.clock = Objects.requireNonNull(clock, "clock");
       return self();

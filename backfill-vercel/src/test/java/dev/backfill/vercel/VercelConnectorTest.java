@@ -44,7 +44,7 @@ class VercelConnectorTest {
         .connectors(Connectors.of(new VercelConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
         .httpSettings(HttpSettings.builder().initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(20))
-            .maxAttempts(6).maxRateLimitWait(Duration.ofSeconds(3)).maxThrottleWaits(30).build())
+            .maxAttempts(6).maxRateLimitWait(Duration.ofSeconds(10)).maxThrottleWaits(30).build())
         .build();
   }
 

@@ -26,10 +26,24 @@ public interface HttpSettings {
     return Duration.ofSeconds(30);
   }
 
-  /** The longest the client waits for a rate-limit reset or a {@code Retry-After}; longer hints are capped. */
+  /**
+   * The longest one wait for a rate-limit reset or a {@code Retry-After} may be. A provider asking
+   * for longer fails the request at once with {@code RateLimitExhaustedException} naming when to
+   * retry, instead of holding the worker for hours.
+   */
   @Value.Default
   default Duration maxRateLimitWait() {
     return Duration.ofMinutes(65);
+  }
+
+  /**
+   * The most one request may spend waiting for rate limits and {@code Retry-After} hints, all its
+   * waits together; past it the request fails with {@code RateLimitExhaustedException} naming when
+   * to retry.
+   */
+  @Value.Default
+  default Duration maxTotalWait() {
+    return Duration.ofHours(2);
   }
 
   /**
@@ -77,6 +91,9 @@ public interface HttpSettings {
   default void check() {
     if (maxAttempts() < 1 || maxThrottleWaits() < 0 || maxResponseBytes() < 1) {
       throw new IllegalArgumentException("maxAttempts and maxResponseBytes must be positive, maxThrottleWaits not negative");
+    }
+    if (maxRateLimitWait().isNegative() || maxTotalWait().isNegative()) {
+      throw new IllegalArgumentException("maxRateLimitWait and maxTotalWait must not be negative");
     }
     if (initialBackoff().isNegative() || maxBackoff().compareTo(initialBackoff()) < 0) {
       throw new IllegalArgumentException("backoff must be non-negative with maxBackoff >= initialBackoff");

@@ -1,6 +1,9 @@
 package dev.backfill.core.internal;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -8,10 +11,13 @@ import dev.backfill.core.AuthenticationException;
 import dev.backfill.core.BackfillCancelledException;
 import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
+import dev.backfill.core.ForeignOriginException;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.ProviderConnectionException;
 import dev.backfill.core.RateLimitExhaustedException;
+import dev.backfill.core.Redactor;
+import dev.backfill.core.http.BoundedHttp;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.HttpSettings;
@@ -30,17 +36,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProviderHttpClient {
   private static final Logger LOG = LoggerFactory.getLogger(ProviderHttpClient.class);
-  private static final ObjectReader JSON =
-      BackfillJson.newMapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /**
+   * The most JSON tokens one response may hold: a page of 100 pull requests holds about 26,000
+   * in FakeGitHub, a few times that with GitHub's full repository objects. Bounds the memory one
+   * parsed body takes, whatever its byte size (a 32 MiB body of {@code {}} items would take
+   * gigabytes as a tree).
+   */
+  static final long MAX_JSON_TOKENS = 2_000_000;
+  private static final ObjectReader JSON = reader();
+  private static final int MAX_SNIPPET = 160;
 
   private final HttpClient client;
   private final HttpProfile profile;
@@ -63,6 +71,7 @@ public final class ProviderHttpClient {
   private final BudgetTracker budget = new BudgetTracker();
   private final RateLimiter<Object> ceiling;
   private final InFlightLimit inFlight;
+  private final Redactor redactor = Redactor.create();
 
   public ProviderHttpClient(
       HttpClient client,
@@ -77,6 +86,7 @@ public final class ProviderHttpClient {
     this.credentials = credentials;
     this.connectionId = connectionId;
     this.clock = clock;
+    credentials.secretsToRedact().forEach(redactor::remember);
     this.ceiling = profile.ceiling()
         .map(c -> RateLimiter.<Object>burstyBuilder(c.requests(), c.period()).build())
         .orElse(null);
@@ -91,6 +101,11 @@ public final class ProviderHttpClient {
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+  }
+
+  /** Knows every credential this client sent; redacts them from text headed to logs, checkpoints and output. */
+  public Redactor redactor() {
+    return redactor;
   }
 
   /** The budget the provider announced most recently on this connection. */
@@ -158,6 +173,9 @@ public final class ProviderHttpClient {
     }
 
     private ProviderResponse execute(String method, URI uri, String body, Map<String, String> headers) {
+      if (!sameOrigin(uri, profile.apiBase())) {
+        throw new ForeignOriginException(profile.provider(), RedactedUrl.of(uri), origin(profile.apiBase()));
+      }
       Exchange exchange = new Exchange(method, uri, body, headers, observer);
       try {
         return Failsafe.with(retryPolicy).get(exchange::attempt);
@@ -168,7 +186,7 @@ public final class ProviderHttpClient {
           Thread.currentThread().interrupt();
           throw new BackfillCancelledException("interrupted while retrying " + RedactedUrl.of(uri));
         }
-        throw new BackfillException("unexpected failure calling " + profile.provider() + " at " + RedactedUrl.of(uri), wrapped.getCause());
+        throw redactor.wrap("unexpected failure calling " + profile.provider() + " at " + RedactedUrl.of(uri), wrapped.getCause());
       }
     }
   }
@@ -202,6 +220,7 @@ public final class ProviderHttpClient {
     private final boolean sendsCredential;
     private boolean refreshed;
     private int waits;
+    private Duration waited = Duration.ZERO;
 
     Exchange(String method, URI uri, String body, Map<String, String> headers, HttpObserver observer) {
       this.method = method;
@@ -210,7 +229,7 @@ public final class ProviderHttpClient {
       this.headers = headers;
       this.observer = observer;
       this.safeUrl = RedactedUrl.of(uri);
-      this.sendsCredential = sameOrigin(uri, profile.apiBase()) && !hasHeader(headers, "authorization");
+      this.sendsCredential = !hasHeader(headers, "authorization");
     }
 
     ProviderResponse attempt() {
@@ -221,13 +240,14 @@ public final class ProviderHttpClient {
           continue;
         }
         paceClientSide();
-        Credential credential = sendsCredential ? credentials.credential(connectionId) : null;
+        Credential credential = sendsCredential ? credential() : null;
         HttpResponse<byte[]> response = send(credential);
         Instant now = clock.instant();
         if (inFlight != null && profile.concurrencyLimitHeader().isPresent()) {
           response.headers().firstValue(profile.concurrencyLimitHeader().get()).ifPresent(inFlight::announce);
         }
-        RateLimitStatus status = profile.rateLimitPolicy().read(response.headers(), now).orElse(null);
+        ServerTime serverTime = ServerTime.of(response.headers(), now);
+        RateLimitStatus status = profile.rateLimitPolicy().read(response.headers(), serverTime.now()).map(serverTime::toLocal).orElse(null);
         if (status != null) {
           budget.update(status);
         }
@@ -245,13 +265,17 @@ public final class ProviderHttpClient {
           continue;
         }
         Optional<Instant> throttledUntil = profile.rateLimitPolicy()
-            .throttledUntil(code, response.headers(), text, now, waits + 1);
+            .throttledUntil(code, response.headers(), text, serverTime.now(), waits + 1).map(serverTime::toLocal);
         if (throttledUntil.isPresent()) {
           waitUntil(throttledUntil.get(), "throttled with HTTP " + code, status);
           continue;
         }
         if (code >= 500) {
-          throw new TransientFailure("HTTP " + code, HeaderRateLimitPolicy.retryAfter(response.headers(), now).orElse(null),
+          Instant retryAt = HeaderRateLimitPolicy.retryAfter(response.headers(), serverTime.now()).map(serverTime::toLocal).orElse(null);
+          if (retryAt != null) {
+            chargeWait(retryAt, "HTTP " + code + " with Retry-After", null);
+          }
+          throw new TransientFailure("HTTP " + code, retryAt,
               new ProviderApiException(profile.provider(), code, safeUrl, snippet(response.body())));
         }
         if ((code < 200 || code >= 300) && !profile.passThroughStatuses().contains(code)) {
@@ -259,6 +283,23 @@ public final class ProviderHttpClient {
         }
         return new ProviderResponse(code, uri, response.headers(), parse(response.body()), status);
       }
+    }
+
+    private Credential credential() {
+      Credential credential;
+      try {
+        credential = credentials.credential(connectionId);
+      } catch (BackfillException failed) {
+        throw failed;
+      } catch (RuntimeException failed) {
+        throw new AuthenticationException(profile.provider(), "the credential provider failed: " + redactor.redact(failed.toString()),
+            redactor.redact(failed));
+      }
+      if (credential == null) {
+        throw new AuthenticationException(profile.provider(), "the credential provider returned no credential");
+      }
+      redactor.remember(credential.secret());
+      return credential;
     }
 
     private void paceClientSide() {
@@ -283,13 +324,34 @@ public final class ProviderHttpClient {
             status == null ? until : status.resetAt().orElse(until),
             "still limited after " + settings.maxThrottleWaits() + " waits (" + reason + ")");
       }
-      Instant now = clock.instant();
-      Instant latest = now.plus(settings.maxRateLimitWait());
-      Instant resumeAt = until.isAfter(latest) ? latest : until.isBefore(now) ? now : until;
-      Duration wait = Duration.between(now, resumeAt);
-      LOG.debug("{}: {} for {}; waiting until {}", profile.provider(), reason, safeUrl, resumeAt);
-      observer.rateLimitWait(resumeAt, reason);
+      Duration wait = chargeWait(until, reason, status);
+      LOG.debug("{}: {} for {}; waiting {} until {}", profile.provider(), reason, safeUrl, wait, until);
+      observer.rateLimitWait(clock.instant().plus(wait), reason);
       sleep(wait);
+    }
+
+    /**
+     * Takes the wait until {@code until} from this request's wait budget and returns it; fails
+     * when that one wait is longer than {@link HttpSettings#maxRateLimitWait()} or the request's
+     * waits together would pass {@link HttpSettings#maxTotalWait()}.
+     */
+    private Duration chargeWait(Instant until, String reason, RateLimitStatus status) {
+      Duration wait = Duration.between(clock.instant(), until);
+      if (wait.isNegative()) {
+        wait = Duration.ZERO;
+      }
+      Instant retryAt = status == null ? until : status.resetAt().filter(until::isBefore).orElse(until);
+      if (wait.compareTo(settings.maxRateLimitWait()) > 0) {
+        throw new RateLimitExhaustedException(profile.provider(), safeUrl, retryAt, reason + ": the provider asks for a wait of "
+            + Durations.describe(wait) + ", longer than the longest accepted wait of " + Durations.describe(settings.maxRateLimitWait()));
+      }
+      if (waited.plus(wait).compareTo(settings.maxTotalWait()) > 0) {
+        throw new RateLimitExhaustedException(profile.provider(), safeUrl, retryAt, reason + ": waiting another "
+            + Durations.describe(wait) + " would pass this request's wait budget of " + Durations.describe(settings.maxTotalWait())
+            + " (" + Durations.describe(waited) + " spent)");
+      }
+      waited = waited.plus(wait);
+      return wait;
     }
 
     private void sleep(Duration wait) {
@@ -302,44 +364,22 @@ public final class ProviderHttpClient {
     }
 
     private HttpResponse<byte[]> send(Credential credential) {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
-      profile.headers().forEach(request::setHeader);
-      headers.forEach(request::setHeader);
-      if (credential != null) {
-        request.setHeader("Authorization", profile.authScheme().headerValue(credential.secret()));
-      }
-      if (body == null) {
-        request.method(method, HttpRequest.BodyPublishers.noBody());
-      } else {
-        request.setHeader("Content-Type", "application/json");
-        request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-      }
+      HttpRequest built = build(credential);
       boolean acquired = false;
-      LimitedBodySubscriber subscriber = new LimitedBodySubscriber(settings.maxResponseBytes());
-      CompletableFuture<HttpResponse<byte[]>> future = null;
       try {
         if (inFlight != null) {
           inFlight.acquire();
           acquired = true;
         }
         observer.requestSent();
-        future = client.sendAsync(request.build(), info -> subscriber);
-        return future.get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        return BoundedHttp.send(client, built, settings.maxResponseBytes(), settings.requestTimeout());
       } catch (InterruptedException interrupted) {
-        if (future != null) {
-          future.cancel(true);
-        }
         Thread.currentThread().interrupt();
         throw new BackfillCancelledException("interrupted while calling " + safeUrl);
-      } catch (TimeoutException timeout) {
-        future.cancel(true);
-        throw transientIo(new HttpTimeoutException("no complete response within " + settings.requestTimeout()));
-      } catch (ExecutionException failed) {
-        if (subscriber.exceededLimit()) {
-          throw new MalformedResponseException(profile.provider(), safeUrl,
-              "response body exceeds the limit of " + settings.maxResponseBytes() + " bytes", null);
-        }
-        throw transientIo(failed.getCause());
+      } catch (BoundedHttp.BodyTooLargeException tooLarge) {
+        throw new MalformedResponseException(profile.provider(), safeUrl, tooLarge.getMessage(), null);
+      } catch (IOException failed) {
+        throw transientIo(failed);
       } finally {
         if (acquired) {
           inFlight.release();
@@ -347,9 +387,32 @@ public final class ProviderHttpClient {
       }
     }
 
-    private TransientFailure transientIo(Throwable cause) {
-      String reason = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-      return new TransientFailure(reason, null, new ProviderConnectionException(profile.provider(), safeUrl, cause));
+    private HttpRequest build(Credential credential) {
+      try {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout());
+        profile.headers().forEach(request::setHeader);
+        headers.forEach(request::setHeader);
+        if (credential != null) {
+          request.setHeader("Authorization", profile.authScheme().headerValue(credential.secret()));
+        }
+        if (body == null) {
+          request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+          request.setHeader("Content-Type", "application/json");
+          request.method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        return request.build();
+      } catch (IllegalArgumentException invalid) {
+        // The JDK's message quotes the offending header value, which may be a credential.
+        throw new BackfillException("cannot build the " + method + " request to " + profile.provider() + " at " + safeUrl
+            + ": a header name or value holds a character HTTP does not allow");
+      }
+    }
+
+    private TransientFailure transientIo(IOException cause) {
+      Throwable redacted = redactor.redact(cause);
+      String reason = redactor.redact(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      return new TransientFailure(reason, null, new ProviderConnectionException(profile.provider(), safeUrl, redacted));
     }
 
     private JsonNode parse(byte[] bytes) {
@@ -358,13 +421,22 @@ public final class ProviderHttpClient {
       }
       try {
         return JSON.readTree(bytes);
+      } catch (StreamConstraintsException tooMany) {
+        throw new MalformedResponseException(profile.provider(), safeUrl, "body of " + bytes.length
+            + " bytes holds more than " + MAX_JSON_TOKENS + " JSON tokens, far more than any page of a provider", null);
       } catch (IOException unparseable) {
         String detail = "body of " + bytes.length + " bytes does not parse as JSON";
-        throw new TransientFailure(detail, null,
-            new MalformedResponseException(profile.provider(), safeUrl, detail + ": " + firstLine(unparseable.getMessage()), unparseable));
+        throw new TransientFailure(detail, null, new MalformedResponseException(profile.provider(), safeUrl,
+            detail + ": " + redactor.redact(firstLine(unparseable.getMessage())), redactor.redact(unparseable)));
       }
     }
 
+  }
+
+  private static ObjectReader reader() {
+    ObjectMapper mapper = BackfillJson.newMapper();
+    mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxTokenCount(MAX_JSON_TOKENS).build());
+    return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   private static boolean hasHeader(Map<String, String> headers, String name) {
@@ -375,6 +447,10 @@ public final class ProviderHttpClient {
     return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
         && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
         && port(a) == port(b);
+  }
+
+  private static String origin(URI uri) {
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
   }
 
   private static int port(URI uri) {
@@ -396,9 +472,12 @@ public final class ProviderHttpClient {
     return new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);
   }
 
-  /** The start of an error body, for an exception message; providers' error bodies carry no secrets. */
-  private static String snippet(byte[] body) {
-    String text = text(body).strip().replaceAll("\\s+", " ");
-    return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+  /**
+   * The start of an error body, for an exception message: without the connection's secrets (a
+   * proxy may echo the {@code Authorization} header) or control characters, and short.
+   */
+  private String snippet(byte[] body) {
+    String text = redactor.redact(text(body)).strip().replaceAll("\\s+", " ");
+    return text.length() > MAX_SNIPPET ? text.substring(0, MAX_SNIPPET) + "..." : text;
   }
 }

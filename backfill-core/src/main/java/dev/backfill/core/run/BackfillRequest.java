@@ -41,6 +41,12 @@ public interface BackfillRequest {
     return 4;
   }
 
+  /** Bounds on each (resource, entity type) against a broken or hostile provider. */
+  @Value.Default
+  default WorkLimits limits() {
+    return WorkLimits.DEFAULTS;
+  }
+
   /** Cancels the run when it takes longer than this; the run then ends CANCELLED. */
   Optional<Duration> timeout();
 

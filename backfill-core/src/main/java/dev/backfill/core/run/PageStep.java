@@ -3,6 +3,8 @@ package dev.backfill.core.run;
 import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.CursorLoopException;
+import dev.backfill.core.Redactor;
+import dev.backfill.core.WorkLimitExceededException;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
@@ -56,9 +58,11 @@ final class PageStep {
   private final EventSink sink;
   private final BackfillListener listener;
   private final Clock clock;
+  private final WorkLimits limits;
+  private int emptyPagesInARow;
 
   PageStep(BackfillConnector connector, Resource resource, CheckpointKey key, WorkContext context, CheckpointStore store,
-      EventSink sink, BackfillListener listener, Clock clock) {
+      EventSink sink, BackfillListener listener, Clock clock, WorkLimits limits) {
     this.connector = connector;
     this.resource = resource;
     this.key = key;
@@ -67,6 +71,7 @@ final class PageStep {
     this.sink = sink;
     this.listener = listener;
     this.clock = clock;
+    this.limits = limits;
   }
 
   /**
@@ -75,9 +80,14 @@ final class PageStep {
    *
    * @param seenCursors cursors already fetched in this run; a next cursor among them is a loop
    * @throws CursorLoopException when the page points back to a cursor already fetched
+   * @throws WorkLimitExceededException when the work passes one of its {@link WorkLimits}
    */
   Outcome next(Checkpoint checkpoint, Set<PageCursor> seenCursors, Function<Supplier<Page>, Page> guard) {
     long pageNumber = checkpoint.counts().pages() + 1;
+    if (pageNumber > limits.maxPages()) {
+      throw new WorkLimitExceededException(key + ": stopping before page " + pageNumber + ", past the limit of "
+          + limits.maxPages() + " pages for one work (WorkLimits.maxPages)");
+    }
     PageRequest request = PageRequest.builder()
         .resource(resource)
         .entityType(key.entityType())
@@ -92,6 +102,7 @@ final class PageStep {
       throw new CursorLoopException(key + ": page " + pageNumber + " points to a next-page cursor that was already"
           + " fetched in this run; stopping instead of looping");
     }
+    checkLimits(checkpoint, pageNumber, page);
     if (!page.events().isEmpty()) {
       deliver(EventBatch.of(key, pageNumber, page.events()));
       listener.eventsDispatched(key, pageNumber, page.events().size());
@@ -115,11 +126,32 @@ final class PageStep {
     return new Outcome(next, page.skipped());
   }
 
-  /** Turns any failure of a page into a typed one that names the work. */
+  private void checkLimits(Checkpoint checkpoint, long pageNumber, Page page) {
+    if (page.itemsSeen() > limits.maxItemsPerPage()) {
+      throw new WorkLimitExceededException(key + ": page " + pageNumber + " holds " + page.itemsSeen()
+          + " items, more than the " + limits.maxItemsPerPage() + " any page may hold (WorkLimits.maxItemsPerPage)");
+    }
+    if (page.itemsSeen() > 1 && page.skipped().size() >= page.itemsSeen()) {
+      throw new WorkLimitExceededException(key + ": every one of the " + page.itemsSeen() + " items of page " + pageNumber
+          + " is malformed, the first because " + context.redactor().redact(page.skipped().get(0).reason()));
+    }
+    long skipped = checkpoint.counts().skipped() + page.skipped().size();
+    if (skipped > limits.maxSkippedItems()) {
+      throw new WorkLimitExceededException(key + ": " + skipped + " items skipped as malformed, more than the "
+          + limits.maxSkippedItems() + " a work may skip (WorkLimits.maxSkippedItems)");
+    }
+    emptyPagesInARow = page.itemsSeen() == 0 && page.nextCursor().isPresent() ? emptyPagesInARow + 1 : 0;
+    if (emptyPagesInARow > limits.maxEmptyPagesInARow()) {
+      throw new WorkLimitExceededException(key + ": " + emptyPagesInARow + " pages in a row returned no item but pointed to"
+          + " another page; stopping (WorkLimits.maxEmptyPagesInARow is " + limits.maxEmptyPagesInARow() + ")");
+    }
+  }
+
+  /** Turns any failure of a page into a typed one that names the work, without the connection's secrets. */
   BackfillException typed(RuntimeException failure) {
     return failure instanceof BackfillException
         ? (BackfillException) failure
-        : new BackfillException(key + ": connector " + connector.getClass().getName() + " failed: " + failure, failure);
+        : context.redactor().wrap(key + ": connector " + connector.getClass().getName() + " failed", failure);
   }
 
   /**
@@ -130,17 +162,17 @@ final class PageStep {
     Checkpoint ended = Checkpoint.builder().from(checkpoint)
         .counts(checkpoint.counts().plus(context.drainHttpCounts()))
         .status(status)
-        .lastError(status == BackfillStatus.FAILED ? Optional.of(describe(error)) : Optional.empty())
+        .lastError(status == BackfillStatus.FAILED ? Optional.of(describe(error, context.redactor())) : Optional.empty())
         .updatedAt(clock.instant())
         .build();
     try {
       store.save(ended);
     } catch (RuntimeException storeFailure) {
-      LOG.warn("{}: could not save the {} checkpoint: {}", key, status, storeFailure.getMessage());
+      LOG.warn("{}: could not save the {} checkpoint: {}", key, status, context.redactor().redact(storeFailure.getMessage()));
       error.addSuppressed(storeFailure);
     }
     if (status == BackfillStatus.FAILED) {
-      LOG.warn("{} failed at page {}: {}", key, ended.counts().pages() + 1, error.getMessage());
+      LOG.warn("{} failed at page {}: {}", key, ended.counts().pages() + 1, context.redactor().redact(error.getMessage()));
     }
     return ended;
   }
@@ -155,8 +187,8 @@ final class PageStep {
     }
   }
 
-  private static String describe(BackfillException error) {
-    String text = error.getClass().getSimpleName() + ": " + error.getMessage();
+  private static String describe(BackfillException error, Redactor redactor) {
+    String text = redactor.redact(error.getClass().getSimpleName() + ": " + error.getMessage());
     return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
   }
 }

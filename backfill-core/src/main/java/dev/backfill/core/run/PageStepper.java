@@ -146,7 +146,7 @@ public final class PageStepper {
 
   private PageStep pageStep(BackfillRequest request, Resource resource, Checkpoint checkpoint, EventSink sink) {
     return new PageStep(connector(request), resource, checkpoint.key(), context(request, checkpoint.key()), store, sink,
-        BackfillListener.NONE, clock);
+        BackfillListener.NONE, clock, request.limits());
   }
 
   private WorkContext context(BackfillRequest request, CheckpointKey key) {

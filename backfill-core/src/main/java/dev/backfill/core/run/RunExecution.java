@@ -127,7 +127,8 @@ final class RunExecution implements BackfillHandle {
         for (String entityType : entityTypes) {
           CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType);
           WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key, listener, http);
-          Work work = new Work(connector, resource, key, window, context, store, sink, listener, cancellation, permits, clock);
+          Work work = new Work(connector, resource, key, window, context, store, sink, listener, cancellation, permits, clock,
+              request.limits());
           futures.add(pool.submit(work::run));
         }
       }
@@ -139,8 +140,8 @@ final class RunExecution implements BackfillHandle {
     } catch (BackfillException failed) {
       runError = failed;
     } catch (InterruptedException | ExecutionException | RuntimeException unexpected) {
-      runError = new BackfillException("run of " + request.provider() + " connection " + request.connectionId()
-          + " ended abnormally: " + unexpected, unexpected);
+      runError = http.redactor().wrap("run of " + request.provider() + " connection " + request.connectionId()
+          + " ended abnormally", unexpected);
     } finally {
       pool.shutdownNow();
     }

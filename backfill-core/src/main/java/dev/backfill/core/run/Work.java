@@ -43,11 +43,12 @@ final class Work {
   private final Cancellation cancellation;
   private final List<Semaphore> permits;
   private final Clock clock;
+  private final WorkLimits limits;
   private final List<SkippedItem> skippedItems = new ArrayList<>();
 
   Work(BackfillConnector connector, Resource resource, CheckpointKey key, Window runWindow, WorkContext context,
       CheckpointStore store, EventSink sink, BackfillListener listener, Cancellation cancellation,
-      List<Semaphore> permits, Clock clock) {
+      List<Semaphore> permits, Clock clock, WorkLimits limits) {
     this.connector = connector;
     this.resource = resource;
     this.key = key;
@@ -59,6 +60,7 @@ final class Work {
     this.cancellation = cancellation;
     this.permits = permits;
     this.clock = clock;
+    this.limits = limits;
   }
 
   WorkResult run() {
@@ -98,7 +100,8 @@ final class Work {
     } catch (BackfillException failed) {
       return result(BackfillStatus.FAILED, window, before, failed);
     } catch (RuntimeException failed) {
-      return result(BackfillStatus.FAILED, window, before, new BackfillException(key + ": " + failed, failed));
+      return result(BackfillStatus.FAILED, window, before,
+          context.redactor().wrap(key.toString(), failed));
     } finally {
       for (int i = acquired - 1; i >= 0; i--) {
         permits.get(i).release();
@@ -117,7 +120,7 @@ final class Work {
   }
 
   private WorkResult pages(Checkpoint start) {
-    PageStep step = new PageStep(connector, resource, key, context, store, sink, listener, clock);
+    PageStep step = new PageStep(connector, resource, key, context, store, sink, listener, clock, limits);
     Checkpoint checkpoint = start;
     Set<PageCursor> seenCursors = new HashSet<>();
     checkpoint.cursor().ifPresent(seenCursors::add);

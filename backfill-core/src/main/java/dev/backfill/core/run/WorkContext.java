@@ -1,5 +1,6 @@
 package dev.backfill.core.run;
 
+import dev.backfill.core.Redactor;
 import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.internal.HttpObserver;
 import dev.backfill.core.internal.ProviderHttpClient;
@@ -23,6 +24,7 @@ final class WorkContext implements ConnectorContext, HttpObserver {
   private final CheckpointKey key;
   private final BackfillListener listener;
   private final ProviderHttp http;
+  private final Redactor redactor;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong waits = new AtomicLong();
@@ -36,6 +38,12 @@ final class WorkContext implements ConnectorContext, HttpObserver {
     this.key = key;
     this.listener = listener;
     this.http = client.forWorker(this);
+    this.redactor = client.redactor();
+  }
+
+  /** Redacts the connection's credentials from text headed to logs, checkpoints and results. */
+  Redactor redactor() {
+    return redactor;
   }
 
   @Override

@@ -6,10 +6,15 @@ import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * An {@link EventSink} that writes each event as one line of JSON, serialised as {@link
@@ -21,10 +26,10 @@ public final class JsonLinesSink implements EventSink, Closeable {
 
   private final String target;
   private final OutputStream out;
-  private final FileOutputStream file;
+  private final FileChannel file;
   private final boolean closeOut;
 
-  private JsonLinesSink(String target, OutputStream out, FileOutputStream file, boolean closeOut) {
+  private JsonLinesSink(String target, OutputStream out, FileChannel file, boolean closeOut) {
     this.target = target;
     this.out = out;
     this.file = file;
@@ -32,15 +37,21 @@ public final class JsonLinesSink implements EventSink, Closeable {
   }
 
   /**
-   * Appends to {@code path}, creating it if needed.
+   * Appends to {@code path}, creating it if needed: owner-only on POSIX file systems, since events
+   * carry private repository data.
    *
    * @param forceToDisk whether each batch is forced to the storage device before {@link #accept}
    *     returns, which survives a machine crash and not only a process crash
    */
   public static JsonLinesSink appendingTo(Path path, boolean forceToDisk) {
     try {
-      FileOutputStream file = new FileOutputStream(path.toFile(), true);
-      return new JsonLinesSink(path.toString(), new BufferedOutputStream(file, 64 * 1024), forceToDisk ? file : null, true);
+      FileAttribute<?>[] ownerOnly = path.getFileSystem().supportedFileAttributeViews().contains("posix")
+          ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
+          : new FileAttribute<?>[0];
+      FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+          ownerOnly);
+      return new JsonLinesSink(path.toString(), new BufferedOutputStream(Channels.newOutputStream(file), 64 * 1024),
+          forceToDisk ? file : null, true);
     } catch (IOException e) {
       throw new BackfillException("cannot open events file " + path + ": " + e.getMessage(), e);
     }
@@ -60,7 +71,7 @@ public final class JsonLinesSink implements EventSink, Closeable {
       }
       out.flush();
       if (file != null) {
-        file.getFD().sync();
+        file.force(false);
       }
     } catch (IOException e) {
       throw new BackfillException("cannot write events of " + batch.key() + " page " + batch.pageNumber() + " to " + target + ": " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package dev.backfill.core.spi;
 
+import java.util.Set;
+
 /**
  * Supplies the credential of a connection. The HTTP plumbing asks for one before each request and
  * calls {@link #invalidate} after the provider answered 401, then asks again once; a second 401
@@ -18,12 +20,29 @@ public interface CredentialProvider {
   void invalidate(String connectionId, Credential rejected);
 
   /**
+   * Secrets this provider holds before any request is made (a static token, say), which the SDK
+   * redacts from every message, log line and checkpoint from the start; credentials it hands out
+   * later are redacted once they are used. Empty by default.
+   */
+  default Set<String> secretsToRedact() {
+    return Set.of();
+  }
+
+  /**
    * A provider that always returns the same token, for personal and OAuth tokens. Invalidation has
    * nothing to refresh, so a 401 is retried once with the same token and then reported.
+   *
+   * @throws IllegalArgumentException when the token is empty or holds anything but visible ASCII
+   *     (the message never shows the token)
    */
   static CredentialProvider staticToken(String token) {
     Credential credential = Credential.of(token);
     return new CredentialProvider() {
+      @Override
+      public Set<String> secretsToRedact() {
+        return Set.of(token);
+      }
+
       @Override
       public Credential credential(String connectionId) {
         return credential;

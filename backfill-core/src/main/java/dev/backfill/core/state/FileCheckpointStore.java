@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.Redactor;
+import dev.backfill.core.StateLockedException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -16,7 +21,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -25,19 +34,33 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A {@link CheckpointStore} that keeps one JSON file per key in a directory. Each save writes a
  * temporary file, forces it to disk and renames it over the old one atomically, so a process
  * killed at any moment leaves either the old or the new checkpoint. A file that does not parse
  * raises {@link CheckpointCorruptedException} naming it; it is never overwritten by a fresh start.
+ * Only regular files up to {@value #MAX_CHECKPOINT_BYTES} bytes are read (a checkpoint is a few
+ * hundred), so a link to a device or a huge file is refused rather than read whole. On POSIX file
+ * systems the directory (when this store creates it) and every checkpoint are owner-only, since
+ * they name private repositories.
+ *
+ * <p>The store itself lets several processes read and write one directory; a process that runs a
+ * backfill takes {@link #lock()} first, so two runs never fetch the same state twice.
  */
 public final class FileCheckpointStore implements CheckpointStore {
   private static final String SUFFIX = ".json";
   private static final String TEMP_SUFFIX = ".tmp";
   private static final int MAX_READABLE_NAME = 180;
   private static final long LEFTOVER_MINUTES = 10;
+  /** The largest checkpoint file read. */
+  public static final int MAX_CHECKPOINT_BYTES = 1024 * 1024;
+  private static final String LOCK_FILE = ".lock";
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
   private final Path directory;
   private final ObjectMapper mapper = BackfillJson.newMapper();
@@ -51,7 +74,10 @@ public final class FileCheckpointStore implements CheckpointStore {
   public FileCheckpointStore(Path directory) {
     this.directory = directory.toAbsolutePath();
     try {
-      Files.createDirectories(this.directory);
+      if (!Files.isDirectory(this.directory)) {
+        Files.createDirectories(this.directory);
+        ownerOnly(this.directory, OWNER_ONLY_DIRECTORY);
+      }
       FileTime cutoff = FileTime.from(Instant.now().minus(Duration.ofMinutes(LEFTOVER_MINUTES)));
       try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(this.directory, "*" + TEMP_SUFFIX)) {
         for (Path leftover : leftovers) {
@@ -90,7 +116,8 @@ public final class FileCheckpointStore implements CheckpointStore {
     Path temp = directory.resolve(target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
     try {
       byte[] bytes = mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoint);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          ownerOnlyAttributes(temp))) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         while (buffer.hasRemaining()) {
           channel.write(buffer);
@@ -105,17 +132,111 @@ public final class FileCheckpointStore implements CheckpointStore {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws CheckpointCorruptedException at the first file that cannot be read
+   */
   @Override
   public List<Checkpoint> list() {
+    return list(unreadable -> {
+      throw unreadable;
+    });
+  }
+
+  /**
+   * Every checkpoint that can be read; each file that cannot is handed to {@code unreadable} and
+   * skipped, so one bad file does not hide the others.
+   */
+  public List<Checkpoint> list(Consumer<CheckpointCorruptedException> unreadable) {
     List<Checkpoint> checkpoints = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
       for (Path file : files) {
-        read(file).ifPresent(checkpoints::add);
+        try {
+          read(file).ifPresent(checkpoints::add);
+        } catch (CheckpointCorruptedException bad) {
+          unreadable.accept(bad);
+        }
       }
     } catch (IOException e) {
       throw new BackfillException("cannot list checkpoint directory " + directory + ": " + e.getMessage(), e);
     }
     return checkpoints;
+  }
+
+  /**
+   * Takes the directory's exclusive lock for one backfill process, released by {@link Lock#close()}
+   * or when the process ends, however it ends. Other stores on the directory (a status display, say)
+   * still read it.
+   *
+   * @throws StateLockedException when another process holds the lock
+   */
+  public Lock lock() {
+    Path file = directory.resolve(LOCK_FILE);
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+          ownerOnlyAttributes(file));
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException heldInThisProcess) {
+        lock = null;
+      }
+      if (lock == null) {
+        String holder = holder(channel);
+        channel.close();
+        throw new StateLockedException(directory.toString(), holder);
+      }
+      channel.truncate(0);
+      channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+      return new Lock(channel, lock);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new BackfillException("cannot lock checkpoint directory " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The exclusive lock of a checkpoint directory; see {@link #lock()}. */
+  public static final class Lock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Lock(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+      } catch (IOException alreadyGone) {
+        // Closing the channel below releases it too.
+      }
+      closeQuietly(channel);
+    }
+  }
+
+  private static String holder(FileChannel channel) {
+    try {
+      ByteBuffer buffer = ByteBuffer.allocate(64);
+      channel.read(buffer, 0);
+      return Redactor.printable(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip());
+    } catch (IOException unreadable) {
+      return "";
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // Nothing is left to release.
+    }
   }
 
   @Override
@@ -132,7 +253,7 @@ public final class FileCheckpointStore implements CheckpointStore {
   private Optional<Checkpoint> read(Path file) {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(file);
+      bytes = readBounded(file);
     } catch (NoSuchFileException absent) {
       return Optional.empty();
     } catch (IOException e) {
@@ -147,6 +268,39 @@ public final class FileCheckpointStore implements CheckpointStore {
     } catch (IOException | RuntimeException unreadable) {
       throw new CheckpointCorruptedException(file.toString(), unreadable);
     }
+  }
+
+  /** The file's bytes, when it is a regular file (after links) of at most {@link #MAX_CHECKPOINT_BYTES}. */
+  private static byte[] readBounded(Path file) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+    if (!attributes.isRegularFile()) {
+      throw new CheckpointCorruptedException(file.toString(), new IOException("not a regular file"));
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] bytes = in.readNBytes(MAX_CHECKPOINT_BYTES + 1);
+      if (bytes.length > MAX_CHECKPOINT_BYTES) {
+        throw new CheckpointCorruptedException(file.toString(),
+            new IOException("larger than " + MAX_CHECKPOINT_BYTES + " bytes, which no checkpoint is"));
+      }
+      return bytes;
+    }
+  }
+
+  /** Owner-only permissions for a new file, on file systems that have POSIX permissions. */
+  private static FileAttribute<?>[] ownerOnlyAttributes(Path file) {
+    return supportsPosix(file)
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
+        : new FileAttribute<?>[0];
+  }
+
+  private static void ownerOnly(Path path, Set<PosixFilePermission> permissions) throws IOException {
+    if (supportsPosix(path)) {
+      Files.setPosixFilePermissions(path, permissions);
+    }
+  }
+
+  private static boolean supportsPosix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 
   private static void move(Path temp, Path target) throws IOException {

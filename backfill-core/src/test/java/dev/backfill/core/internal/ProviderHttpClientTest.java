@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.ForeignOriginException;
 import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.ProviderConnectionException;
@@ -248,16 +249,45 @@ class ProviderHttpClientTest {
   }
 
   @Test
-  void absurdRetryAfterIsCappedAtTheMaximumWait() {
-    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "31536000")).willSetStateTo("ok"));
-    server.stubFor(get("/api/busy").inScenario("busy").whenScenarioStateIs("ok").willReturn(okJson("{}")));
-
+  void aWaitLongerThanTheLongestAcceptedFailsAtOnceNamingWhenToRetry() {
+    server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "31536000")));
     Instant before = Instant.now();
-    http().get(url("/api/busy"));
 
-    assertThat(observer.waitUntil).hasSize(1);
-    assertThat(observer.waitUntil.get(0)).isBefore(before.plus(Duration.ofSeconds(3)));
+    assertThatThrownBy(() -> http().get(url("/api/busy")))
+        .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> {
+          assertThat(e.resetAt().orElseThrow()).isAfter(before.plus(Duration.ofDays(364)));
+          assertThat(e.getMessage()).contains("wait of 365d", "longest accepted wait of 2s");
+        });
+    assertThat(observer.waits).isEmpty();
+    assertThat(observer.requests).hasValue(1);
+  }
+
+  @Test
+  void aServerErrorsRetryAfterCountsAgainstTheWaitBudgetAndIsReportedWithItsDelay() {
+    server.stubFor(get("/api/down").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+    HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxAttempts(5).maxTotalWait(Duration.ofMillis(2500)).build();
+    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
+        "conn-1", Clock.systemUTC()).forWorker(observer);
+
+    assertThatThrownBy(() -> http.get(url("/api/down")))
+        .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.getMessage())
+            .contains("HTTP 503 with Retry-After", "wait budget of 2.5s", "spent"));
+    assertThat(observer.retries).hasSizeBetween(1, 2);
+    assertThat(observer.retryDelays).allSatisfy(delay -> assertThat(delay).isGreaterThan(Duration.ofMillis(500)));
+    assertThat(observer.requests.get()).isEqualTo(observer.retries.size() + 1);
+  }
+
+  @Test
+  void throttleWaitsTogetherStopAtTheTotalWaitBudget() {
+    server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+    HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxThrottleWaits(10).maxTotalWait(Duration.ofMillis(1800)).build();
+    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
+        "conn-1", Clock.systemUTC()).forWorker(observer);
+
+    assertThatThrownBy(() -> http.get(url("/api/busy")))
+        .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.getMessage()).contains("wait budget"));
+    assertThat(observer.waits).hasSize(1);
+    assertThat(observer.requests).hasValue(2);
   }
 
   @Test
@@ -316,8 +346,28 @@ class ProviderHttpClientTest {
     http.get(url("/api/b"));
 
     assertThat(observer.waits).containsExactly("budget at reserve");
-    assertThat(observer.waitUntil.get(0)).isEqualTo(Instant.ofEpochSecond(reset));
+    assertThat(observer.waitUntil.get(0)).isBetween(Instant.ofEpochSecond(reset), Instant.ofEpochSecond(reset).plusMillis(1600));
     assertThat(observer.requests).hasValue(2);
+  }
+
+  @Test
+  void aResetInTheClockOfAServerBehindOursIsWaitedForInOurs() {
+    Instant serverNow = Instant.now().minusSeconds(30);
+    long reset = serverNow.getEpochSecond() + 1;
+    server.stubFor(get("/api/a").willReturn(okJson("{}")
+        .withHeader("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(serverNow.atZone(java.time.ZoneOffset.UTC)))
+        .withHeader("x-ratelimit-remaining", "0").withHeader("x-ratelimit-reset", Long.toString(reset))));
+    server.stubFor(get("/api/b").willReturn(okJson("{}")));
+    HttpProfile limited = profile().rateLimitPolicy(HeaderRateLimitPolicy.builder()
+        .remainingHeader("x-ratelimit-remaining").resetHeader("x-ratelimit-reset").build()).build();
+    ProviderHttp http = http(limited);
+    Instant before = Instant.now();
+
+    http.get(url("/api/a"));
+    http.get(url("/api/b"));
+
+    assertThat(observer.waits).containsExactly("budget at reserve");
+    assertThat(observer.waitUntil.get(0)).isBetween(before.plusSeconds(1), before.plusSeconds(3));
   }
 
   @Test
@@ -364,19 +414,75 @@ class ProviderHttpClientTest {
   }
 
   @Test
-  void credentialIsNeverSentToAnotherOrigin() {
+  void aUrlOnAnotherOriginIsRefusedWithoutARequest() {
     WireMockServer other = new WireMockServer(options().dynamicPort());
     other.start();
     try {
       other.stubFor(get("/next").willReturn(okJson("{}")));
 
-      http().get(URI.create(other.baseUrl() + "/next"));
+      assertThatThrownBy(() -> http().get(URI.create(other.baseUrl() + "/next?token=abc")))
+          .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url()).isEqualTo(other.baseUrl() + "/next?token=***"));
 
-      other.verify(getRequestedFor(urlPathEqualTo("/next")).withHeader("Authorization", absent()));
+      assertThat(other.getAllServeEvents()).isEmpty();
       assertThat(credentials.issued).hasValue(0);
+      assertThat(observer.requests).hasValue(0);
     } finally {
       other.stop();
     }
+  }
+
+  @Test
+  void anErrorBodyEchoingTheCredentialIsRedactedStrippedOfControlsAndShort() {
+    server.stubFor(get("/api/echo").willReturn(aResponse().withStatus(400)
+        .withBody("\u001b]0;pwned\u0007\u001b[31m proxy saw Authorization: Bearer " + TOKEN + "-1 " + "x".repeat(500))));
+
+    assertThatThrownBy(() -> http().get(url("/api/echo")))
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> {
+          assertThat(e.getMessage()).doesNotContain(TOKEN).contains("Bearer [redacted]").doesNotContain("\u001b", "\u0007");
+          assertThat(e.getMessage().length()).isLessThan(300);
+        });
+  }
+
+  @Test
+  void aCredentialProviderFailureNamingAnEarlierTokenIsRedacted() {
+    server.stubFor(get("/api/me").willReturn(okJson("{}")));
+    AtomicInteger calls = new AtomicInteger();
+    CredentialProvider failing = new CredentialProvider() {
+      @Override
+      public Credential credential(String connectionId) {
+        if (calls.incrementAndGet() == 1) {
+          return Credential.of(TOKEN);
+        }
+        throw new IllegalStateException("vault refused to renew " + TOKEN);
+      }
+
+      @Override
+      public void invalidate(String connectionId, Credential rejected) {}
+    };
+    HttpSettings settings = fastSettings();
+    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, failing,
+        "conn-1", Clock.systemUTC()).forWorker(observer);
+    http.get(url("/api/me"));
+
+    assertThatThrownBy(() -> http.get(url("/api/me")))
+        .isInstanceOfSatisfying(AuthenticationException.class, e -> {
+          assertThat(e.getMessage()).contains("vault refused to renew [redacted]").doesNotContain(TOKEN);
+          assertThat(e.getCause().toString()).doesNotContain(TOKEN);
+        });
+  }
+
+  @Test
+  void aBodyOfMoreJsonTokensThanAnyPageIsRefusedWithoutRetrying() {
+    String flood = "[" + "{},".repeat((int) (ProviderHttpClient.MAX_JSON_TOKENS / 2)) + "{}]";
+    server.stubFor(get("/api/flood").willReturn(okJson(flood)));
+    HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxResponseBytes(32L * 1024 * 1024).build();
+    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
+        "conn-1", Clock.systemUTC()).forWorker(observer);
+
+    assertThatThrownBy(() -> http.get(url("/api/flood")))
+        .isInstanceOf(MalformedResponseException.class)
+        .hasMessageContaining("more than " + ProviderHttpClient.MAX_JSON_TOKENS + " JSON tokens");
+    assertThat(observer.requests).hasValue(1);
   }
 
   @Test
@@ -520,6 +626,7 @@ class ProviderHttpClientTest {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger refreshes = new AtomicInteger();
     final List<String> retries = new ArrayList<>();
+    final List<Duration> retryDelays = new ArrayList<>();
     final List<String> waits = new ArrayList<>();
     final List<Instant> waitUntil = new ArrayList<>();
 
@@ -531,6 +638,7 @@ class ProviderHttpClientTest {
     @Override
     public synchronized void retrying(int failedAttempt, String reason, Duration delay) {
       retries.add(reason);
+      retryDelays.add(delay);
     }
 
     @Override

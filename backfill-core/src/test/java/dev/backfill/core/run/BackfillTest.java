@@ -15,6 +15,7 @@ import dev.backfill.core.CursorLoopException;
 import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.UnknownProviderException;
+import dev.backfill.core.WorkLimitExceededException;
 import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
@@ -215,6 +216,100 @@ class BackfillTest {
         .isInstanceOf(CursorLoopException.class)
         .hasMessageContaining("already fetched");
     assertThat(connector.requests).hasSize(2);
+  }
+
+  @Test
+  void anEndlessChainOfEmptyPagesStopsAfterTheConfiguredRunOfThem() {
+    connector.hook = request -> request.pageNumber() >= 2
+        ? Page.builder().itemsSeen(0).nextCursor(PageCursor.of("p" + (request.pageNumber() + 1))).build()
+        : null;
+
+    BackfillResult result = backfill().run(request().limits(WorkLimits.builder().maxEmptyPagesInARow(5).build()).build(), sink);
+
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class)
+        .hasMessageContaining("6 pages in a row returned no item");
+    assertThat(connector.requests).hasSize(7);
+    Checkpoint failed = store.load(key("r1", "alpha")).orElseThrow();
+    assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(failed.counts().pages()).isEqualTo(6);
+    assertThat(delivered()).hasSize(2);
+  }
+
+  @Test
+  void aWorkStopsAtItsPageCeilingCountedOverEveryRun() {
+    connector.pages = 10;
+    WorkLimits limits = WorkLimits.builder().maxPages(4).build();
+
+    BackfillResult result = backfill().run(request().limits(limits).build(), sink);
+
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class)
+        .hasMessageContaining("past the limit of 4 pages");
+    assertThat(connector.requests).hasSize(4);
+    assertThat(backfill().run(request().limits(limits).build(), sink).works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class);
+    assertThat(connector.requests).hasSize(4);
+  }
+
+  @Test
+  void aPageWithMoreItemsThanAnyProviderSendsFailsTheWorkBeforeDelivery() {
+    connector.hook = request -> request.pageNumber() == 2
+        ? Page.builder().from(connector.page(request, 2)).itemsSeen(10_001).build()
+        : null;
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class)
+        .hasMessageContaining("holds 10001 items");
+    assertThat(delivered()).hasSize(2);
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().cursor()).contains(PageCursor.of("p2"));
+  }
+
+  @Test
+  void aPageWhoseEveryItemIsMalformedFailsTheWorkNamingTheFirstReason() {
+    connector.hook = request -> request.pageNumber() == 2
+        ? Page.builder().itemsSeen(3).nextCursor(PageCursor.of("p3"))
+            .addSkipped(SkippedItem.of("#1", "no id"), SkippedItem.of("#2", "no id"), SkippedItem.of("#3", "no id")).build()
+        : null;
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class)
+        .hasMessageContaining("every one of the 3 items of page 2 is malformed, the first because no id");
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().cursor()).contains(PageCursor.of("p2"));
+  }
+
+  @Test
+  void aWorkSkippingMoreThanItsLimitFails() {
+    connector.pages = 5;
+    connector.hook = request -> Page.builder().from(connector.page(request, (int) request.pageNumber()))
+        .addSkipped(SkippedItem.of("#" + request.pageNumber(), "no title")).itemsSeen(3).build();
+
+    BackfillResult result = backfill().run(request().limits(WorkLimits.builder().maxSkippedItems(2).build()).build(), sink);
+
+    assertThat(result.works().get(0).error().orElseThrow())
+        .isInstanceOf(WorkLimitExceededException.class)
+        .hasMessageContaining("3 items skipped as malformed, more than the 2");
+    assertThat(delivered()).hasSize(4);
+  }
+
+  @Test
+  void aConnectorFailureQuotingTheCredentialIsRedactedInTheResultAndTheCheckpoint() {
+    connector.hook = request -> {
+      throw new IllegalStateException("connector printed its header: Bearer secret-token");
+    };
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    Throwable error = result.works().get(0).error().orElseThrow();
+    assertThat(error.getMessage()).contains("Bearer [redacted]").doesNotContain("secret-token");
+    assertThat(error.getCause().toString()).contains("IllegalStateException").doesNotContain("secret-token");
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().lastError().orElseThrow())
+        .contains("Bearer [redacted]").doesNotContain("secret-token");
   }
 
   @Test

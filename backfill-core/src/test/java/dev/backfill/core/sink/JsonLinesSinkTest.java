@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,16 @@ class JsonLinesSinkTest {
     assertThat(mapper.readValue(lines.get(0), SourceEvent.class)).isEqualTo(Events.event("issue:acme/api#1:opened"));
     assertThat(mapper.readTree(lines.get(2)).get("deliveryId").asText()).isEqualTo("backfill:issue:acme/api#3:opened");
     assertThat(mapper.readTree(lines.get(2)).has("sourceType")).isTrue();
+  }
+
+  @Test
+  void aNewEventsFileIsOwnerOnly(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    try (JsonLinesSink sink = JsonLinesSink.appendingTo(file, false)) {
+      sink.accept(Events.batch(1, "issue:acme/api#1:opened"));
+    }
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
   }
 
   @Test

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.StateLockedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,44 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
         .hasMessageContaining(file.toString());
     assertThatThrownBy(() -> store.list()).isInstanceOf(CheckpointCorruptedException.class);
     assertThat(Files.readString(file)).isEqualTo("{\"key\": {\"provider\": \"github\", oops");
+  }
+
+  @Test
+  void onlyRegularFilesUpToTheCapAreReadAndListingGoesOnPastABadOne() throws IOException {
+    store.save(checkpoint(KEY, 1, "c1"));
+    Files.createSymbolicLink(directory.resolve("device.json"), Path.of("/dev/zero"));
+    Files.write(directory.resolve("huge.json"), new byte[FileCheckpointStore.MAX_CHECKPOINT_BYTES + 1]);
+    List<CheckpointCorruptedException> unreadable = new ArrayList<>();
+
+    List<Checkpoint> listed = store.list(unreadable::add);
+
+    assertThat(listed).containsExactly(checkpoint(KEY, 1, "c1"));
+    assertThat(unreadable).extracting(CheckpointCorruptedException::location)
+        .containsExactlyInAnyOrder(directory.resolve("device.json").toString(), directory.resolve("huge.json").toString());
+    assertThat(unreadable).extracting(e -> e.getCause().getMessage())
+        .containsExactlyInAnyOrder("not a regular file", "larger than 1048576 bytes, which no checkpoint is");
+    assertThatThrownBy(() -> store.list()).isInstanceOf(CheckpointCorruptedException.class);
+  }
+
+  @Test
+  void aNewDirectoryAndEveryCheckpointAreOwnerOnly() throws IOException {
+    FileCheckpointStore fresh = new FileCheckpointStore(directory.resolve("fresh/state"));
+    fresh.save(checkpoint(KEY, 1, "c1"));
+
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("fresh/state")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.fileFor(KEY)))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void theLockIsExclusiveUntilReleased() {
+    FileCheckpointStore.Lock held = store.lock();
+
+    assertThatThrownBy(() -> new FileCheckpointStore(directory).lock())
+        .isInstanceOf(StateLockedException.class)
+        .hasMessageContaining("pid " + ProcessHandle.current().pid());
+    assertThat(new FileCheckpointStore(directory).list()).isEmpty();
+    held.close();
+    new FileCheckpointStore(directory).lock().close();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.backfill.core.internal;
+package dev.backfill.core.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

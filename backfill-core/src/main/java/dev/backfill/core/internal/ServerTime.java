@@ -1,0 +1,74 @@
+package dev.backfill.core.internal;
+
+import dev.backfill.core.spi.RateLimitStatus;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * The provider's clock as one response's {@code Date} header shows it, so rate-limit resets given
+ * in the provider's time are waited for in ours. A server whose clock is behind ours would
+ * otherwise be asked again before its window rolled, and answer with a throttle.
+ *
+ * <p>The header has whole seconds and is written before the response travels, so {@code Date -
+ * local now} can only understate how far the server is ahead: instants moved back by it are never
+ * early. A small margin covers the provider's own rounding. A skew of more than {@link #MAX_SKEW}
+ * is taken for a wrong header and ignored.
+ */
+final class ServerTime {
+  static final Duration MAX_SKEW = Duration.ofMinutes(5);
+  static final Duration MARGIN = Duration.ofMillis(500);
+  private static final ServerTime UNKNOWN = new ServerTime(Duration.ZERO, Duration.ZERO, null);
+
+  private final Duration skew;
+  private final Duration margin;
+  private final Instant serverNow;
+
+  private ServerTime(Duration skew, Duration margin, Instant serverNow) {
+    this.skew = skew;
+    this.margin = margin;
+    this.serverNow = serverNow;
+  }
+
+  static ServerTime of(HttpHeaders headers, Instant localNow) {
+    Optional<String> date = headers.firstValue("date");
+    if (date.isEmpty()) {
+      return UNKNOWN.at(localNow);
+    }
+    Instant server;
+    try {
+      server = ZonedDateTime.parse(date.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+    } catch (DateTimeParseException unreadable) {
+      return UNKNOWN.at(localNow);
+    }
+    Duration skew = Duration.between(localNow, server);
+    if (skew.abs().compareTo(MAX_SKEW) > 0) {
+      return UNKNOWN.at(localNow);
+    }
+    return new ServerTime(skew, MARGIN, localNow.plus(skew));
+  }
+
+  private ServerTime at(Instant localNow) {
+    return new ServerTime(skew, margin, localNow);
+  }
+
+  /** The server's time when the response was read. */
+  Instant now() {
+    return serverNow;
+  }
+
+  /** The local instant by which the server's clock has surely reached {@code serverInstant}. */
+  Instant toLocal(Instant serverInstant) {
+    return serverInstant.minus(skew).plus(margin);
+  }
+
+  RateLimitStatus toLocal(RateLimitStatus status) {
+    return status.resetAt().isEmpty()
+        ? status
+        : RateLimitStatus.builder().from(status).resetAt(toLocal(status.resetAt().get())).build();
+  }
+}
