@@ -1,5 +1,7 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.ImmutableBackfillRequest;
@@ -14,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,6 +84,16 @@ final class ConnectionOptions {
   @Option(names = "--setting", description = "Any other connector setting, key=value; repeatable.")
   Map<String, String> extraSettings = new LinkedHashMap<>();
 
+  @Option(names = "--max-wait", defaultValue = "2h", converter = DurationConverter.class,
+      description = "The most one request may spend waiting for rate limits, all its waits together, as 90s, 30m, 2h or PT2H;"
+          + " past it the work fails naming when to retry (default: ${DEFAULT-VALUE}).")
+  Duration maxWait;
+
+  /** The HTTP settings these options ask for. */
+  HttpSettings httpSettings() {
+    return HttpSettings.builder().maxTotalWait(maxWait).build();
+  }
+
   /**
    * The request these options describe.
    *
@@ -135,22 +148,36 @@ final class ConnectionOptions {
         throw new IllegalArgumentException("--installation needs --app-id and --private-key");
       }
       URI base = URI.create(baseUrl != null ? baseUrl : GitHubConnector.DEFAULT_BASE_URL);
-      return GitHubAppCredentials.builder().appId(appId).installationId(installation)
-          .privateKeyPem(read(io.resolve(privateKey), "--private-key")).apiBase(base).build();
+      String pem = read(io.resolve(privateKey), "--private-key");
+      io.redactor.remember(pem);
+      return GitHubAppCredentials.builder().appId(appId).installationId(installation).privateKeyPem(pem).apiBase(base).build();
     }
     if (tokenFile != null) {
-      String token = read(io.resolve(tokenFile), "--token-file").strip();
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("the --token-file is empty");
-      }
-      return CredentialProvider.staticToken(token);
+      return staticToken(io, read(io.resolve(tokenFile), "--token-file"), "the --token-file " + tokenFile);
     }
     String variable = tokenEnv != null ? tokenEnv : TOKEN_VARIABLES.get(provider);
     String token = io.env.get(variable);
-    if (token == null || token.isBlank()) {
+    if (token == null || token.isEmpty()) {
       throw new IllegalArgumentException("no token: set the environment variable " + variable + " (or name another with --token-env, or use --token-file)");
     }
-    return CredentialProvider.staticToken(token.strip());
+    return staticToken(io, token, "the environment variable " + variable);
+  }
+
+  /**
+   * The token read from {@code source}, without the one trailing line break files usually end
+   * with; a token that still holds a character a header cannot carry is refused without showing it.
+   */
+  private CredentialProvider staticToken(Io io, String raw, String source) {
+    io.redactor.remember(raw);
+    String token = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2) : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+    if (token.isEmpty()) {
+      throw new IllegalArgumentException(source + " is empty");
+    }
+    try {
+      return CredentialProvider.staticToken(token);
+    } catch (IllegalArgumentException unusable) {
+      throw new AuthenticationException(provider, "the token in " + source + " cannot be used: " + unusable.getMessage());
+    }
   }
 
   private static String read(Path file, String option) {

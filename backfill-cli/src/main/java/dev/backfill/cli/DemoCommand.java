@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
       Backfill backfill = Backfill.builder().clock(Clock.fixed(demo.now, ZoneOffset.UTC)).build();
       for (DemoData.Provider provider : demo.providers) {
         Set<String> delivered = new HashSet<>();
-        ProgressReporter progress = new ProgressReporter(io.err, io.terminal, provider.request.provider());
+        ProgressReporter progress = new ProgressReporter(io, provider.request.provider());
         BackfillResult result = backfill.start(provider.request, (EventBatch batch) -> {
           file.accept(batch);
           synchronized (delivered) {

@@ -1,6 +1,17 @@
 package dev.backfill.cli;
 
-/** The exit codes of the {@code backfill} command. */
+import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.BackfillCancelledException;
+import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.StateLockedException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * The exit codes of every {@code backfill} command, one table: {@link #TABLE} is what {@code
+ * --help} prints, and {@link #of(Throwable)} is how every command maps a failure to a code.
+ */
 final class ExitCodes {
   /** Everything asked for was done. */
   static final int DONE = 0;
@@ -8,12 +19,52 @@ final class ExitCodes {
   static final int PARTIAL_FAILURE = 1;
   /** The command line was wrong; the message says what and lists the valid choices. */
   static final int BAD_USAGE = 2;
-  /** The provider refused the credential, even after a refresh. */
+  /** The credential is unusable (malformed token, unreadable App key) or the provider refused it, even after a refresh. */
   static final int AUTHENTICATION_FAILED = 3;
-  /** The run was cancelled (Ctrl-C) or timed out; a re-run with the same --state resumes it. */
+  /** The run was cancelled (Ctrl-C, SIGTERM) or timed out; a re-run with the same --state resumes it. */
   static final int CANCELLED = 4;
-  /** A webhook's signature did not match. */
-  static final int SIGNATURE_MISMATCH = 5;
+  /** A webhook's signature did not match, or its timestamp was missing or too old. */
+  static final int VERIFICATION_FAILED = 5;
+  /** A webhook body is not usable: not one JSON object, a duplicate key, or a field its event needs is missing. */
+  static final int INVALID_INPUT = 6;
+  /** Another run is using the --state directory. */
+  static final int STATE_LOCKED = 7;
+
+  /** Each code with what it means, in order. */
+  static final Map<String, String> TABLE = table();
 
   private ExitCodes() {}
+
+  private static Map<String, String> table() {
+    Map<String, String> table = new LinkedHashMap<>();
+    table.put(Integer.toString(DONE), "done");
+    table.put(Integer.toString(PARTIAL_FAILURE), "partial failure (some resource or entity type failed; re-run to resume)");
+    table.put(Integer.toString(BAD_USAGE), "bad usage (the message says what is wrong and the valid choices)");
+    table.put(Integer.toString(AUTHENTICATION_FAILED), "authentication failed (the credential is unusable or was refused)");
+    table.put(Integer.toString(CANCELLED), "cancelled (Ctrl-C, SIGTERM or timeout; re-run with the same --state to resume)");
+    table.put(Integer.toString(VERIFICATION_FAILED), "webhook verification failed (signature mismatch, missing or stale timestamp)");
+    table.put(Integer.toString(INVALID_INPUT), "invalid webhook body (not one JSON object, a duplicate key, a missing field)");
+    table.put(Integer.toString(STATE_LOCKED), "the --state directory is in use by another run");
+    return java.util.Collections.unmodifiableMap(table);
+  }
+
+  /** The code for a command that ended with {@code failure}. */
+  static int of(Throwable failure) {
+    if (failure instanceof CommandLine.ParameterException || failure instanceof IllegalArgumentException) {
+      return BAD_USAGE;
+    }
+    if (failure instanceof AuthenticationException) {
+      return AUTHENTICATION_FAILED;
+    }
+    if (failure instanceof BackfillCancelledException) {
+      return CANCELLED;
+    }
+    if (failure instanceof InvalidPayloadException) {
+      return INVALID_INPUT;
+    }
+    if (failure instanceof StateLockedException) {
+      return STATE_LOCKED;
+    }
+    return PARTIAL_FAILURE;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.Redactor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,8 @@ final class Io {
   final PrintStream out;
   final PrintStream err;
   final boolean terminal;
+  /** Knows every secret this command read (token, key, webhook secret); everything printed about a failure goes through it. */
+  final Redactor redactor = Redactor.create();
 
   Io(Map<String, String> env, Path workingDirectory, PrintStream out, PrintStream err, boolean terminal) {
     this.env = env;
@@ -18,6 +21,11 @@ final class Io {
     this.out = out;
     this.err = err;
     this.terminal = terminal;
+  }
+
+  /** {@code text} without any secret this command read and without terminal control characters. */
+  String safe(String text) {
+    return redactor.redact(text);
   }
 
   /** {@code path} against the working directory. */

@@ -20,7 +20,7 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Io io = cli.io;
-    BackfillEstimate estimate = Backfill.builder().build().estimate(connection.request(io));
+    BackfillEstimate estimate = Backfill.builder().httpSettings(connection.httpSettings()).build().estimate(connection.request(io));
     for (WorkEstimate work : estimate.works()) {
       io.out.printf("%-30s %-13s %s%n", work.key().resourceId(), work.key().entityType(),
           work.pages().map(pages -> (pages.exact() ? "" : "at most ") + pages.pages() + " requests").orElse("no estimate from the provider"));

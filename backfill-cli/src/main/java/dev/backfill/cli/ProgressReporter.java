@@ -20,14 +20,16 @@ final class ProgressReporter implements BackfillListener {
 
   private final PrintStream err;
   private final boolean terminal;
+  private final Io io;
   private final String provider;
   private final Map<CheckpointKey, Line> lines = new LinkedHashMap<>();
   private int drawnLines;
   private long lastDraw;
 
-  ProgressReporter(PrintStream err, boolean terminal, String provider) {
-    this.err = err;
-    this.terminal = terminal;
+  ProgressReporter(Io io, String provider) {
+    this.err = io.err;
+    this.terminal = io.terminal;
+    this.io = io;
     this.provider = provider;
   }
 
@@ -55,15 +57,18 @@ final class ProgressReporter implements BackfillListener {
 
   @Override
   public synchronized void waitingForRateLimit(CheckpointKey key, Instant until, String reason) {
-    Duration wait = Duration.between(Instant.now(), until);
-    line(key).state = "waiting " + Math.max(0, wait.toSeconds()) + "s (" + reason + ")";
+    line(key).state = "waiting " + seconds(Duration.between(Instant.now(), until)) + " (" + io.safe(reason) + ")";
     update(key, line(key).state);
   }
 
   @Override
   public synchronized void retrying(CheckpointKey key, int failedAttempt, String reason, Duration delay) {
-    line(key).state = "retrying after " + reason;
+    line(key).state = "retrying in " + seconds(delay) + " after " + io.safe(reason);
     update(key, line(key).state);
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format("%.1fs", Math.max(0, duration.toMillis()) / 1000.0);
   }
 
   @Override

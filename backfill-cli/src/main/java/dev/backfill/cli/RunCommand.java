@@ -1,11 +1,13 @@
 package dev.backfill.cli;
 
 import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillHandle;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
+import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.JsonLinesSink;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.FileCheckpointStore;
@@ -14,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,19 +39,29 @@ final class RunCommand implements Callable<Integer> {
       description = "Where events go, one JSON object a line, appended; '-' for standard output (default: ${DEFAULT-VALUE}).")
   String out;
 
-  @Option(names = "--state", description = "A directory of checkpoints; a second run with the same directory resumes (default: none, in memory).")
+  @Option(names = "--state", description = "A directory of checkpoints; a second run with the same directory resumes,"
+      + " and one run at a time may use it (default: none, in memory).")
   Path state;
 
   @Override
   public Integer call() throws IOException {
     Io io = cli.io;
     BackfillRequest request = connection.request(io);
-    CheckpointStore store = state == null ? new InMemoryCheckpointStore() : new FileCheckpointStore(io.resolve(state));
-    Backfill backfill = Backfill.builder().checkpointStore(store).build();
+    if (state == null) {
+      return run(io, request, new InMemoryCheckpointStore());
+    }
+    FileCheckpointStore store = new FileCheckpointStore(io.resolve(state));
+    try (FileCheckpointStore.Lock lock = store.lock()) {
+      return run(io, request, store);
+    }
+  }
+
+  private int run(Io io, BackfillRequest request, CheckpointStore store) throws IOException {
+    Backfill backfill = Backfill.builder().checkpointStore(store).httpSettings(connection.httpSettings()).build();
     boolean toStdout = "-".equals(out);
     PrintStream report = toStdout ? io.err : io.out;
     try (JsonLinesSink sink = toStdout ? JsonLinesSink.writingTo(io.out) : JsonLinesSink.appendingTo(outputFile(io), false)) {
-      ProgressReporter progress = new ProgressReporter(io.err, io.terminal, request.provider());
+      ProgressReporter progress = new ProgressReporter(io, request.provider());
       BackfillHandle handle = backfill.start(request, sink, progress);
       CountDownLatch finished = new CountDownLatch(1);
       Thread onSignal = new Thread(() -> {
@@ -66,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
       table.add(result);
       table.print(report);
       sink.close();
-      int exit = exitCode(result, report);
+      int exit = exitCode(result, report, io);
       io.out.flush();
       io.err.flush();
       finished.countDown();
@@ -83,7 +97,8 @@ final class RunCommand implements Callable<Integer> {
     return file;
   }
 
-  static int exitCode(BackfillResult result, PrintStream report) {
+  /** The exit code of a finished run, after printing each failure (without secrets) to {@code report}. */
+  static int exitCode(BackfillResult result, PrintStream report, Io io) {
     if (result.status() == BackfillStatus.COMPLETED) {
       return ExitCodes.DONE;
     }
@@ -91,11 +106,18 @@ final class RunCommand implements Callable<Integer> {
       report.println("cancelled; run again with the same --state to resume");
       return ExitCodes.CANCELLED;
     }
-    boolean authentication = result.error().filter(AuthenticationException.class::isInstance).isPresent()
-        || result.works().stream().anyMatch(work -> work.error().filter(AuthenticationException.class::isInstance).isPresent());
-    result.error().ifPresent(error -> report.println("failed: " + error.getMessage()));
-    result.works().forEach(work -> work.error().ifPresent(error -> report.println(work.key() + " failed: " + error.getMessage())));
-    return authentication ? ExitCodes.AUTHENTICATION_FAILED : ExitCodes.PARTIAL_FAILURE;
+    List<BackfillException> errors = new ArrayList<>();
+    result.error().ifPresent(error -> {
+      errors.add(error);
+      report.println("failed: " + io.safe(error.getClass().getSimpleName() + ": " + error.getMessage()));
+    });
+    for (WorkResult work : result.works()) {
+      work.error().ifPresent(error -> {
+        errors.add(error);
+        report.println(work.key() + " failed: " + io.safe(error.getClass().getSimpleName() + ": " + error.getMessage()));
+      });
+    }
+    return errors.stream().anyMatch(AuthenticationException.class::isInstance) ? ExitCodes.AUTHENTICATION_FAILED : ExitCodes.PARTIAL_FAILURE;
   }
 
   private static void awaitQuietly(CountDownLatch finished) {

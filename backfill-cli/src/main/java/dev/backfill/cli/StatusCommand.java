@@ -1,9 +1,11 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.CheckpointCorruptedException;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.FileCheckpointStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code backfill status}: what each (resource, entity type) in a state directory has done. */
+/**
+ * {@code backfill status}: what each (resource, entity type) in a state directory has done. A file
+ * that cannot be read is reported on stderr and the rest still listed; the exit code is then 1.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the checkpoints in a state directory.")
 final class StatusCommand implements Callable<Integer> {
   @ParentCommand
@@ -27,11 +32,16 @@ final class StatusCommand implements Callable<Integer> {
     if (!Files.isDirectory(directory)) {
       throw new IllegalArgumentException("no state directory at " + directory);
     }
-    List<Checkpoint> checkpoints = new FileCheckpointStore(directory).list();
+    List<CheckpointCorruptedException> unreadable = new ArrayList<>();
+    List<Checkpoint> checkpoints = new FileCheckpointStore(directory).list(unreadable::add);
     checkpoints.sort(Comparator.comparing(checkpoint -> checkpoint.key().toString()));
+    unreadable.sort(Comparator.comparing(CheckpointCorruptedException::location));
+    for (CheckpointCorruptedException bad : unreadable) {
+      io.err.println("backfill: unreadable checkpoint " + io.safe(bad.location()) + ": " + io.safe(rootCause(bad)));
+    }
     if (checkpoints.isEmpty()) {
-      io.out.println("no checkpoints in " + directory);
-      return ExitCodes.DONE;
+      io.out.println("no readable checkpoints in " + directory);
+      return unreadable.isEmpty() ? ExitCodes.DONE : ExitCodes.PARTIAL_FAILURE;
     }
     io.out.printf("%-8s %-12s %-28s %-13s %-10s %6s %8s  %s%n", "provider", "connection", "resource", "entity type", "status", "pages",
         "events", "window");
@@ -40,8 +50,14 @@ final class StatusCommand implements Callable<Integer> {
           checkpoint.key().provider(), checkpoint.key().connectionId(), checkpoint.key().resourceId(), checkpoint.key().entityType(),
           checkpoint.status().name().toLowerCase(), checkpoint.counts().pages(), checkpoint.counts().events(),
           checkpoint.window().since(), checkpoint.window().until());
-      checkpoint.lastError().ifPresent(error -> io.out.println("    last error: " + error));
+      checkpoint.lastError().ifPresent(error -> io.out.println("    last error: " + io.safe(error)));
     }
-    return ExitCodes.DONE;
+    return unreadable.isEmpty() ? ExitCodes.DONE : ExitCodes.PARTIAL_FAILURE;
+  }
+
+  private static String rootCause(CheckpointCorruptedException bad) {
+    Throwable cause = bad.getCause() == null ? bad : bad.getCause();
+    String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage().lines().findFirst().orElse("");
+    return message.length() > 200 ? message.substring(0, 200) + "..." : message;
   }
 }

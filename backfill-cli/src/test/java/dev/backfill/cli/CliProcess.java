@@ -16,10 +16,14 @@ final class CliProcess {
   private final Thread pump;
 
   CliProcess(Path workingDirectory, Map<String, String> env, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        BackfillCli.class.getName()));
+    this(workingDirectory, env, List.of(), args);
+  }
+
+  /** @param jvmOptions options for the JVM itself, such as {@code -Dorg.slf4j.simpleLogger.defaultLogLevel=debug} */
+  CliProcess(Path workingDirectory, Map<String, String> env, List<String> jvmOptions, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), BackfillCli.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true);
     builder.environment().putAll(env);

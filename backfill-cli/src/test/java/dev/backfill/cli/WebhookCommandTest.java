@@ -49,7 +49,7 @@ class WebhookCommandTest {
     int exit = cli.run("webhook", "--provider", "github", "--event", "release", "--file", "release.json",
         "--signature", wrong, "--secret-env", "HOOK_SECRET");
 
-    assertThat(exit).isEqualTo(ExitCodes.SIGNATURE_MISMATCH);
+    assertThat(exit).isEqualTo(ExitCodes.VERIFICATION_FAILED);
     assertThat(cli.out()).isEmpty();
     assertThat(cli.err()).contains("does not match");
   }

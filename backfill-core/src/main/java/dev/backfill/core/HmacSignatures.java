@@ -11,8 +11,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies the hex HMAC signatures providers put on webhook deliveries (GitHub, Vercel, Linear,
- * Sentry), comparing in constant time. Never throws for a malformed signature; it just does not
- * match.
+ * Sentry), comparing in constant time. Never throws for a malformed or missing signature; it just
+ * does not match. A missing secret is a setup mistake and throws.
  */
 public final class HmacSignatures {
   private HmacSignatures() {}
@@ -21,9 +21,13 @@ public final class HmacSignatures {
    * Whether {@code signatureHex} is the hex HMAC of {@code body} with {@code secret}.
    *
    * @param algorithm a JCA MAC name such as {@code HmacSHA256} or {@code HmacSHA1}
+   * @throws IllegalArgumentException when {@code secret} is null or empty
    */
   public static boolean matches(String algorithm, String secret, byte[] body, String signatureHex) {
-    if (secret == null || secret.isEmpty() || body == null || signatureHex == null) {
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("the webhook secret is empty; no delivery can be verified without it");
+    }
+    if (body == null || signatureHex == null) {
       return false;
     }
     byte[] given;

@@ -1,6 +1,7 @@
 package dev.backfill.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
@@ -26,7 +27,8 @@ class HmacSignaturesTest {
     assertThat(HmacSignatures.matches("HmacSHA1", "other", BODY, good)).isFalse();
     assertThat(HmacSignatures.matches("HmacSHA1", "s3cret", "Hello".getBytes(StandardCharsets.UTF_8), good)).isFalse();
     assertThat(HmacSignatures.matches("HmacSHA1", "s3cret", BODY, "zz")).isFalse();
-    assertThat(HmacSignatures.matches("HmacSHA1", "", BODY, good)).isFalse();
+    assertThatThrownBy(() -> HmacSignatures.matches("HmacSHA1", "", BODY, good))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret is empty");
   }
 
   @Property

@@ -1,14 +1,12 @@
 package dev.backfill.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillJson;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.spi.Payloads;
 import dev.backfill.github.internal.GitHubTransformer;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -17,7 +15,6 @@ import java.util.Optional;
  * pull_request}, {@code issues}, {@code release} and {@code push} events.
  */
 public final class GitHubWebhooks {
-  private static final ObjectMapper JSON = BackfillJson.newMapper();
   private static final String PREFIX = "sha256=";
 
   private GitHubWebhooks() {}
@@ -39,18 +36,10 @@ public final class GitHubWebhooks {
    *
    * @param eventName the {@code X-GitHub-Event} header
    * @return the event, or empty for an event type this connector does not handle (such as {@code ping})
-   * @throws InvalidPayloadException when the body is not JSON or lacks what the event needs
+   * @throws InvalidPayloadException when the body is not one JSON object (duplicate keys and trailing text included) or lacks what the event needs
    */
   public static Optional<SourceEvent> transform(String eventName, byte[] rawBody, TransformContext context) {
-    JsonNode payload;
-    try {
-      payload = JSON.readTree(rawBody);
-    } catch (IOException notJson) {
-      throw new InvalidPayloadException("GitHub " + eventName + " delivery is not JSON: " + notJson.getMessage().lines().findFirst().orElse(""));
-    }
-    if (payload == null || !payload.isObject()) {
-      throw new InvalidPayloadException("GitHub " + eventName + " delivery is not a JSON object");
-    }
+    JsonNode payload = Payloads.webhookBody(rawBody, "GitHub " + eventName + " delivery");
     return transform(eventName, payload, context);
   }
 

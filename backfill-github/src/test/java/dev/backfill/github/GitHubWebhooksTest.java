@@ -118,9 +118,24 @@ class GitHubWebhooksTest {
     assertThatThrownBy(() -> GitHubWebhooks.transform("pull_request", noNumber, DELIVERY))
         .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("'number'");
     assertThatThrownBy(() -> GitHubWebhooks.transform("issues", "{not json".getBytes(StandardCharsets.UTF_8), DELIVERY))
-        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("not JSON");
+        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("not one valid JSON object");
     assertThatThrownBy(() -> GitHubWebhooks.transform("issues", "[]".getBytes(StandardCharsets.UTF_8), DELIVERY))
         .isInstanceOf(InvalidPayloadException.class);
+  }
+
+  @Test
+  void aDeliveryWithADuplicateKeyOrTrailingTextIsRefusedNotReadAsItsLastValue() {
+    String body = mergedPr().build().toWebhook(REPO, GitHubUser.of("s", 9), 1).toString();
+    String reopened = body.replaceFirst("\\{", "{\"action\":\"opened\",");
+    String renumbered = body.replaceFirst("\"number\":123", "\"number\":7,\"number\":999");
+
+    for (String hostile : List.of(reopened, renumbered, body + "{}", body + " trailing")) {
+      assertThatThrownBy(() -> GitHubWebhooks.transform("pull_request", hostile.getBytes(StandardCharsets.UTF_8), DELIVERY))
+          .as(hostile.substring(0, 40)).isInstanceOf(InvalidPayloadException.class);
+    }
+    assertThatThrownBy(() -> GitHubWebhooks.transform("pull_request", renumbered.getBytes(StandardCharsets.UTF_8), DELIVERY))
+        .hasMessageContaining("Duplicate field 'number'");
+    assertThat(GitHubWebhooks.transform("pull_request", (body + "\n").getBytes(StandardCharsets.UTF_8), DELIVERY)).isPresent();
   }
 
   @Test

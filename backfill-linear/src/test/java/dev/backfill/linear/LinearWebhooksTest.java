@@ -99,4 +99,25 @@ class LinearWebhooksTest {
     assertThat(LinearWebhooks.isFresh(body, NOW.plusSeconds(120), Duration.ofMinutes(5))).isTrue();
     assertThat(LinearWebhooks.isFresh(bytes("{\"type\":\"Issue\"}"), NOW, Duration.ofMinutes(5))).isFalse();
   }
+
+  @Test
+  void aTimestampBeyondALongOrFarAwayIsNeverFresh() {
+    long now = NOW.toEpochMilli();
+    String wrapsToNow = new java.math.BigInteger("18446744073709551616").add(java.math.BigInteger.valueOf(now)).toString();
+    for (String timestamp : List.of(wrapsToNow, "9223372036854775807", "-9223372036854775808", "1e300", "\"" + now + "\"",
+        Long.toString(now) + ".5", "null")) {
+      assertThat(LinearWebhooks.isFresh(bytes("{\"webhookTimestamp\":" + timestamp + "}"), NOW, Duration.ofDays(365 * 1000)))
+          .as(timestamp).isFalse();
+    }
+    assertThat(LinearWebhooks.isFresh(bytes("{\"webhookTimestamp\":" + now + "}"), NOW, Duration.ZERO)).isTrue();
+  }
+
+  @Test
+  void aDeliveryWithADuplicateKeyOrTextAfterTheObjectIsRefused() {
+    String signed = issue().toWebhook("create", NOW).toString();
+    assertThatThrownBy(() -> LinearWebhooks.transform(bytes(signed.replaceFirst("\\{", "{\"action\":\"remove\",")), DELIVERY))
+        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("Duplicate field 'action'");
+    assertThatThrownBy(() -> LinearWebhooks.transform(bytes(signed + " {}"), DELIVERY))
+        .isInstanceOf(InvalidPayloadException.class).hasMessageContaining("not one valid JSON object");
+  }
 }

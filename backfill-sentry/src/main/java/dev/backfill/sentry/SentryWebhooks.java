@@ -1,29 +1,61 @@
 package dev.backfill.sentry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillJson;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.spi.Payloads;
 import dev.backfill.sentry.internal.SentryTransformer;
-import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The webhook path for Sentry's integration platform: verify {@code Sentry-Hook-Signature}, then
+ * The webhook path for Sentry's integration platform: verify {@code Sentry-Hook-Signature} and
+ * {@code Sentry-Hook-Timestamp}, then
  * transform the delivery of the resource named by {@code Sentry-Hook-Resource} ({@code issue},
  * {@code error}, {@code event_alert}, {@code metric_alert}).
  */
 public final class SentryWebhooks {
-  private static final ObjectMapper JSON = BackfillJson.newMapper();
-
   private SentryWebhooks() {}
 
-  /** Whether {@code signature} is the hex HMAC-SHA256 of the raw body with the client secret. Constant-time. */
-  public static boolean verifySignature(byte[] rawBody, String signature, String clientSecret) {
+  /** How far {@code Sentry-Hook-Timestamp} may be from now by default. */
+  public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+
+  /**
+   * Whether a delivery is authentic and recent: {@code signature} ({@code Sentry-Hook-Signature})
+   * is the hex HMAC-SHA256 of the raw body with the client secret, compared in constant time, and
+   * {@code timestamp} ({@code Sentry-Hook-Timestamp}, epoch seconds) is within {@code tolerance} of
+   * {@code now}. Sentry does not sign the timestamp, so the second check only stops a replay that
+   * keeps the original headers; dedupe deliveries on {@code Request-ID} as well.
+   *
+   * @throws IllegalArgumentException when {@code clientSecret} is null or empty, a setup mistake
+   *     rather than a forged delivery
+   */
+  public static boolean verify(byte[] rawBody, String signature, String timestamp, String clientSecret, Instant now,
+      Duration tolerance) {
+    return verifySignature(rawBody, signature, clientSecret) && isFresh(timestamp, now, tolerance);
+  }
+
+  static boolean verifySignature(byte[] rawBody, String signature, String clientSecret) {
     return HmacSignatures.matches("HmacSHA256", clientSecret, rawBody, signature);
+  }
+
+  /** Whether {@code timestamp}, whole or fractional epoch seconds, is within {@code tolerance} of {@code now}. */
+  static boolean isFresh(String timestamp, Instant now, Duration tolerance) {
+    if (timestamp == null) {
+      return false;
+    }
+    BigDecimal seconds;
+    try {
+      seconds = new BigDecimal(timestamp.trim());
+    } catch (NumberFormatException notANumber) {
+      return false;
+    }
+    BigDecimal age = seconds.subtract(BigDecimal.valueOf(now.toEpochMilli(), 3)).abs();
+    return age.compareTo(BigDecimal.valueOf(tolerance.toMillis(), 3)) <= 0;
   }
 
   /**
@@ -31,18 +63,10 @@ public final class SentryWebhooks {
    *
    * @param resource the {@code Sentry-Hook-Resource} header
    * @return the event, or empty for a resource this connector does not handle (such as {@code installation})
-   * @throws InvalidPayloadException when the body is not JSON or lacks what the event needs
+   * @throws InvalidPayloadException when the body is not one JSON object (duplicate keys and trailing text included) or lacks what the event needs
    */
   public static Optional<SourceEvent> transform(String resource, byte[] rawBody, TransformContext context) {
-    JsonNode payload;
-    try {
-      payload = JSON.readTree(rawBody);
-    } catch (IOException notJson) {
-      throw new InvalidPayloadException("Sentry " + resource + " delivery is not JSON: " + notJson.getMessage().lines().findFirst().orElse(""));
-    }
-    if (payload == null || !payload.isObject()) {
-      throw new InvalidPayloadException("Sentry " + resource + " delivery is not a JSON object");
-    }
+    JsonNode payload = Payloads.webhookBody(rawBody, "Sentry " + resource + " delivery");
     return transform(resource, payload, context);
   }
 

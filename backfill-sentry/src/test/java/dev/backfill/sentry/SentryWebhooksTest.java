@@ -10,6 +10,7 @@ import dev.backfill.core.SourceReference;
 import dev.backfill.core.TransformContext;
 import dev.backfill.testkit.sentry.SentryIssue;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -96,12 +97,22 @@ class SentryWebhooksTest {
   }
 
   @Test
-  void verifiesTheSha256Signature() {
+  void verifiesTheSha256SignatureAndTheTimestamp() {
     byte[] body = bytes("{\"action\":\"created\"}");
     String signature = HmacSignatures.sign("HmacSHA256", "client-secret", body);
+    Instant now = Instant.parse("2026-11-30T12:00:00Z");
+    String fresh = Long.toString(now.getEpochSecond() - 20);
+    Duration tolerance = SentryWebhooks.DEFAULT_TOLERANCE;
 
-    assertThat(SentryWebhooks.verifySignature(body, signature, "client-secret")).isTrue();
-    assertThat(SentryWebhooks.verifySignature(body, signature, "other")).isFalse();
-    assertThat(SentryWebhooks.verifySignature(bytes("{}"), signature, "client-secret")).isFalse();
+    assertThat(SentryWebhooks.verify(body, signature, fresh, "client-secret", now, tolerance)).isTrue();
+    assertThat(SentryWebhooks.verify(body, signature, fresh + ".25", "client-secret", now, tolerance)).isTrue();
+    assertThat(SentryWebhooks.verify(body, signature, fresh, "other", now, tolerance)).isFalse();
+    assertThat(SentryWebhooks.verify(bytes("{}"), signature, fresh, "client-secret", now, tolerance)).isFalse();
+    for (String stale : new String[] {null, "", "yesterday", Long.toString(now.getEpochSecond() - 301), "1e30", "-1e30",
+        "99999999999999999999999999"}) {
+      assertThat(SentryWebhooks.verify(body, signature, stale, "client-secret", now, tolerance)).as(String.valueOf(stale)).isFalse();
+    }
+    assertThatThrownBy(() -> SentryWebhooks.verify(body, signature, fresh, "", now, tolerance))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("secret is empty");
   }
 }

@@ -1,15 +1,12 @@
 package dev.backfill.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillJson;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.vercel.internal.VercelTransformer;
-import java.io.IOException;
 import java.util.Optional;
 
 /**
@@ -17,8 +14,6 @@ import java.util.Optional;
  * event into the same {@link SourceEvent} a backfill produces for that deployment.
  */
 public final class VercelWebhooks {
-  private static final ObjectMapper JSON = BackfillJson.newMapper();
-
   private VercelWebhooks() {}
 
   /**
@@ -33,18 +28,10 @@ public final class VercelWebhooks {
    * Transforms a delivery as Vercel sent it; the event type is the envelope's {@code type}.
    *
    * @return the event, or empty for a type other than the deployment events
-   * @throws InvalidPayloadException when the body is not a JSON envelope or lacks what the event needs
+   * @throws InvalidPayloadException when the body is not one JSON object (duplicate keys and trailing text included) or lacks what the event needs
    */
   public static Optional<SourceEvent> transform(byte[] rawBody, TransformContext context) {
-    JsonNode envelope;
-    try {
-      envelope = JSON.readTree(rawBody);
-    } catch (IOException notJson) {
-      throw new InvalidPayloadException("Vercel delivery is not JSON: " + notJson.getMessage().lines().findFirst().orElse(""));
-    }
-    if (envelope == null || !envelope.isObject()) {
-      throw new InvalidPayloadException("Vercel delivery is not a JSON object");
-    }
+    JsonNode envelope = Payloads.webhookBody(rawBody, "Vercel delivery");
     return transform(Payloads.requireText(envelope, "type"), envelope, context);
   }
 

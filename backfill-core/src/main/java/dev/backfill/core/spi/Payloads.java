@@ -1,8 +1,14 @@
 package dev.backfill.core.spi;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backfill.core.BackfillJson;
 import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.Redactor;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
@@ -12,7 +18,34 @@ import java.util.Optional;
  * that are missing or of the wrong type raise {@link InvalidPayloadException} naming the field.
  */
 public final class Payloads {
+  private static final ObjectReader STRICT = BackfillJson.newMapper().reader()
+      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private Payloads() {}
+
+  /**
+   * A webhook delivery's raw body as a JSON object, parsed strictly: a key given twice in one
+   * object (which a lenient parser resolves by keeping the last, so a signed {@code "action":
+   * "opened"} could be followed by an unsigned-looking {@code "closed"}) and anything after the
+   * object are refused.
+   *
+   * @param what names the delivery in the message, for example {@code "GitHub pull_request delivery"}
+   * @throws InvalidPayloadException when the body is not exactly one JSON object without duplicate keys
+   */
+  public static ObjectNode webhookBody(byte[] rawBody, String what) {
+    JsonNode body;
+    try {
+      body = STRICT.readTree(rawBody);
+    } catch (IOException notJson) {
+      String detail = notJson.getMessage() == null ? notJson.getClass().getSimpleName() : notJson.getMessage().lines().findFirst().orElse("");
+      throw new InvalidPayloadException(what + " is not one valid JSON object: " + Redactor.printable(detail));
+    }
+    if (body == null || !body.isObject()) {
+      throw new InvalidPayloadException(what + " is not a JSON object");
+    }
+    return (ObjectNode) body;
+  }
 
   /** The object at {@code field}. */
   public static JsonNode requireObject(JsonNode node, String field) {

@@ -86,7 +86,10 @@ class ProviderHttpClientTest {
   }
 
   private ProviderHttp http(HttpProfile profile) {
-    HttpSettings settings = fastSettings();
+    return http(profile, fastSettings(), credentials);
+  }
+
+  private ProviderHttp http(HttpProfile profile, HttpSettings settings, CredentialProvider credentials) {
     return new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile, settings, credentials, "conn-1", Clock.systemUTC())
         .forWorker(observer);
   }
@@ -266,8 +269,7 @@ class ProviderHttpClientTest {
   void aServerErrorsRetryAfterCountsAgainstTheWaitBudgetAndIsReportedWithItsDelay() {
     server.stubFor(get("/api/down").willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
     HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxAttempts(5).maxTotalWait(Duration.ofMillis(2500)).build();
-    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
-        "conn-1", Clock.systemUTC()).forWorker(observer);
+    ProviderHttp http = http(profile().build(), settings, credentials);
 
     assertThatThrownBy(() -> http.get(url("/api/down")))
         .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.getMessage())
@@ -281,8 +283,7 @@ class ProviderHttpClientTest {
   void throttleWaitsTogetherStopAtTheTotalWaitBudget() {
     server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
     HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxThrottleWaits(10).maxTotalWait(Duration.ofMillis(1800)).build();
-    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
-        "conn-1", Clock.systemUTC()).forWorker(observer);
+    ProviderHttp http = http(profile().build(), settings, credentials);
 
     assertThatThrownBy(() -> http.get(url("/api/busy")))
         .isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.getMessage()).contains("wait budget"));
@@ -304,8 +305,7 @@ class ProviderHttpClientTest {
   void withoutInProcessWaitsAThrottleIsReportedWithTheInstantToResumeAt() {
     server.stubFor(get("/api/busy").willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
     HttpSettings settings = HttpSettings.builder().from(fastSettings()).waitForRateLimits(false).build();
-    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
-        "conn-1", Clock.systemUTC()).forWorker(observer);
+    ProviderHttp http = http(profile().build(), settings, credentials);
     Instant before = Instant.now();
 
     assertThatThrownBy(() -> http.get(url("/api/busy")))
@@ -460,8 +460,7 @@ class ProviderHttpClientTest {
       public void invalidate(String connectionId, Credential rejected) {}
     };
     HttpSettings settings = fastSettings();
-    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, failing,
-        "conn-1", Clock.systemUTC()).forWorker(observer);
+    ProviderHttp http = http(profile().build(), settings, failing);
     http.get(url("/api/me"));
 
     assertThatThrownBy(() -> http.get(url("/api/me")))
@@ -476,8 +475,7 @@ class ProviderHttpClientTest {
     String flood = "[" + "{},".repeat((int) (ProviderHttpClient.MAX_JSON_TOKENS / 2)) + "{}]";
     server.stubFor(get("/api/flood").willReturn(okJson(flood)));
     HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxResponseBytes(32L * 1024 * 1024).build();
-    ProviderHttp http = new ProviderHttpClient(ProviderHttpClient.newHttpClient(settings), profile().build(), settings, credentials,
-        "conn-1", Clock.systemUTC()).forWorker(observer);
+    ProviderHttp http = http(profile().build(), settings, credentials);
 
     assertThatThrownBy(() -> http.get(url("/api/flood")))
         .isInstanceOf(MalformedResponseException.class)
