@@ -10,6 +10,7 @@ module dev.backfill.core {
   requires static org.immutables.value.annotations;
 
   exports dev.backfill.core;
+  exports dev.backfill.core.error;
   exports dev.backfill.core.spi;
   exports dev.backfill.core.http;
   exports dev.backfill.core.state;

@@ -1,6 +1,6 @@
 package dev.backfill.cli;
 
-import dev.backfill.core.AuthenticationException;
+import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.Depth;

@@ -1,9 +1,9 @@
 package dev.backfill.cli;
 
-import dev.backfill.core.AuthenticationException;
-import dev.backfill.core.BackfillCancelledException;
-import dev.backfill.core.InvalidPayloadException;
-import dev.backfill.core.StateLockedException;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.BackfillCancelledException;
+import dev.backfill.core.error.InvalidPayloadException;
+import dev.backfill.core.error.StateLockedException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;

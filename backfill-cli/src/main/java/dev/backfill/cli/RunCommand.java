@@ -1,8 +1,8 @@
 package dev.backfill.cli;
 
-import dev.backfill.core.AuthenticationException;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillHandle;
 import dev.backfill.core.run.BackfillRequest;

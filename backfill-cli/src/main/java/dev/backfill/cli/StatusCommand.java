@@ -1,6 +1,6 @@
 package dev.backfill.cli;
 
-import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.error.CheckpointCorruptedException;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.FileCheckpointStore;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package dev.backfill.core;
 
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.UnknownProviderException;
 import dev.backfill.core.spi.BackfillConnector;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package dev.backfill.core;
 
+import dev.backfill.core.error.BackfillException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;

@@ -2,10 +2,10 @@ package dev.backfill.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.AuthenticationException;
-import dev.backfill.core.BackfillCancelledException;
 import dev.backfill.core.BackfillJson;
-import dev.backfill.core.ProviderConnectionException;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.BackfillCancelledException;
+import dev.backfill.core.error.ProviderConnectionException;
 import dev.backfill.core.http.BoundedHttp;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.Credential;

@@ -2,12 +2,12 @@ package dev.backfill.github;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backfill.core.BackfillException;
-import dev.backfill.core.InvalidCursorException;
-import dev.backfill.core.InvalidPayloadException;
-import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.InvalidCursorException;
+import dev.backfill.core.error.InvalidPayloadException;
+import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.LinkHeader;

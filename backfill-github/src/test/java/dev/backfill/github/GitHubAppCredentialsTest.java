@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.AuthenticationException;
 import dev.backfill.core.BackfillJson;
+import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.testkit.github.FakeGitHub;
 import java.net.URI;

@@ -11,8 +11,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.error.ProviderApiException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillEstimate;
@@ -187,7 +187,7 @@ class GitHubConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
     assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/deleted")).hasSize(3).allSatisfy(work -> {
-      assertThat(work.error().orElseThrow()).isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+      assertThat(work.error().orElseThrow()).isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).hasValue(404));
       assertThat(work.counts().requests()).isEqualTo(1);
     });
     assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/api")).allMatch(WorkResult::success);

@@ -1,14 +1,17 @@
 package dev.backfill.linear;
 
-import dev.backfill.core.BackfillException;
+import dev.backfill.core.error.ProviderException;
 
-/** Linear answered a query with a GraphQL error other than a rate limit or an authentication failure. */
-public class LinearGraphQlException extends BackfillException {
+/**
+ * Linear answered a query with a GraphQL error other than a rate limit or an authentication
+ * failure: the query itself is wrong, so it is not retryable.
+ */
+public class LinearGraphQlException extends ProviderException {
   private final String graphQlMessage;
   private final String path;
 
   public LinearGraphQlException(String operation, String graphQlMessage, String path) {
-    super("linear " + operation + " failed: " + graphQlMessage + (path.isEmpty() ? "" : " (at " + path + ")"));
+    super("linear", null, 0, "linear " + operation + " failed: " + graphQlMessage + (path.isEmpty() ? "" : " (at " + path + ")"), null);
     this.graphQlMessage = graphQlMessage;
     this.path = path;
   }

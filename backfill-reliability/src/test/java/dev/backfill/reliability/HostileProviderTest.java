@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.backfill.core.AuthenticationException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.MalformedResponseException;
-import dev.backfill.core.ProviderConnectionException;
-import dev.backfill.core.RateLimitExhaustedException;
 import dev.backfill.core.SourceEvent;
-import dev.backfill.core.WorkLimitExceededException;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.MalformedResponseException;
+import dev.backfill.core.error.ProviderConnectionException;
+import dev.backfill.core.error.RateLimitExhaustedException;
+import dev.backfill.core.error.WorkLimitExceededException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
@@ -33,9 +33,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * A provider that is hostile or broken on purpose: every run ends with a typed error in bounded

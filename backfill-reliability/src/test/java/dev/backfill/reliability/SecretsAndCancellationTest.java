@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.ForeignOriginException;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.error.ForeignOriginException;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillHandle;
 import dev.backfill.core.run.BackfillListener;
@@ -131,7 +131,7 @@ class SecretsAndCancellationTest {
       assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
       assertThat(result.works().get(0).error().orElseThrow())
           .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url())
-              .isEqualTo(other.baseUrl() + "/stolen?page=2&access_token=***"));
+              .contains(other.baseUrl() + "/stolen?page=2&access_token=***"));
       assertThat(other.getAllServeEvents()).isEmpty();
       assertThat(store.list()).singleElement().satisfies(checkpoint -> {
         assertThat(checkpoint.status()).isEqualTo(BackfillStatus.FAILED);

@@ -2,9 +2,9 @@ package dev.backfill.sentry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.HmacSignatures;
-import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.math.BigDecimal;

@@ -1,17 +1,8 @@
 package dev.backfill.temporal;
 
-import dev.backfill.core.AuthenticationException;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
-import dev.backfill.core.CheckpointCorruptedException;
-import dev.backfill.core.CursorLoopException;
-import dev.backfill.core.ForeignOriginException;
-import dev.backfill.core.InvalidCursorException;
-import dev.backfill.core.MalformedResponseException;
-import dev.backfill.core.ProviderApiException;
-import dev.backfill.core.RateLimitExhaustedException;
-import dev.backfill.core.UnknownProviderException;
-import dev.backfill.core.WorkLimitExceededException;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.RateLimitExhaustedException;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.PageStepper;
 import dev.backfill.core.run.RunPlan;
@@ -104,21 +95,19 @@ public final class BackfillActivitiesImpl implements BackfillActivities {
         .build();
   }
 
-  /** Runs {@code call}, turning errors that a retry cannot fix into non-retryable failures. */
+  /** Runs {@code call}, turning errors that a retry cannot fix ({@link BackfillException#retryable()}) into non-retryable failures. */
   private static <T> T guarded(Supplier<T> call) {
     try {
       return call.get();
     } catch (RateLimitExhaustedException wait) {
       throw wait;
-    } catch (AuthenticationException | MalformedResponseException | InvalidCursorException | CursorLoopException
-        | CheckpointCorruptedException | UnknownProviderException | ForeignOriginException | WorkLimitExceededException
-        | IllegalArgumentException permanent) {
-      throw ApplicationFailure.newNonRetryableFailureWithCause(permanent.getMessage(), permanent.getClass().getSimpleName(), permanent);
-    } catch (ProviderApiException api) {
-      if (api.status() >= 400 && api.status() < 500) {
-        throw ApplicationFailure.newNonRetryableFailureWithCause(api.getMessage(), api.getClass().getSimpleName(), api);
-      }
-      throw ApplicationFailure.newFailureWithCause(api.getMessage(), api.getClass().getSimpleName(), api);
+    } catch (BackfillException failure) {
+      String type = failure.getClass().getSimpleName();
+      throw failure.retryable()
+          ? ApplicationFailure.newFailureWithCause(failure.getMessage(), type, failure)
+          : ApplicationFailure.newNonRetryableFailureWithCause(failure.getMessage(), type, failure);
+    } catch (IllegalArgumentException invalid) {
+      throw ApplicationFailure.newNonRetryableFailureWithCause(invalid.getMessage(), invalid.getClass().getSimpleName(), invalid);
     }
   }
 }

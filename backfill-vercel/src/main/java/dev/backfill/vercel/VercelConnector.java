@@ -1,10 +1,10 @@
 package dev.backfill.vercel;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.core.BackfillException;
-import dev.backfill.core.InvalidPayloadException;
-import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.InvalidPayloadException;
+import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backfill.core.HmacSignatures;
-import dev.backfill.core.InvalidPayloadException;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.testkit.vercel.VercelDeployment;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -10,11 +10,11 @@ import java.util.Map;
  * backoff, and refreshes the credential once after a 401.
  *
  * <p>Calls return 2xx responses (and statuses the profile passes through) with a parsed JSON body. Anything else is thrown as a {@link
- * dev.backfill.core.BackfillException}: {@link dev.backfill.core.ProviderApiException} for other
- * statuses, {@link dev.backfill.core.AuthenticationException}, {@link
- * dev.backfill.core.RateLimitExhaustedException}, {@link dev.backfill.core.MalformedResponseException},
- * {@link dev.backfill.core.ProviderConnectionException} or {@link
- * dev.backfill.core.BackfillCancelledException}.
+ * dev.backfill.core.error.BackfillException}: {@link dev.backfill.core.error.ProviderApiException} for other
+ * statuses, {@link dev.backfill.core.error.AuthenticationException}, {@link
+ * dev.backfill.core.error.RateLimitExhaustedException}, {@link dev.backfill.core.error.MalformedResponseException},
+ * {@link dev.backfill.core.error.ProviderConnectionException} or {@link
+ * dev.backfill.core.error.BackfillCancelledException}.
  */
 public interface ProviderHttp {
   /** Resolves a path and query (such as {@code repos/acme/api/pulls?state=all}) against the API base. */

@@ -1,16 +1,16 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.Connectors;
+import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
@@ -74,7 +74,7 @@ public final class Backfill {
   /**
    * Starts a run in the background and returns its handle at once.
    *
-   * @throws dev.backfill.core.UnknownProviderException when no connector serves the provider
+   * @throws dev.backfill.core.error.UnknownProviderException when no connector serves the provider
    * @throws IllegalArgumentException when an entity type is not supported or the settings are invalid
    */
   public BackfillHandle start(BackfillRequest request, EventSink sink, BackfillListener listener) {

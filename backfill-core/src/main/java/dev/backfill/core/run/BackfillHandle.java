@@ -18,7 +18,7 @@ public interface BackfillHandle {
   /**
    * Waits for the run to end and returns its result.
    *
-   * @throws dev.backfill.core.BackfillCancelledException when the waiting thread is interrupted
+   * @throws dev.backfill.core.error.BackfillCancelledException when the waiting thread is interrupted
    */
   BackfillResult await();
 

@@ -1,7 +1,7 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Instant;

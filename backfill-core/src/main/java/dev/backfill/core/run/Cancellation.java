@@ -1,6 +1,6 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillCancelledException;
+import dev.backfill.core.error.BackfillCancelledException;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Supplier;

@@ -1,18 +1,19 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
-import dev.backfill.core.CursorLoopException;
 import dev.backfill.core.Redactor;
-import dev.backfill.core.WorkLimitExceededException;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.StorageException;
+import dev.backfill.core.error.CursorLoopException;
+import dev.backfill.core.error.WorkLimitExceededException;
+import dev.backfill.core.sink.EventBatch;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.SkippedItem;
-import dev.backfill.core.sink.EventBatch;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
@@ -183,7 +184,7 @@ final class PageStep {
     } catch (BackfillException refused) {
       throw refused;
     } catch (RuntimeException refused) {
-      throw new BackfillException(key + ": the sink refused page " + batch.pageNumber() + ": " + refused, refused);
+      throw new StorageException(key + ": the sink refused page " + batch.pageNumber() + ": " + refused, refused);
     }
   }
 

@@ -1,15 +1,15 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
+import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
@@ -49,7 +49,7 @@ public final class PageStepper {
 
   /**
    * @param httpSettings with {@link HttpSettings#waitForRateLimits()} false, a step reports a
-   *     needed wait as {@link dev.backfill.core.RateLimitExhaustedException} with the instant to
+   *     needed wait as {@link dev.backfill.core.error.RateLimitExhaustedException} with the instant to
    *     resume at instead of sleeping
    * @param clock fixes windows and judges rate-limit resets; a workflow host passes its own time
    */
@@ -102,7 +102,7 @@ public final class PageStepper {
   /**
    * Fetches the page after {@code checkpoint}, hands its events to {@code sink}, saves and returns
    * the next checkpoint (COMPLETED after the last page). A page whose next cursor is the one it
-   * was fetched with fails with {@link dev.backfill.core.CursorLoopException}.
+   * was fetched with fails with {@link dev.backfill.core.error.CursorLoopException}.
    *
    * @throws BackfillException when the page cannot be fetched or delivered; the stored checkpoint is unchanged
    */

@@ -1,13 +1,13 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillCancelledException;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.error.BackfillCancelledException;
+import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import java.time.Clock;

@@ -1,14 +1,14 @@
 package dev.backfill.core.run;
 
-import dev.backfill.core.BackfillCancelledException;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.error.BackfillCancelledException;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;

@@ -5,7 +5,7 @@ import org.immutables.value.Value;
 /**
  * Bounds on one (resource, entity type) that stop a broken or hostile provider from keeping a
  * work busy forever or filling it with junk; passing one fails the work with {@link
- * dev.backfill.core.WorkLimitExceededException}. The defaults are far above any real backfill.
+ * dev.backfill.core.error.WorkLimitExceededException}. The defaults are far above any real backfill.
  */
 @Value.Immutable
 public interface WorkLimits {

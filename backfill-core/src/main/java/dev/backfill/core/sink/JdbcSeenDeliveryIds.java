@@ -1,6 +1,6 @@
 package dev.backfill.core.sink;
 
-import dev.backfill.core.BackfillException;
+import dev.backfill.core.error.StorageException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,7 +72,7 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
       }
       return seen;
     } catch (SQLException e) {
-      throw new BackfillException("cannot read seen delivery ids from table " + table + ": " + e.getMessage(), e);
+      throw new StorageException("cannot read seen delivery ids from table " + table + ": " + e.getMessage(), e);
     }
   }
 
@@ -103,7 +103,7 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
         }
       }
     } catch (SQLException e) {
-      throw new BackfillException("cannot record seen delivery ids in table " + table + ": " + e.getMessage(), e);
+      throw new StorageException("cannot record seen delivery ids in table " + table + ": " + e.getMessage(), e);
     }
   }
 

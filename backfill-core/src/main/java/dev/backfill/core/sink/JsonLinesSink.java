@@ -1,9 +1,9 @@
 package dev.backfill.core.sink;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.error.StorageException;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -53,7 +53,7 @@ public final class JsonLinesSink implements EventSink, Closeable {
       return new JsonLinesSink(path.toString(), new BufferedOutputStream(Channels.newOutputStream(file), 64 * 1024),
           forceToDisk ? file : null, true);
     } catch (IOException e) {
-      throw new BackfillException("cannot open events file " + path + ": " + e.getMessage(), e);
+      throw new StorageException("cannot open events file " + path + ": " + e.getMessage(), e);
     }
   }
 
@@ -74,7 +74,7 @@ public final class JsonLinesSink implements EventSink, Closeable {
         file.force(false);
       }
     } catch (IOException e) {
-      throw new BackfillException("cannot write events of " + batch.key() + " page " + batch.pageNumber() + " to " + target + ": " + e.getMessage(), e);
+      throw new StorageException("cannot write events of " + batch.key() + " page " + batch.pageNumber() + " to " + target + ": " + e.getMessage(), e);
     }
   }
 

@@ -40,7 +40,7 @@ public interface BackfillConnector {
    * Fetches one page and converts its items to events. Items that cannot be converted are reported
    * in {@link Page#skipped()}, never dropped silently and never thrown.
    *
-   * @throws dev.backfill.core.BackfillException when the page cannot be fetched
+   * @throws dev.backfill.core.error.BackfillException when the page cannot be fetched
    */
   Page fetchPage(ConnectorContext context, PageRequest request);
 

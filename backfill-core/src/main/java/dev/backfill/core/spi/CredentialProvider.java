@@ -12,7 +12,7 @@ public interface CredentialProvider {
   /**
    * The credential to use now for the given connection.
    *
-   * @throws dev.backfill.core.AuthenticationException when none can be obtained
+   * @throws dev.backfill.core.error.AuthenticationException when none can be obtained
    */
   Credential credential(String connectionId);
 

@@ -11,7 +11,7 @@ public interface CheckpointStore {
   /**
    * The checkpoint for {@code key}, or empty when the work never started.
    *
-   * @throws dev.backfill.core.CheckpointCorruptedException when a stored checkpoint cannot be read
+   * @throws dev.backfill.core.error.CheckpointCorruptedException when a stored checkpoint cannot be read
    */
   Optional<Checkpoint> load(CheckpointKey key);
 

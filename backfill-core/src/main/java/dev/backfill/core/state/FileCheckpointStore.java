@@ -1,11 +1,11 @@
 package dev.backfill.core.state;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
-import dev.backfill.core.CheckpointCorruptedException;
 import dev.backfill.core.Redactor;
-import dev.backfill.core.StateLockedException;
+import dev.backfill.core.error.StorageException;
+import dev.backfill.core.error.CheckpointCorruptedException;
+import dev.backfill.core.error.StateLockedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -85,7 +85,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
       }
     } catch (IOException e) {
-      throw new BackfillException("cannot open checkpoint directory " + this.directory + ": " + e.getMessage(), e);
+      throw new StorageException("cannot open checkpoint directory " + this.directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -128,7 +128,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       syncDirectory();
     } catch (IOException e) {
       deleteQuietly(temp);
-      throw new BackfillException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+      throw new StorageException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
     }
   }
 
@@ -159,7 +159,7 @@ public final class FileCheckpointStore implements CheckpointStore {
         }
       }
     } catch (IOException e) {
-      throw new BackfillException("cannot list checkpoint directory " + directory + ": " + e.getMessage(), e);
+      throw new StorageException("cannot list checkpoint directory " + directory + ": " + e.getMessage(), e);
     }
     return checkpoints;
   }
@@ -193,7 +193,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       return new Lock(channel, lock);
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new BackfillException("cannot lock checkpoint directory " + directory + ": " + e.getMessage(), e);
+      throw new StorageException("cannot lock checkpoint directory " + directory + ": " + e.getMessage(), e);
     }
   }
 
@@ -246,7 +246,7 @@ public final class FileCheckpointStore implements CheckpointStore {
       Files.deleteIfExists(file);
       syncDirectory();
     } catch (IOException e) {
-      throw new BackfillException("cannot delete checkpoint " + file + ": " + e.getMessage(), e);
+      throw new StorageException("cannot delete checkpoint " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -257,7 +257,7 @@ public final class FileCheckpointStore implements CheckpointStore {
     } catch (NoSuchFileException absent) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new BackfillException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
+      throw new StorageException("cannot read checkpoint " + file + ": " + e.getMessage(), e);
     }
     try {
       Checkpoint checkpoint = mapper.readValue(bytes, Checkpoint.class);

@@ -2,9 +2,10 @@ package dev.backfill.core.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillJson;
-import dev.backfill.core.CheckpointCorruptedException;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.StorageException;
+import dev.backfill.core.error.CheckpointCorruptedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -113,7 +114,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
       }
       return checkpoints;
     } catch (SQLException e) {
-      throw new BackfillException("cannot list checkpoints in table " + table + ": " + e.getMessage(), e);
+      throw new StorageException("cannot list checkpoints in table " + table + ": " + e.getMessage(), e);
     }
   }
 
@@ -188,7 +189,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     }
   }
 
-  private BackfillException failure(String action, CheckpointKey key, SQLException e) {
-    return new BackfillException("cannot " + action + " checkpoint " + key + " in table " + table + ": " + e.getMessage(), e);
+  private StorageException failure(String action, CheckpointKey key, SQLException e) {
+    return new StorageException("cannot " + action + " checkpoint " + key + " in table " + table + ": " + e.getMessage(), e);
   }
 }

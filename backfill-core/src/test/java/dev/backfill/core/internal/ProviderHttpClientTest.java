@@ -15,12 +15,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import dev.backfill.core.AuthenticationException;
-import dev.backfill.core.ForeignOriginException;
-import dev.backfill.core.MalformedResponseException;
-import dev.backfill.core.ProviderApiException;
-import dev.backfill.core.ProviderConnectionException;
-import dev.backfill.core.RateLimitExhaustedException;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.ForeignOriginException;
+import dev.backfill.core.error.MalformedResponseException;
+import dev.backfill.core.error.ProviderApiException;
+import dev.backfill.core.error.ProviderConnectionException;
+import dev.backfill.core.error.RateLimitExhaustedException;
 import dev.backfill.core.http.AuthScheme;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
@@ -146,9 +146,9 @@ class ProviderHttpClientTest {
 
     assertThatThrownBy(() -> http().get(url("/api/down?page=2&access_token=" + TOKEN)))
         .isInstanceOfSatisfying(ProviderApiException.class, e -> {
-          assertThat(e.status()).isEqualTo(500);
-          assertThat(e.provider()).isEqualTo("fake");
-          assertThat(e.url()).contains("/api/down?page=2&access_token=***");
+          assertThat(e.status()).hasValue(500);
+          assertThat(e.provider()).contains("fake");
+          assertThat(e.url().orElseThrow()).contains("/api/down?page=2&access_token=***");
         })
         .hasMessageContaining("boom")
         .message().doesNotContain(TOKEN);
@@ -160,7 +160,7 @@ class ProviderHttpClientTest {
     server.stubFor(get("/api/missing").willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
 
     assertThatThrownBy(() -> http().get(url("/api/missing")))
-        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(404));
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).hasValue(404));
     assertThat(observer.requests).hasValue(1);
     assertThat(observer.retries).isEmpty();
   }
@@ -183,8 +183,8 @@ class ProviderHttpClientTest {
 
     assertThatThrownBy(() -> http().get(url("/api/page")))
         .isInstanceOfSatisfying(MalformedResponseException.class, e -> {
-          assertThat(e.provider()).isEqualTo("fake");
-          assertThat(e.url()).endsWith("/api/page");
+          assertThat(e.provider()).contains("fake");
+          assertThat(e.url().orElseThrow()).endsWith("/api/page");
         })
         .hasMessageContaining("does not parse");
     assertThat(observer.requests).hasValue(3);
@@ -224,7 +224,7 @@ class ProviderHttpClientTest {
     server.stop();
 
     assertThatThrownBy(() -> http.get(closed))
-        .isInstanceOfSatisfying(ProviderConnectionException.class, e -> assertThat(e.provider()).isEqualTo("fake"));
+        .isInstanceOfSatisfying(ProviderConnectionException.class, e -> assertThat(e.provider()).contains("fake"));
   }
 
   @Test
@@ -328,7 +328,7 @@ class ProviderHttpClientTest {
 
     http(github).get(url("/api/secondary"));
     assertThatThrownBy(() -> http(github).get(url("/api/forbidden")))
-        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(403));
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).hasValue(403));
     assertThat(observer.waits).containsExactly("throttled with HTTP 403");
   }
 
@@ -421,7 +421,7 @@ class ProviderHttpClientTest {
       other.stubFor(get("/next").willReturn(okJson("{}")));
 
       assertThatThrownBy(() -> http().get(URI.create(other.baseUrl() + "/next?token=abc")))
-          .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url()).isEqualTo(other.baseUrl() + "/next?token=***"));
+          .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url()).contains(other.baseUrl() + "/next?token=***"));
 
       assertThat(other.getAllServeEvents()).isEmpty();
       assertThat(credentials.issued).hasValue(0);
@@ -488,7 +488,7 @@ class ProviderHttpClientTest {
     server.stubFor(get("/api/app").willReturn(aResponse().withStatus(401)));
 
     assertThatThrownBy(() -> http().get(url("/api/app"), Map.of("Authorization", "Bearer app-jwt")))
-        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).isEqualTo(401));
+        .isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).hasValue(401));
     server.verify(getRequestedFor(urlPathEqualTo("/api/app")).withHeader("Authorization", equalTo("Bearer app-jwt")));
     assertThat(credentials.invalidated).hasValue(0);
   }

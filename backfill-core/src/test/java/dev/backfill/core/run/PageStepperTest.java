@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.backfill.core.BackfillException;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.ProviderApiException;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.ProviderApiException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;

@@ -3,8 +3,8 @@ package dev.backfill.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backfill.core.CheckpointCorruptedException;
-import dev.backfill.core.StateLockedException;
+import dev.backfill.core.error.CheckpointCorruptedException;
+import dev.backfill.core.error.StateLockedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

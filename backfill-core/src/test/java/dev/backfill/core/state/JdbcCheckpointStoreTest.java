@@ -3,8 +3,8 @@ package dev.backfill.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.backfill.core.CheckpointCorruptedException;
 import dev.backfill.core.UrlDataSource;
+import dev.backfill.core.error.CheckpointCorruptedException;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;

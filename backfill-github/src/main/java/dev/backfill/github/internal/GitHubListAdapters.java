@@ -6,7 +6,7 @@ import static dev.backfill.core.spi.Payloads.requireText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.error.InvalidPayloadException;
 import java.util.Optional;
 
 /**

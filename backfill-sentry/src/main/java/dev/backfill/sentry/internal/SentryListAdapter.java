@@ -5,7 +5,7 @@ import static dev.backfill.core.spi.Payloads.requireText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backfill.core.InvalidPayloadException;
+import dev.backfill.core.error.InvalidPayloadException;
 
 /**
  * Wraps an issue of {@code GET /api/0/projects/{org}/{project}/issues/} into the {@code issue}

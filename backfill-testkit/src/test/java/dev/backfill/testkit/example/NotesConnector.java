@@ -1,11 +1,11 @@
 package dev.backfill.testkit.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.backfill.core.MalformedResponseException;
 import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;

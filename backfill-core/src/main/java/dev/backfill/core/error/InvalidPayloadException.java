@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /**
  * A webhook payload or list item lacks what its transformer needs (a number, a state, a

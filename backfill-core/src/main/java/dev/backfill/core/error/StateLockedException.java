@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /**
  * Another run holds the lock of a checkpoint directory. Two runs on one state would each fetch
@@ -16,6 +16,12 @@ public class StateLockedException extends BackfillException {
     super("another backfill run is using the state at " + location + (holder.isEmpty() ? "" : " (" + holder + ")")
         + "; wait for it to end or use another state");
     this.location = location;
+  }
+
+  /** Retryable: the other run ends, and its lock with it. */
+  @Override
+  public boolean retryable() {
+    return true;
   }
 
   /** The directory whose lock is held. */

@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /** Work stopped because its run was cancelled or timed out; checkpoints keep the last good page. */
 public class BackfillCancelledException extends BackfillException {

@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /**
  * A stored checkpoint could not be read back. The store never replaces it with a fresh start:

@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /**
  * A connector returned a next-page cursor it had already returned in this run, so following it

@@ -1,4 +1,4 @@
-package dev.backfill.core;
+package dev.backfill.core.error;
 
 /**
  * A (resource, entity type) passed one of its {@link dev.backfill.core.run.WorkLimits}: more pages

@@ -1,0 +1,16 @@
+package dev.backfill.core.error;
+
+/**
+ * The provider rejected the connection's credential, and a fresh one from the {@code
+ * CredentialProvider} was rejected too, or none could be obtained or used. Not retryable: someone
+ * has to fix the credential.
+ */
+public class AuthenticationException extends ProviderException {
+  public AuthenticationException(String provider, String message) {
+    super(provider, null, 0, provider + ": " + message, null);
+  }
+
+  public AuthenticationException(String provider, String message, Throwable cause) {
+    super(provider, null, 0, provider + ": " + message, cause);
+  }
+}
