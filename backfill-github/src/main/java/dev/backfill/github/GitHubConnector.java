@@ -11,6 +11,7 @@ import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.LinkHeader;
+import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
@@ -26,8 +27,6 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.github.internal.GitHubListAdapters;
 import dev.backfill.github.internal.GitHubTransformer;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -218,14 +217,13 @@ public final class GitHubConnector implements BackfillConnector {
   }
 
   private static URI firstPage(ConnectorContext context, PageRequest request, int perPage) {
-    String repo = request.resource().id();
+    String repo = repoPath(request.resource().id());
     switch (request.entityType()) {
       case PULL_REQUEST:
         return context.http().resolve("repos/" + repo + "/pulls?state=all&sort=updated&direction=desc&per_page=" + perPage);
       case ISSUE:
         String since = DateTimeFormatter.ISO_INSTANT.format(request.window().since());
-        return context.http().resolve("repos/" + repo + "/issues?state=all&since="
-            + URLEncoder.encode(since, StandardCharsets.UTF_8) + "&per_page=" + perPage);
+        return context.http().resolve("repos/" + repo + "/issues?state=all&since=" + PercentEncoding.encode(since) + "&per_page=" + perPage);
       case RELEASE:
         return context.http().resolve("repos/" + repo + "/releases?per_page=" + perPage);
       default:
@@ -248,7 +246,15 @@ public final class GitHubConnector implements BackfillConnector {
 
   private static JsonNode pullRequestDetail(ConnectorContext context, String repo, JsonNode item) {
     long number = Payloads.requireLong(item, "number");
-    return context.http().get(context.http().resolve("repos/" + repo + "/pulls/" + number)).body();
+    return context.http().get(context.http().resolve("repos/" + repoPath(repo) + "/pulls/" + number)).body();
+  }
+
+  /** {@code owner/name} as two encoded path segments. */
+  private static String repoPath(String repo) {
+    int slash = repo.indexOf('/');
+    return slash < 0
+        ? PercentEncoding.encode(repo)
+        : PercentEncoding.encode(repo.substring(0, slash)) + "/" + PercentEncoding.encode(repo.substring(slash + 1));
   }
 
   private static SourceEvent event(String eventName, ObjectNode envelope, TransformContext context) {

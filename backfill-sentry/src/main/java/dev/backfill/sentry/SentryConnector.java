@@ -8,6 +8,7 @@ import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.LinkHeader;
+import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
@@ -22,8 +23,6 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.sentry.internal.SentryListAdapter;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -107,7 +106,7 @@ public final class SentryConnector implements BackfillConnector {
       explicit.forEach(slug -> resources.add(Resource.of(slug)));
       return resources;
     }
-    URI next = context.http().resolve("api/0/organizations/" + encode(organization(context.settings())) + "/projects/");
+    URI next = context.http().resolve("api/0/organizations/" + PercentEncoding.encode(organization(context.settings())) + "/projects/");
     Set<URI> fetched = new HashSet<>();
     while (next != null && fetched.add(next)) {
       ProviderResponse response = context.http().get(next);
@@ -127,9 +126,9 @@ public final class SentryConnector implements BackfillConnector {
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String project = request.resource().id();
     String query = "lastSeen:>=" + SEARCH_TIME.format(request.window().since().truncatedTo(ChronoUnit.SECONDS));
-    URI uri = context.http().resolve("api/0/projects/" + encode(organization(context.settings())) + "/" + encode(project)
-        + "/issues/?query=" + encode(query) + "&sort=date&limit=" + SettingValues.integer(context.settings(), PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
-        + request.cursor().map(cursor -> "&cursor=" + encode(cursor.value())).orElse(""));
+    URI uri = context.http().resolve("api/0/projects/" + PercentEncoding.encode(organization(context.settings())) + "/" + PercentEncoding.encode(project)
+        + "/issues/?query=" + PercentEncoding.encode(query) + "&sort=date&limit=" + SettingValues.integer(context.settings(), PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        + request.cursor().map(cursor -> "&cursor=" + PercentEncoding.encode(cursor.value())).orElse(""));
     ProviderResponse response = context.http().get(uri);
     JsonNode issues = response.body();
     if (!issues.isArray()) {
@@ -170,7 +169,4 @@ public final class SentryConnector implements BackfillConnector {
     return organization;
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-  }
 }

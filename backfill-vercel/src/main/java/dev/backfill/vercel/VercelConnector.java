@@ -7,6 +7,7 @@ import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.http.RequestCeiling;
@@ -22,8 +23,6 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.vercel.internal.VercelListAdapter;
 import dev.backfill.vercel.internal.VercelTransformer;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -107,7 +106,7 @@ public final class VercelConnector implements BackfillConnector {
     Optional<String> until = Optional.empty();
     do {
       URI uri = context.http().resolve("v9/projects?limit=" + MAX_PAGE_SIZE + team(context)
-          + until.map(value -> "&until=" + encode(value)).orElse(""));
+          + until.map(value -> "&until=" + PercentEncoding.encode(value)).orElse(""));
       ProviderResponse response = context.http().get(uri);
       JsonNode projects = response.body().path("projects");
       if (!projects.isArray()) {
@@ -126,9 +125,9 @@ public final class VercelConnector implements BackfillConnector {
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String project = request.resource().id();
     long since = request.window().since().toEpochMilli();
-    URI uri = context.http().resolve("v6/deployments?projectId=" + encode(project) + team(context)
+    URI uri = context.http().resolve("v6/deployments?projectId=" + PercentEncoding.encode(project) + team(context)
         + "&since=" + since + "&limit=" + pageSize(context.settings())
-        + request.cursor().map(cursor -> "&until=" + encode(cursor.value())).orElse(""));
+        + request.cursor().map(cursor -> "&until=" + PercentEncoding.encode(cursor.value())).orElse(""));
     ProviderResponse response = context.http().get(uri);
     JsonNode deployments = response.body().path("deployments");
     if (!deployments.isArray()) {
@@ -167,12 +166,9 @@ public final class VercelConnector implements BackfillConnector {
 
   private static String team(ConnectorContext context) {
     String team = context.settings().getOrDefault(TEAM_ID, "").trim();
-    return team.isEmpty() ? "" : "&teamId=" + encode(team);
+    return team.isEmpty() ? "" : "&teamId=" + PercentEncoding.encode(team);
   }
 
-  private static String encode(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
 
   private static int pageSize(Map<String, String> settings) {
     return SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
