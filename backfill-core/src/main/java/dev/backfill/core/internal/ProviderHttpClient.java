@@ -65,7 +65,7 @@ public final class ProviderHttpClient {
   private final HttpClient client;
   private final HttpProfile profile;
   private final HttpSettings settings;
-  private final CredentialProvider credentials;
+  private volatile CredentialProvider credentials;
   private final String connectionId;
   private final Clock clock;
   private final BudgetTracker budget = new BudgetTracker();
@@ -101,6 +101,18 @@ public final class ProviderHttpClient {
         .connectTimeout(settings.connectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
+  }
+
+  /**
+   * Makes {@code credentials} the provider of this connection's credential from the next request
+   * on, so a host that rotates credentials (or resolves them afresh for each step) is heard; its
+   * static secrets are redacted from then on.
+   */
+  public void useCredentials(CredentialProvider credentials) {
+    if (this.credentials != credentials) {
+      credentials.secretsToRedact().forEach(redactor::remember);
+      this.credentials = credentials;
+    }
   }
 
   /** Knows every credential this client sent; redacts them from text headed to logs, checkpoints and output. */

@@ -1,12 +1,8 @@
 package dev.backfill.core.run;
 
 import dev.backfill.core.Connectors;
-import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.HttpSettings;
-import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.sink.EventSink;
-import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.Resource;
@@ -14,16 +10,14 @@ import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -38,21 +32,14 @@ import java.util.concurrent.Semaphore;
  * }</pre>
  */
 public final class Backfill {
-  private final Connectors connectors;
-  private final CheckpointStore store;
-  private final Clock clock;
-  private final HttpSettings httpSettings;
-  private final HttpClient httpClient;
+  private final RunLifecycle lifecycle;
   private final Semaphore globalWorkers;
   private final int workersPerConnection;
-  private final ConcurrentMap<String, Semaphore> connectionWorkers = new ConcurrentHashMap<>();
+  private final Map<String, ConnectionWorkers> connectionWorkers = new HashMap<>();
 
   private Backfill(Builder builder) {
-    this.connectors = builder.connectors != null ? builder.connectors : Connectors.load();
-    this.store = builder.store;
-    this.clock = builder.clock;
-    this.httpSettings = builder.httpSettings;
-    this.httpClient = ProviderHttpClient.newHttpClient(httpSettings);
+    this.lifecycle = new RunLifecycle(builder.connectors != null ? builder.connectors : Connectors.load(), builder.store,
+        builder.httpSettings, builder.clock, Clock.systemUTC());
     this.globalWorkers = new Semaphore(builder.maxWorkers, true);
     this.workersPerConnection = builder.maxWorkersPerConnection;
   }
@@ -63,12 +50,12 @@ public final class Backfill {
 
   /** The connectors this runner knows. */
   public Connectors connectors() {
-    return connectors;
+    return lifecycle.connectors();
   }
 
   /** The store this runner keeps checkpoints in. */
   public CheckpointStore checkpointStore() {
-    return store;
+    return lifecycle.store();
   }
 
   /**
@@ -80,13 +67,11 @@ public final class Backfill {
   public BackfillHandle start(BackfillRequest request, EventSink sink, BackfillListener listener) {
     Objects.requireNonNull(sink, "sink");
     Objects.requireNonNull(listener, "listener");
-    Prepared prepared = prepare(request);
-    List<Semaphore> permits = List.of(
-        connectionWorkers.computeIfAbsent(request.provider() + "\u0000" + request.connectionId(),
-            key -> new Semaphore(workersPerConnection, true)),
-        globalWorkers);
-    RunExecution run = new RunExecution(prepared.connector, request, prepared.entityTypes, prepared.window,
-        prepared.http, store, sink, listener, permits, clock);
+    RunLifecycle.Prepared prepared = lifecycle.prepare(request);
+    String connection = request.provider() + "\u0000" + request.connectionId();
+    List<Semaphore> permits = List.of(joinConnection(connection), globalWorkers);
+    RunExecution run = new RunExecution(lifecycle, prepared, lifecycle.window(request), sink, listener, permits,
+        () -> leaveConnection(connection));
     run.start();
     return run;
   }
@@ -107,22 +92,16 @@ public final class Backfill {
    * announced on the way.
    */
   public BackfillEstimate estimate(BackfillRequest request) {
-    Prepared prepared = prepare(request);
-    CheckpointKey resourcesKey = CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES);
-    WorkContext listing = new WorkContext(request.connectionId(), request.settings(), clock, resourcesKey,
-        BackfillListener.NONE, prepared.http);
+    RunLifecycle.Prepared prepared = lifecycle.prepare(request);
+    Window window = lifecycle.window(request);
+    WorkContext listing = lifecycle.context(prepared, RunLifecycle.resourcesKey(request), BackfillListener.NONE);
     List<WorkEstimate> works = new ArrayList<>();
     long requests = 0;
-    for (Resource resource : prepared.connector.resources(listing)) {
-      if (!request.resourceIds().isEmpty() && !request.resourceIds().contains(resource.id())) {
-        continue;
-      }
+    for (Resource resource : lifecycle.resources(prepared, listing)) {
       for (String entityType : prepared.entityTypes) {
-        CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType);
-        WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key,
-            BackfillListener.NONE, prepared.http);
-        PageRequest first = PageRequest.builder()
-            .resource(resource).entityType(entityType).window(prepared.window).pageNumber(1).build();
+        CheckpointKey key = prepared.key(resource.id(), entityType);
+        WorkContext context = lifecycle.context(prepared, key, BackfillListener.NONE);
+        PageRequest first = PageRequest.builder().resource(resource).entityType(entityType).window(window).pageNumber(1).build();
         works.add(WorkEstimate.of(key, prepared.connector.estimate(context, first)));
         requests += context.requests();
       }
@@ -138,39 +117,38 @@ public final class Backfill {
         .build();
   }
 
-  private Prepared prepare(BackfillRequest request) {
-    BackfillConnector connector = connectors.get(request.provider());
-    List<String> entityTypes = request.entityTypes().isEmpty() ? connector.defaultEntityTypes() : request.entityTypes();
-    for (String entityType : entityTypes) {
-      if (!connector.supportedEntityTypes().contains(entityType)) {
-        throw new IllegalArgumentException("provider " + request.provider() + " has no entity type '" + entityType
-            + "'; supported: " + String.join(", ", connector.supportedEntityTypes()));
-      }
+  /** How many connections have a run going now; each keeps its worker limit only while it has one. */
+  int connectionsRunning() {
+    synchronized (connectionWorkers) {
+      return connectionWorkers.size();
     }
-    HttpProfile profile = connector.httpProfile(request.settings());
-    if (!profile.provider().equals(connector.providerId())) {
-      throw new BackfillException("connector " + connector.providerId() + " returned an HTTP profile for " + profile.provider());
-    }
-    Instant now = clock.instant();
-    Window window = Window.of(now.minus(request.depth().duration()), now);
-    ProviderHttpClient http = new ProviderHttpClient(httpClient, profile, httpSettings, request.credentials(),
-        request.connectionId(), Clock.systemUTC());
-    return new Prepared(connector, List.copyOf(entityTypes), window, profile, http);
   }
 
-  private static final class Prepared {
-    final BackfillConnector connector;
-    final List<String> entityTypes;
-    final Window window;
-    final HttpProfile profile;
-    final ProviderHttpClient http;
+  private Semaphore joinConnection(String connection) {
+    synchronized (connectionWorkers) {
+      ConnectionWorkers workers = connectionWorkers.computeIfAbsent(connection,
+          ignored -> new ConnectionWorkers(new Semaphore(workersPerConnection, true)));
+      workers.runs++;
+      return workers.permits;
+    }
+  }
 
-    Prepared(BackfillConnector connector, List<String> entityTypes, Window window, HttpProfile profile, ProviderHttpClient http) {
-      this.connector = connector;
-      this.entityTypes = entityTypes;
-      this.window = window;
-      this.profile = profile;
-      this.http = http;
+  private void leaveConnection(String connection) {
+    synchronized (connectionWorkers) {
+      ConnectionWorkers workers = connectionWorkers.get(connection);
+      if (--workers.runs == 0) {
+        connectionWorkers.remove(connection);
+      }
+    }
+  }
+
+  /** The worker limit of one connection, shared by its runs going at the same time. */
+  private static final class ConnectionWorkers {
+    final Semaphore permits;
+    int runs;
+
+    ConnectionWorkers(Semaphore permits) {
+      this.permits = permits;
     }
   }
 

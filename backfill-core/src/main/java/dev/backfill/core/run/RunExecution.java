@@ -3,14 +3,9 @@ package dev.backfill.core.run;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.sink.EventSink;
-import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.state.CheckpointKey;
-import dev.backfill.core.state.CheckpointStore;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,16 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RunExecution implements BackfillHandle {
   private static final AtomicInteger RUNS = new AtomicInteger();
 
-  private final BackfillConnector connector;
+  private final RunLifecycle lifecycle;
+  private final RunLifecycle.Prepared prepared;
   private final BackfillRequest request;
-  private final List<String> entityTypes;
   private final Window window;
-  private final ProviderHttpClient http;
-  private final CheckpointStore store;
   private final EventSink sink;
   private final BackfillListener listener;
   private final List<Semaphore> permits;
-  private final Clock clock;
+  private final Runnable onFinish;
   private final Cancellation cancellation = new Cancellation();
   private final CompletableFuture<BackfillResult> result = new CompletableFuture<>();
   private final Instant startedAt;
@@ -50,22 +43,19 @@ final class RunExecution implements BackfillHandle {
   private final long startedNanos = System.nanoTime();
   private volatile BackfillStatus status = BackfillStatus.PENDING;
 
-  RunExecution(BackfillConnector connector, BackfillRequest request, List<String> entityTypes, Window window,
-      ProviderHttpClient http, CheckpointStore store, EventSink sink, BackfillListener listener,
-      List<Semaphore> permits, Clock clock) {
-    this.connector = connector;
-    this.request = request;
-    this.entityTypes = entityTypes;
+  /** @param onFinish runs once the result is complete, whatever it is */
+  RunExecution(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Window window, EventSink sink, BackfillListener listener,
+      List<Semaphore> permits, Runnable onFinish) {
+    this.lifecycle = lifecycle;
+    this.prepared = prepared;
+    this.request = prepared.request;
     this.window = window;
-    this.http = http;
-    this.store = store;
     this.sink = sink;
     this.listener = new SafeListener(listener);
     this.permits = permits;
-    this.clock = clock;
-    this.startedAt = clock.instant();
-    this.listing = new WorkContext(request.connectionId(), request.settings(), clock,
-        CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES), this.listener, http);
+    this.onFinish = onFinish;
+    this.startedAt = lifecycle.clock().instant();
+    this.listing = lifecycle.context(prepared, RunLifecycle.resourcesKey(request), this.listener);
   }
 
   void start() {
@@ -121,14 +111,12 @@ final class RunExecution implements BackfillHandle {
       return thread;
     });
     try {
-      List<Resource> resources = listResources();
+      List<Resource> resources = cancellation.interruptibly(() -> lifecycle.resources(prepared, listing));
       List<Future<WorkResult>> futures = new ArrayList<>();
       for (Resource resource : resources) {
-        for (String entityType : entityTypes) {
-          CheckpointKey key = CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType);
-          WorkContext context = new WorkContext(request.connectionId(), request.settings(), clock, key, listener, http);
-          Work work = new Work(connector, resource, key, window, context, store, sink, listener, cancellation, permits, clock,
-              request.limits());
+        for (String entityType : prepared.entityTypes) {
+          Work work = new Work(lifecycle, prepared, resource, prepared.key(resource.id(), entityType), window, sink, listener,
+              cancellation, permits);
           futures.add(pool.submit(work::run));
         }
       }
@@ -140,26 +128,12 @@ final class RunExecution implements BackfillHandle {
     } catch (BackfillException failed) {
       runError = failed;
     } catch (InterruptedException | ExecutionException | RuntimeException unexpected) {
-      runError = http.redactor().wrap("run of " + request.provider() + " connection " + request.connectionId()
+      runError = prepared.http.redactor().wrap("run of " + request.provider() + " connection " + request.connectionId()
           + " ended abnormally", unexpected);
     } finally {
       pool.shutdownNow();
     }
     finish(works, runError);
-  }
-
-  private List<Resource> listResources() {
-    List<Resource> all = cancellation.interruptibly(() -> connector.resources(listing));
-    if (request.resourceIds().isEmpty()) {
-      return all;
-    }
-    List<Resource> chosen = new ArrayList<>();
-    for (Resource resource : all) {
-      if (request.resourceIds().contains(resource.id())) {
-        chosen.add(resource);
-      }
-    }
-    return chosen;
   }
 
   private void awaitWorkers(ExecutorService pool) throws InterruptedException {
@@ -197,7 +171,8 @@ final class RunExecution implements BackfillHandle {
         .resourceListing(listing.drainHttpCounts())
         .error(Optional.ofNullable(runError))
         .startedAt(startedAt)
-        .finishedAt(clock.instant())
+        .finishedAt(lifecycle.clock().instant())
         .build());
+    onFinish.run();
   }
 }

@@ -4,16 +4,13 @@ import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.sink.EventSink;
-import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
-import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.WorkCounts;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,35 +29,28 @@ import org.slf4j.LoggerFactory;
 final class Work {
   private static final Logger LOG = LoggerFactory.getLogger(Work.class);
 
-  private final BackfillConnector connector;
+  private final RunLifecycle lifecycle;
+  private final RunLifecycle.Prepared prepared;
   private final Resource resource;
   private final CheckpointKey key;
   private final Window runWindow;
-  private final WorkContext context;
-  private final CheckpointStore store;
   private final EventSink sink;
   private final BackfillListener listener;
   private final Cancellation cancellation;
   private final List<Semaphore> permits;
-  private final Clock clock;
-  private final WorkLimits limits;
   private final List<SkippedItem> skippedItems = new ArrayList<>();
 
-  Work(BackfillConnector connector, Resource resource, CheckpointKey key, Window runWindow, WorkContext context,
-      CheckpointStore store, EventSink sink, BackfillListener listener, Cancellation cancellation,
-      List<Semaphore> permits, Clock clock, WorkLimits limits) {
-    this.connector = connector;
+  Work(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Resource resource, CheckpointKey key, Window runWindow,
+      EventSink sink, BackfillListener listener, Cancellation cancellation, List<Semaphore> permits) {
+    this.lifecycle = lifecycle;
+    this.prepared = prepared;
     this.resource = resource;
     this.key = key;
     this.runWindow = runWindow;
-    this.context = context;
-    this.store = store;
     this.sink = sink;
     this.listener = listener;
     this.cancellation = cancellation;
     this.permits = permits;
-    this.clock = clock;
-    this.limits = limits;
   }
 
   WorkResult run() {
@@ -72,27 +62,20 @@ final class Work {
   }
 
   private WorkResult runUnlisted() {
-    Optional<Checkpoint> stored;
-    try {
-      stored = store.load(key);
-    } catch (BackfillException unreadable) {
-      return result(BackfillStatus.FAILED, runWindow, WorkCounts.zero(), unreadable);
-    }
-    if (stored.isPresent() && stored.get().status() == BackfillStatus.COMPLETED) {
-      return result(BackfillStatus.COMPLETED, stored.get().window(), stored.get().counts(), null);
-    }
-    Window window = stored.map(Checkpoint::window).orElse(runWindow);
-    WorkCounts before = stored.map(Checkpoint::counts).orElse(WorkCounts.zero());
+    Window window = runWindow;
+    WorkCounts before = WorkCounts.zero();
     int acquired = 0;
     try {
       for (Semaphore permit : permits) {
         cancellation.interruptibly(() -> acquire(permit));
         acquired++;
       }
-      Checkpoint start = stored.isPresent()
-          ? Checkpoint.builder().from(stored.get()).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build()
-          : Checkpoint.builder().key(key).window(window).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build();
-      store.save(start);
+      Checkpoint start = lifecycle.begin(key, runWindow);
+      window = start.window();
+      before = start.counts();
+      if (start.status() == BackfillStatus.COMPLETED) {
+        return result(BackfillStatus.COMPLETED, window, before, null);
+      }
       return pages(start);
     } catch (BackfillCancelledException cancelled) {
       String reason = cancellation.isCancelled() ? cancellation.reason() : cancelled.getMessage();
@@ -100,8 +83,7 @@ final class Work {
     } catch (BackfillException failed) {
       return result(BackfillStatus.FAILED, window, before, failed);
     } catch (RuntimeException failed) {
-      return result(BackfillStatus.FAILED, window, before,
-          context.redactor().wrap(key.toString(), failed));
+      return result(BackfillStatus.FAILED, window, before, prepared.http.redactor().wrap(key.toString(), failed));
     } finally {
       for (int i = acquired - 1; i >= 0; i--) {
         permits.get(i).release();
@@ -120,7 +102,7 @@ final class Work {
   }
 
   private WorkResult pages(Checkpoint start) {
-    PageStep step = new PageStep(connector, resource, key, context, store, sink, listener, clock, limits);
+    PageStep step = lifecycle.pageStep(prepared, resource, key, sink, listener);
     Checkpoint checkpoint = start;
     Set<PageCursor> seenCursors = new HashSet<>();
     checkpoint.cursor().ifPresent(seenCursors::add);

@@ -100,6 +100,16 @@ class BackfillTest {
   }
 
   @Test
+  void aConnectionKeepsItsWorkerLimitOnlyWhileItHasARun() {
+    Backfill backfill = backfill();
+    for (int i = 0; i < 500; i++) {
+      backfill.run(request().connectionId("connection-" + i).build(), sink);
+    }
+
+    assertThat(backfill.connectionsRunning()).isZero();
+  }
+
+  @Test
   void usesTheConnectorsDefaultEntityTypes() {
     BackfillResult result = backfill().run(request().build(), sink);
 

@@ -1,9 +1,15 @@
 package dev.backfill.core.run;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
@@ -16,10 +22,12 @@ import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.InMemoryCheckpointStore;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +104,54 @@ class PageStepperTest {
     assertThat(completed.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(stepper.end(request, resource, first, BackfillStatus.FAILED, new BackfillException("late"))).isEqualTo(completed);
     assertThat(store.load(first.key())).hasValue(completed);
+  }
+
+  @Test
+  void aRotatedCredentialOrAChangedBaseUrlIsUsedByTheNextPage() {
+    WireMockServer first = new WireMockServer(options().dynamicPort());
+    WireMockServer moved = new WireMockServer(options().dynamicPort());
+    first.start();
+    moved.start();
+    try {
+      for (WireMockServer server : List.of(first, moved)) {
+        server.stubFor(get(urlPathEqualTo("/ping")).willReturn(okJson("{}")));
+      }
+      connector.hook = page -> {
+        connector.lastContext.get().http().get(connector.lastContext.get().http().resolve("ping"));
+        return null;
+      };
+      RunPlan plan = stepper.plan(request);
+      Resource resource = plan.resources().get(0);
+      Checkpoint checkpoint = stepper.begin(request, resource, "alpha", plan.window());
+
+      connector.apiBase = URI.create(first.baseUrl());
+      BackfillRequest withToken1 = BackfillRequest.builder().from(request).credentials(CredentialProvider.staticToken("token-1"))
+          .putSettings("base", "first").build();
+      checkpoint = stepper.step(withToken1, resource, checkpoint, new InMemorySink());
+      BackfillRequest rotated = BackfillRequest.builder().from(withToken1).credentials(CredentialProvider.staticToken("token-2")).build();
+      checkpoint = stepper.step(rotated, resource, checkpoint, new InMemorySink());
+      connector.apiBase = URI.create(moved.baseUrl());
+      BackfillRequest movedBase = BackfillRequest.builder().from(rotated).putSettings("base", "moved").build();
+      stepper.step(movedBase, resource, checkpoint, new InMemorySink());
+
+      assertThat(first.findAll(getRequestedFor(urlPathEqualTo("/ping"))))
+          .extracting(recorded -> recorded.getHeader("Authorization"))
+          .containsExactly("Bearer token-1", "Bearer token-2");
+      assertThat(moved.findAll(getRequestedFor(urlPathEqualTo("/ping")))).hasSize(1);
+    } finally {
+      first.stop();
+      moved.stop();
+    }
+  }
+
+  @Test
+  void tenThousandConnectionsKeepTheClientCacheAtItsBound() {
+    for (int i = 0; i < 10_000; i++) {
+      BackfillRequest connection = BackfillRequest.builder().from(request).connectionId("connection-" + i)
+          .credentials(CredentialProvider.staticToken("token-" + i)).build();
+      stepper.plan(connection);
+    }
+
+    assertThat(stepper.cachedClients()).isEqualTo(RunLifecycle.MAX_CACHED_CLIENTS);
   }
 }

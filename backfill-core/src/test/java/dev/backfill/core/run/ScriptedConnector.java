@@ -39,6 +39,8 @@ public class ScriptedConnector implements BackfillConnector {
   final AtomicInteger maxInFlight = new AtomicInteger();
   final Map<String, Integer> estimates = new ConcurrentHashMap<>();
   volatile URI apiBase = URI.create("http://localhost:1");
+  /** The context of the page being fetched, for hooks that call the provider. */
+  final ThreadLocal<ConnectorContext> lastContext = new ThreadLocal<>();
 
   @Override
   public String providerId() {
@@ -70,6 +72,7 @@ public class ScriptedConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     requests.add(request);
+    lastContext.set(context);
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
     try {

@@ -1,0 +1,191 @@
+package dev.backfill.core.run;
+
+import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.http.HttpProfile;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Window;
+import dev.backfill.core.sink.EventSink;
+import dev.backfill.core.state.Checkpoint;
+import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.core.state.CheckpointStore;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The steps of a run that the core runner ({@link Backfill}, a thread per work) and a host that
+ * keeps the page loop itself ({@link PageStepper}, Temporal) share: prepare a request, fix its
+ * window, list its resources, begin a work (resume it or start it), step it page by page, and the
+ * HTTP client of a connection. Thread-safe.
+ *
+ * <p>Steps of one connection share one HTTP client (its budget, ceiling and in-flight limit) per
+ * provider, connection id and settings, so a changed setting gets a client of its own at the next
+ * page; each step hands the client the request's credential provider, so a rotated credential is
+ * used at the next page too. The most recently used {@value #MAX_CACHED_CLIENTS} clients are
+ * kept; older ones are dropped, since a new one learns the budget from its first response.
+ */
+final class RunLifecycle {
+  static final int MAX_CACHED_CLIENTS = 1024;
+
+  private final Connectors connectors;
+  private final CheckpointStore store;
+  private final HttpSettings httpSettings;
+  private final Clock clock;
+  private final Clock httpClock;
+  private final HttpClient httpClient;
+  private final Map<List<Object>, ProviderHttpClient> clients = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<List<Object>, ProviderHttpClient> eldest) {
+      return size() > MAX_CACHED_CLIENTS;
+    }
+  };
+
+  /**
+   * @param clock fixes windows and stamps checkpoints
+   * @param httpClock judges rate-limit resets and waits: the system clock for a runner that
+   *     sleeps, the host's own time for one that waits on durable timers
+   */
+  RunLifecycle(Connectors connectors, CheckpointStore store, HttpSettings httpSettings, Clock clock, Clock httpClock) {
+    this.connectors = Objects.requireNonNull(connectors, "connectors");
+    this.store = Objects.requireNonNull(store, "store");
+    this.httpSettings = Objects.requireNonNull(httpSettings, "httpSettings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.httpClock = Objects.requireNonNull(httpClock, "httpClock");
+    this.httpClient = ProviderHttpClient.newHttpClient(httpSettings);
+  }
+
+  Connectors connectors() {
+    return connectors;
+  }
+
+  CheckpointStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  /** A request checked against its connector: the entity types it covers and the connection's HTTP client. */
+  static final class Prepared {
+    final BackfillRequest request;
+    final BackfillConnector connector;
+    final List<String> entityTypes;
+    final HttpProfile profile;
+    final ProviderHttpClient http;
+
+    private Prepared(BackfillRequest request, BackfillConnector connector, List<String> entityTypes, HttpProfile profile,
+        ProviderHttpClient http) {
+      this.request = request;
+      this.connector = connector;
+      this.entityTypes = entityTypes;
+      this.profile = profile;
+      this.http = http;
+    }
+
+    CheckpointKey key(String resourceId, String entityType) {
+      return CheckpointKey.of(request.provider(), request.connectionId(), resourceId, entityType);
+    }
+  }
+
+  /**
+   * @throws dev.backfill.core.error.UnknownProviderException when no connector serves the provider
+   * @throws IllegalArgumentException when an entity type is not supported or the settings are invalid
+   */
+  Prepared prepare(BackfillRequest request) {
+    BackfillConnector connector = connectors.get(request.provider());
+    List<String> entityTypes = request.entityTypes().isEmpty() ? connector.defaultEntityTypes() : request.entityTypes();
+    for (String entityType : entityTypes) {
+      if (!connector.supportedEntityTypes().contains(entityType)) {
+        throw new IllegalArgumentException("provider " + request.provider() + " has no entity type '" + entityType
+            + "'; supported: " + String.join(", ", connector.supportedEntityTypes()));
+      }
+    }
+    HttpProfile profile = connector.httpProfile(request.settings());
+    if (!profile.provider().equals(connector.providerId())) {
+      throw new BackfillException("connector " + connector.providerId() + " returned an HTTP profile for " + profile.provider());
+    }
+    return new Prepared(request, connector, List.copyOf(entityTypes), profile, client(request, profile));
+  }
+
+  /** The window a new work of {@code request} covers: its depth back from now. */
+  Window window(BackfillRequest request) {
+    Instant now = clock.instant();
+    return Window.of(now.minus(request.depth().duration()), now);
+  }
+
+  /**
+   * The connection's resources, listed through {@code listing} (a context under {@link
+   * #resourcesKey}), narrowed to the request's resource ids when it names any.
+   */
+  List<Resource> resources(Prepared prepared, WorkContext listing) {
+    List<Resource> chosen = new ArrayList<>();
+    for (Resource resource : prepared.connector.resources(listing)) {
+      if (prepared.request.resourceIds().isEmpty() || prepared.request.resourceIds().contains(resource.id())) {
+        chosen.add(resource);
+      }
+    }
+    return chosen;
+  }
+
+  /** The key listing the connection's resources reports under. */
+  static CheckpointKey resourcesKey(BackfillRequest request) {
+    return CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES);
+  }
+
+  WorkContext context(Prepared prepared, CheckpointKey key, BackfillListener listener) {
+    return new WorkContext(prepared.request.connectionId(), prepared.request.settings(), clock, key, listener, prepared.http);
+  }
+
+  /**
+   * The checkpoint a work continues from: its stored one as it is when it completed; otherwise the
+   * stored one (keeping its window) or a new one with {@code runWindow}, saved as RUNNING.
+   *
+   * @throws dev.backfill.core.error.CheckpointCorruptedException when the stored one cannot be read
+   */
+  Checkpoint begin(CheckpointKey key, Window runWindow) {
+    Optional<Checkpoint> stored = store.load(key);
+    if (stored.isPresent() && stored.get().status() == BackfillStatus.COMPLETED) {
+      return stored.get();
+    }
+    Checkpoint start = stored.isPresent()
+        ? Checkpoint.builder().from(stored.get()).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build()
+        : Checkpoint.builder().key(key).window(runWindow).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build();
+    store.save(start);
+    return start;
+  }
+
+  PageStep pageStep(Prepared prepared, Resource resource, CheckpointKey key, EventSink sink, BackfillListener listener) {
+    return new PageStep(prepared.connector, resource, key, context(prepared, key, listener), store, sink, listener, clock,
+        prepared.request.limits());
+  }
+
+  /** How many connection clients are cached now; at most {@value #MAX_CACHED_CLIENTS}. */
+  int cachedClients() {
+    synchronized (clients) {
+      return clients.size();
+    }
+  }
+
+  private ProviderHttpClient client(BackfillRequest request, HttpProfile profile) {
+    List<Object> key = List.of(request.provider(), request.connectionId(), request.settings());
+    ProviderHttpClient client;
+    synchronized (clients) {
+      client = clients.computeIfAbsent(key, ignored ->
+          new ProviderHttpClient(httpClient, profile, httpSettings, request.credentials(), request.connectionId(), httpClock));
+    }
+    client.useCredentials(request.credentials());
+    return client;
+  }
+}
