@@ -95,9 +95,9 @@ public final class GitHubFigures {
         .provider("github")
         .connectionId(connectionId)
         .credentials(CredentialProvider.staticToken("bench-token"))
-        .putSettings(GitHubConnector.BASE_URL, fake.baseUrl())
-        .putSettings(GitHubConnector.REPOSITORIES, "acme/api")
-        .putSettings(GitHubConnector.RATE_LIMIT_RESERVE, "5")
+        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
+        .putSettings(GitHubConnector.REPOSITORIES.key(), "acme/api")
+        .putSettings(GitHubConnector.RATE_LIMIT_RESERVE.key(), "5")
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();

@@ -49,8 +49,8 @@ public final class HeapFigures {
               .provider("vercel")
               .connectionId("heap")
               .credentials(CredentialProvider.staticToken("heap-token"))
-              .putSettings(VercelConnector.BASE_URL, ready.substring("ready ".length()))
-              .putSettings(VercelConnector.REQUESTS_PER_MINUTE, "100000")
+              .putSettings(VercelConnector.BASE_URL.key(), ready.substring("ready ".length()))
+              .putSettings(VercelConnector.REQUESTS_PER_MINUTE.key(), "100000")
               .depth(Depth.DAYS_90)
               .build(), sink);
       double seconds = (System.nanoTime() - start) / 1e9;

@@ -44,7 +44,7 @@ public final class LinearFigures {
               .provider("linear")
               .connectionId("bench")
               .credentials(CredentialProvider.staticToken("bench-key"))
-              .putSettings(LinearConnector.BASE_URL, fake.baseUrl())
+              .putSettings(LinearConnector.BASE_URL.key(), fake.baseUrl())
               .entityTypes(ALL)
               .depth(Depth.DAYS_90)
               .build(), sink);

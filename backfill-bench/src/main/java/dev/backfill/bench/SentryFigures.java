@@ -48,8 +48,8 @@ public final class SentryFigures {
         .provider("sentry")
         .connectionId("bench-" + label.hashCode())
         .credentials(CredentialProvider.staticToken("bench-token"))
-        .putSettings(SentryConnector.BASE_URL, fake.baseUrl())
-        .putSettings(SentryConnector.ORGANIZATION, fake.organization())
+        .putSettings(SentryConnector.BASE_URL.key(), fake.baseUrl())
+        .putSettings(SentryConnector.ORGANIZATION.key(), fake.organization())
         .depth(Depth.DAYS_90)
         .concurrency(4)
         .build(), sink);

@@ -91,8 +91,8 @@ public final class VercelFigures {
         .provider("vercel")
         .connectionId(connectionId)
         .credentials(CredentialProvider.staticToken("bench-token"))
-        .putSettings(VercelConnector.BASE_URL, fake.baseUrl())
-        .putSettings(VercelConnector.TEAM_ID, "team_bench")
+        .putSettings(VercelConnector.BASE_URL.key(), fake.baseUrl())
+        .putSettings(VercelConnector.TEAM_ID.key(), "team_bench")
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();

@@ -110,26 +110,26 @@ final class ConnectionOptions {
     switch (provider) {
       case "github":
         if (!repos.isEmpty()) {
-          settings.put(GitHubConnector.REPOSITORIES, String.join(",", repos));
+          settings.put(GitHubConnector.REPOSITORIES.key(), String.join(",", repos));
         } else if (installation == null) {
           throw new IllegalArgumentException("GitHub needs --repo owner/name (repeatable) or --installation with --app-id and --private-key");
         }
         break;
       case "vercel":
-        putList(settings, VercelConnector.PROJECTS, projects);
+        putList(settings, VercelConnector.PROJECTS.key(), projects);
         if (teamId != null) {
-          settings.put(VercelConnector.TEAM_ID, teamId);
+          settings.put(VercelConnector.TEAM_ID.key(), teamId);
         }
         break;
       case "linear":
-        putList(settings, LinearConnector.TEAMS, teams);
+        putList(settings, LinearConnector.TEAMS.key(), teams);
         break;
       default:
         if (organization == null) {
           throw new IllegalArgumentException("Sentry needs --org (the organization slug)");
         }
-        settings.put(SentryConnector.ORGANIZATION, organization);
-        putList(settings, SentryConnector.PROJECTS, projects);
+        settings.put(SentryConnector.ORGANIZATION.key(), organization);
+        putList(settings, SentryConnector.PROJECTS.key(), projects);
     }
     ImmutableBackfillRequest.Builder request = BackfillRequest.builder()
         .provider(provider)

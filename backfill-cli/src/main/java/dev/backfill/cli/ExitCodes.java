@@ -4,6 +4,7 @@ import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.error.StateLockedException;
+import dev.backfill.core.error.UnknownProviderException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -50,7 +51,8 @@ final class ExitCodes {
 
   /** The code for a command that ended with {@code failure}. */
   static int of(Throwable failure) {
-    if (failure instanceof CommandLine.ParameterException || failure instanceof IllegalArgumentException) {
+    if (failure instanceof CommandLine.ParameterException || failure instanceof IllegalArgumentException
+        || failure instanceof UnknownProviderException) {
       return BAD_USAGE;
     }
     if (failure instanceof AuthenticationException) {

@@ -140,6 +140,33 @@ class RunCommandTest {
     assertThat(cli.out()).contains("github   entity types: pull_request, issue, release", "vercel", "linear", "sentry");
   }
 
+  @Test
+  void eachProvidersSettingsArePrintedFromItsSpecAndTheReadmeShowsTheSameTables() throws Exception {
+    String readme = Files.readString(Path.of(System.getProperty("user.dir")).getParent().resolve("README.md"));
+    dev.backfill.core.Connectors connectors = dev.backfill.core.Connectors.load();
+    for (String provider : List.of("github", "vercel", "sentry", "linear")) {
+      CliTestSupport cli = new CliTestSupport(directory, Map.of());
+
+      assertThat(cli.run("providers", "--settings", provider)).isEqualTo(ExitCodes.DONE);
+
+      String table = SettingsTable.of(connectors.get(provider).settings());
+      assertThat(cli.out()).isEqualTo(table);
+      assertThat(readme).as("README settings table of " + provider).contains(table);
+    }
+  }
+
+  @Test
+  void aMistypedSettingIsRefusedWithEveryProblemAndASuggestion() {
+    CliTestSupport cli = new CliTestSupport(directory, Map.of("GITHUB_TOKEN", TOKEN));
+
+    int exit = cli.run("run", "--provider", "github", "--repo", "acme/api", "--setting", "pagesize=5", "--setting",
+        "pullRequestDetails=yes", "--base-url", "http://127.0.0.1:9");
+
+    assertThat(exit).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("unknown setting 'pagesize' (did you mean pageSize?)",
+        "setting 'pullRequestDetails' must be true or false, got 'yes'");
+  }
+
   private static long pagesDone(Path state) {
     if (!Files.isDirectory(state)) {
       return 0;

@@ -15,6 +15,7 @@ import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
@@ -22,7 +23,9 @@ import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.core.spi.Resource;
-import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.github.internal.GitHubListAdapters;
 import dev.backfill.github.internal.GitHubTransformer;
@@ -34,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -45,36 +47,36 @@ import java.util.regex.Pattern;
  * Backfills GitHub pull requests, issues and releases of a personal/OAuth token's repositories or
  * of a GitHub App installation.
  *
- * <p>Settings (all optional):
- * <ul>
- *   <li>{@value #BASE_URL}: the API base, {@code https://api.github.com} by default, {@code
- *       https://HOST/api/v3} for GitHub Enterprise Server;
- *   <li>{@value #REPOSITORIES}: comma-separated {@code owner/name}s; without it, every repository
- *       of the installation ({@code GET /installation/repositories}), most recently pushed first;
- *   <li>{@value #PULL_REQUEST_DETAILS}: {@code true} to fetch each pull request's details for
- *       additions, deletions, changed files and commits (one more request per pull request);
- *   <li>{@value #RATE_LIMIT_RESERVE}: requests kept in reserve, 50 by default;
- *   <li>{@value #MAX_CONCURRENT_REQUESTS}: requests in flight per connection, 4 by default;
- *   <li>{@value #PAGE_SIZE}: items per list request, 1 to 100, 100 by default (fewer only for tests).
- * </ul>
+ * <p>Settings (all optional): see {@link #SETTINGS} and the constants below.
  */
 public final class GitHubConnector implements BackfillConnector {
-  public static final String BASE_URL = "baseUrl";
-  public static final String REPOSITORIES = "repositories";
-  public static final String PULL_REQUEST_DETAILS = "pullRequestDetails";
-  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
-  public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
-  public static final String PAGE_SIZE = "pageSize";
-
-  public static final String PULL_REQUEST = "pull_request";
-  public static final String ISSUE = "issue";
-  public static final String RELEASE = "release";
-
   /** The API base of github.com. */
   public static final String DEFAULT_BASE_URL = "https://api.github.com";
 
   private static final int MAX_PAGE_SIZE = 100;
   private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+
+  /** The API base: {@code https://HOST/api/v3} for GitHub Enterprise Server. */
+  public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL)
+      .described("the API base URL: https://HOST/api/v3 for GitHub Enterprise Server, or a fake");
+  /** Repositories as {@code owner/name}; without them, every repository of the App installation, most recently pushed first. */
+  public static final Setting<List<String>> REPOSITORIES = Setting.list("repositories",
+      "owner/name repositories; without it, every repository of the App installation, most recently pushed first")
+      .check(names -> names.stream().allMatch(name -> REPOSITORY.matcher(name).matches()), "must list owner/name repositories");
+  /** Whether to fetch each pull request's detail (one more request each) for additions, deletions, changed files and commits. */
+  public static final Setting<Boolean> PULL_REQUEST_DETAILS = Setting.flag("pullRequestDetails", false,
+      "fetch each pull request's detail (one more request each) for additions, deletions, changed files and commits");
+  public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(50);
+  public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(4);
+  public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
+  /** Every setting of a GitHub connection. */
+  public static final SettingsSpec SETTINGS =
+      SettingsSpec.of(BASE_URL, REPOSITORIES, PULL_REQUEST_DETAILS, RATE_LIMIT_RESERVE, MAX_CONCURRENT_REQUESTS, PAGE_SIZE);
+
+  public static final String PULL_REQUEST = "pull_request";
+  public static final String ISSUE = "issue";
+  public static final String RELEASE = "release";
+
   private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");
 
   @Override
@@ -93,13 +95,15 @@ public final class GitHubConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    URI base = URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL));
-    repositories(settings);
-    pageSize(settings);
+  public SettingsSpec settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder()
         .provider(providerId())
-        .apiBase(base)
+        .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/vnd.github+json")
         .putHeaders("X-GitHub-Api-Version", "2022-11-28")
         .putHeaders("User-Agent", "backfill-sdk")
@@ -108,17 +112,17 @@ public final class GitHubConnector implements BackfillConnector {
             .remainingHeader("x-ratelimit-remaining")
             .resetHeader("x-ratelimit-reset")
             .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 50, 0, Integer.MAX_VALUE))
+            .reserve(settings.get(RATE_LIMIT_RESERVE))
             .forbiddenMayThrottle(true)
             .defaultThrottleWait(Duration.ofSeconds(60))
             .build())
-        .maxConcurrentRequests(SettingValues.integer(settings, MAX_CONCURRENT_REQUESTS, 4, 1, 1000))
+        .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .build();
   }
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
-    List<String> explicit = repositories(context.settings());
+    List<String> explicit = context.settings().get(REPOSITORIES);
     if (!explicit.isEmpty()) {
       List<Resource> resources = new ArrayList<>();
       explicit.forEach(name -> resources.add(Resource.of(name)));
@@ -150,7 +154,7 @@ public final class GitHubConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String repo = request.resource().id();
-    URI url = request.cursor().map(GitHubConnector::nextPage).orElseGet(() -> firstPage(context, request, pageSize(context.settings())));
+    URI url = request.cursor().map(GitHubConnector::nextPage).orElseGet(() -> firstPage(context, request, context.settings().get(PAGE_SIZE)));
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
     if (!items.isArray()) {
@@ -158,7 +162,7 @@ public final class GitHubConnector implements BackfillConnector {
     }
     ObjectNode repository = GitHubListAdapters.repository(repo);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
-    boolean details = SettingValues.flag(context.settings(), PULL_REQUEST_DETAILS);
+    boolean details = context.settings().get(PULL_REQUEST_DETAILS);
     Page.Builder page = Page.builder().itemsSeen(items.size());
     response.rateLimit().ifPresent(page::rateLimit);
     boolean reachedOlder = false;
@@ -212,7 +216,7 @@ public final class GitHubConnector implements BackfillConnector {
     ProviderResponse response = context.http().get(firstPage(context, request, 1));
     OptionalLong items = lastPage(response.links());
     long count = items.isPresent() ? items.getAsLong() : response.body().size();
-    int pageSize = pageSize(context.settings());
+    int pageSize = context.settings().get(PAGE_SIZE);
     return Optional.of(PageEstimate.of(Math.max(1, (count + pageSize - 1) / pageSize), false));
   }
 
@@ -280,19 +284,5 @@ public final class GitHubConnector implements BackfillConnector {
       return repo + ":" + tag.asText();
     }
     return repo + " " + entityType + " item " + (index + 1) + " of page " + pageNumber;
-  }
-
-  private static List<String> repositories(Map<String, String> settings) {
-    List<String> names = SettingValues.list(settings, REPOSITORIES);
-    for (String name : names) {
-      if (!REPOSITORY.matcher(name).matches()) {
-        throw new IllegalArgumentException("setting '" + REPOSITORIES + "' must list owner/name repositories, got '" + name + "'");
-      }
-    }
-    return names;
-  }
-
-  private static int pageSize(Map<String, String> settings) {
-    return SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   }
 }

@@ -46,7 +46,7 @@ class GitHubConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of(GitHubConnector.BASE_URL, fake.baseUrl(), GitHubConnector.PAGE_SIZE, "10");
+    return Map.of(GitHubConnector.BASE_URL.key(), fake.baseUrl(), GitHubConnector.PAGE_SIZE.key(), "10");
   }
 
   @Override

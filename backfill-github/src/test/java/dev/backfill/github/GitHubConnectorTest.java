@@ -75,7 +75,7 @@ class GitHubConnectorTest {
         .provider("github")
         .connectionId("conn")
         .credentials(CredentialProvider.staticToken("personal-token-for-tests"))
-        .putSettings(GitHubConnector.BASE_URL, fake.baseUrl())
+        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
         .depth(Depth.DAYS_90);
     for (int i = 0; i < settings.length; i += 2) {
       builder.putSettings(settings[i], settings[i + 1]);
@@ -117,7 +117,7 @@ class GitHubConnectorTest {
         .pullRequestsPerRepository(350).issuesPerRepository(150).releasesPerRepository(30).history(NOW, 120).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -148,8 +148,8 @@ class GitHubConnectorTest {
     InMemorySink plain = new InMemorySink();
     InMemorySink enriched = new InMemorySink();
 
-    BackfillResult without = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("pull_request").build(), plain);
-    BackfillResult with = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PULL_REQUEST_DETAILS, "true")
+    BackfillResult without = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api").addEntityTypes("pull_request").build(), plain);
+    BackfillResult with = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PULL_REQUEST_DETAILS.key(), "true")
         .addEntityTypes("pull_request").build(), enriched);
 
     assertThat(plain.events()).isNotEmpty().allSatisfy(event -> {
@@ -171,8 +171,8 @@ class GitHubConnectorTest {
     fake = FakeGitHub.builder().seed(9).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(3).history(NOW, 120).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PAGE_SIZE, "10")
-        .putSettings(GitHubConnector.BASE_URL, fake.baseUrl() + "/api/v3").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "10")
+        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl() + "/api/v3").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -183,7 +183,7 @@ class GitHubConnectorTest {
   void deletedRepositoryEndsThatResourceWithATypedErrorWithoutRetries() {
     fake = FakeGitHub.builder().seed(2).pullRequestsPerRepository(5).issuesPerRepository(5).releasesPerRepository(1).history(NOW, 120).start();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api,acme/deleted").build(), new InMemorySink());
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api,acme/deleted").build(), new InMemorySink());
 
     assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
     assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/deleted")).hasSize(3).allSatisfy(work -> {
@@ -208,7 +208,7 @@ class GitHubConnectorTest {
     fake.server().stubFor(get(urlPathEqualTo("/repos/acme/api/issues")).atPriority(1).willReturn(okJson(page.toString())));
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("issue").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api").addEntityTypes("issue").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).containsExactly("issue:acme/api#1:opened");
@@ -226,7 +226,7 @@ class GitHubConnectorTest {
         .faults(0.05, 0.05, 0.05).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE, "10", GitHubConnector.REPOSITORIES, "acme/api,acme/web").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE.key(), "10", GitHubConnector.REPOSITORIES.key(), "acme/api,acme/web").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -242,8 +242,8 @@ class GitHubConnectorTest {
         .history(NOW, 120).rateLimit(12, Duration.ofSeconds(1)).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES, "acme/api", GitHubConnector.PAGE_SIZE, "5",
-        GitHubConnector.RATE_LIMIT_RESERVE, "4").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "5",
+        GitHubConnector.RATE_LIMIT_RESERVE.key(), "4").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -259,7 +259,7 @@ class GitHubConnectorTest {
         .apiBase(URI.create(fake.baseUrl())).build();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE, "10").credentials(app).concurrency(1).build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.PAGE_SIZE.key(), "10").credentials(app).concurrency(1).build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -272,7 +272,7 @@ class GitHubConnectorTest {
   void estimateCountsPagesFromTheLastLink() {
     fake = FakeGitHub.builder().seed(23).pullRequestsPerRepository(250).issuesPerRepository(0).releasesPerRepository(7).history(NOW, 120).start();
 
-    BackfillEstimate estimate = backfill().estimate(request(GitHubConnector.REPOSITORIES, "acme/api").addEntityTypes("pull_request", "release").build());
+    BackfillEstimate estimate = backfill().estimate(request(GitHubConnector.REPOSITORIES.key(), "acme/api").addEntityTypes("pull_request", "release").build());
 
     assertThat(estimate.works()).extracting(work -> work.pages().orElseThrow().pages()).containsExactly(3L, 1L);
     assertThat(estimate.estimatedRequests()).isEqualTo(4);
@@ -285,9 +285,9 @@ class GitHubConnectorTest {
   void invalidSettingsAreRejectedNamingTheSetting() {
     fake = FakeGitHub.builder().pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).start();
 
-    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.REPOSITORIES, "not a repo").build(), new InMemorySink()))
+    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.REPOSITORIES.key(), "not a repo").build(), new InMemorySink()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'repositories'");
-    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.PAGE_SIZE, "500").build(), new InMemorySink()))
+    assertThatThrownBy(() -> backfill().start(request(GitHubConnector.PAGE_SIZE.key(), "500").build(), new InMemorySink()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pageSize'");
   }
 }

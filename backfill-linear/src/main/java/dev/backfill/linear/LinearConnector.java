@@ -15,12 +15,15 @@ import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
-import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.linear.internal.LinearListAdapter;
 import dev.backfill.linear.internal.LinearQueries;
@@ -39,28 +42,31 @@ import java.util.Set;
 /**
  * Backfills Linear issues, comments and projects of a workspace's teams over GraphQL.
  *
- * <p>Settings (all optional): {@value #BASE_URL} ({@code https://api.linear.app}); {@value #TEAMS}
- * (comma-separated team keys; without it every team); {@value #AUTH} ({@code apiKey}, sent as
- * {@code Authorization: <key>}, or {@code oauth}, sent as a bearer token); {@value
- * #COMPLEXITY_CAP} (10,000: the per-query complexity the page size is chosen to stay under);
- * {@value #RATE_LIMIT_RESERVE} (10 requests).
+ * <p>Settings (all optional): see {@link #SETTINGS} and the constants below.
  *
  * <p>A page's size travels in its cursor ({@code first:endCursor}), so after Linear rejects a
  * query as too complex and the connector halves the page, later pages keep the smaller size.
  */
 public final class LinearConnector implements BackfillConnector {
-  public static final String BASE_URL = "baseUrl";
-  public static final String TEAMS = "teams";
-  public static final String AUTH = "auth";
-  public static final String COMPLEXITY_CAP = "complexityCap";
-  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
-
   public static final String ISSUE = "issue";
   public static final String COMMENT = "comment";
   public static final String PROJECT = "project";
 
   /** The GraphQL endpoint's host. */
   public static final String DEFAULT_BASE_URL = "https://api.linear.app";
+
+  public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL);
+  /** Team keys; without them, every team of the workspace. */
+  public static final Setting<List<String>> TEAMS = Setting.list("teams", "team keys; without it, every team of the workspace");
+  /** How the credential is sent: a personal API key as {@code Authorization: <key>}, an OAuth token as a bearer token. */
+  public static final Setting<String> AUTH = Setting.choice("auth", "apiKey", List.of("apiKey", "oauth"),
+      "apiKey sends a personal API key as the whole Authorization header, oauth an OAuth token as a bearer token");
+  /** The per-query complexity Linear allows; the page size is chosen to stay under it. */
+  public static final Setting<Integer> COMPLEXITY_CAP = Setting.integer("complexityCap", 10_000, 1, Integer.MAX_VALUE,
+      "the per-query complexity Linear allows; the page size is chosen to stay under it");
+  public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(10);
+  /** Every setting of a Linear connection. */
+  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAMS, AUTH, COMPLEXITY_CAP, RATE_LIMIT_RESERVE);
 
   private static final ObjectMapper JSON = BackfillJson.newMapper();
 
@@ -80,19 +86,19 @@ public final class LinearConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    String auth = settings.getOrDefault(AUTH, "apiKey").trim().toLowerCase(Locale.ROOT);
-    if (!auth.equals("apikey") && !auth.equals("oauth")) {
-      throw new IllegalArgumentException("setting '" + AUTH + "' must be apiKey or oauth, got '" + settings.get(AUTH) + "'");
-    }
+  public SettingsSpec settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder()
         .provider(providerId())
-        .apiBase(URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL)))
-        .authScheme(auth.equals("oauth") ? AuthScheme.BEARER : AuthScheme.PLAIN)
+        .apiBase(settings.get(BASE_URL))
+        .authScheme(settings.get(AUTH).equals("oauth") ? AuthScheme.BEARER : AuthScheme.PLAIN)
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
-        .rateLimitPolicy(new LinearRateLimitPolicy(
-            SettingValues.integer(settings, RATE_LIMIT_RESERVE, 10, 0, Integer.MAX_VALUE), complexityCap(settings)))
+        .rateLimitPolicy(new LinearRateLimitPolicy(settings.get(RATE_LIMIT_RESERVE), settings.get(COMPLEXITY_CAP)))
         .addPassThroughStatuses(400)
         .unauthorizedResponse((status, body) -> status == 401 || body.contains("AUTHENTICATION_ERROR"))
         .build();
@@ -100,7 +106,7 @@ public final class LinearConnector implements BackfillConnector {
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
-    List<String> keys = SettingValues.list(context.settings(), TEAMS);
+    List<String> keys = context.settings().get(TEAMS);
     List<Resource> resources = new ArrayList<>();
     Set<String> cursors = new HashSet<>();
     Optional<String> after = Optional.empty();
@@ -126,7 +132,7 @@ public final class LinearConnector implements BackfillConnector {
       throw new BackfillException("linear resource " + request.resource().id() + " has no teamId attribute");
     }
     int first = request.cursor().map(LinearConnector::cursorPageSize)
-        .orElse(LinearQueries.pageSize(request.entityType(), complexityCap(context.settings())));
+        .orElse(LinearQueries.pageSize(request.entityType(), context.settings().get(COMPLEXITY_CAP)));
     Optional<String> after = request.cursor().map(cursor -> cursor.value().substring(cursor.value().indexOf(':') + 1));
     while (true) {
       ObjectNode variables = JSON.createObjectNode()
@@ -225,10 +231,6 @@ public final class LinearConnector implements BackfillConnector {
 
   private static String document(String entityType) {
     return ISSUE.equals(entityType) ? LinearQueries.ISSUES : PROJECT.equals(entityType) ? LinearQueries.PROJECTS : LinearQueries.COMMENTS;
-  }
-
-  private static int complexityCap(Map<String, String> settings) {
-    return SettingValues.integer(settings, COMPLEXITY_CAP, 10_000, 1, Integer.MAX_VALUE);
   }
 
   /** Linear rejected a query as too complex; the page is asked again at half the size. */

@@ -40,7 +40,7 @@ class LinearConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of(LinearConnector.BASE_URL, fake.baseUrl(), LinearConnector.COMPLEXITY_CAP, "350");
+    return Map.of(LinearConnector.BASE_URL.key(), fake.baseUrl(), LinearConnector.COMPLEXITY_CAP.key(), "350");
   }
 
   @Override

@@ -59,7 +59,7 @@ class LinearConnectorTest {
         .provider("linear")
         .connectionId("conn")
         .credentials(CredentialProvider.staticToken("lin_api_for_tests"))
-        .putSettings(LinearConnector.BASE_URL, fake.baseUrl())
+        .putSettings(LinearConnector.BASE_URL.key(), fake.baseUrl())
         .entityTypes(ALL)
         .depth(Depth.DAYS_90);
   }
@@ -129,7 +129,7 @@ class LinearConnectorTest {
         .history(NOW, 120).complexityBudget(3_000, Duration.ofSeconds(1)).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(LinearConnector.COMPLEXITY_CAP, "1000").concurrency(1).build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(LinearConnector.COMPLEXITY_CAP.key(), "1000").concurrency(1).build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected());
@@ -175,7 +175,7 @@ class LinearConnectorTest {
     fake = FakeLinear.builder().seed(6).teams("ENG").issuesPerTeam(2).commentsPerTeam(0).projectsPerTeam(0).history(NOW, 120).start();
 
     backfill().run(request().entityTypes(List.of("issue")).build(), new InMemorySink());
-    backfill().run(request().connectionId("oauth").entityTypes(List.of("issue")).putSettings(LinearConnector.AUTH, "oauth").build(),
+    backfill().run(request().connectionId("oauth").entityTypes(List.of("issue")).putSettings(LinearConnector.AUTH.key(), "oauth").build(),
         new InMemorySink());
 
     fake.server().verify(postRequestedFor(urlPathEqualTo("/graphql")).withHeader("Authorization", equalTo("lin_api_for_tests")));
@@ -187,7 +187,7 @@ class LinearConnectorTest {
     fake = FakeLinear.builder().seed(7).teams("ENG", "OPS", "WEB").issuesPerTeam(5).commentsPerTeam(0).projectsPerTeam(0)
         .history(NOW, 120).start();
 
-    BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).putSettings(LinearConnector.TEAMS, "OPS, WEB").build(),
+    BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).putSettings(LinearConnector.TEAMS.key(), "OPS, WEB").build(),
         new InMemorySink());
 
     assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactly("OPS", "WEB");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Settings;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Clock;
@@ -14,12 +15,12 @@ import java.util.Map;
 
 /** A {@link ConnectorContext} whose HTTP answers every request with one canned response, to feed connectors hostile pages. */
 final class CannedContext implements ConnectorContext {
-  private final Map<String, String> settings;
+  private final Settings settings;
   private final int status;
   private final JsonNode body;
   private final HttpHeaders headers;
 
-  CannedContext(Map<String, String> settings, int status, JsonNode body, Map<String, List<String>> headers) {
+  CannedContext(Settings settings, int status, JsonNode body, Map<String, List<String>> headers) {
     this.settings = settings;
     this.status = status;
     this.body = body;
@@ -32,7 +33,7 @@ final class CannedContext implements ConnectorContext {
   }
 
   @Override
-  public Map<String, String> settings() {
+  public Settings settings() {
     return settings;
   }
 

@@ -127,13 +127,13 @@ class HostileInputTest {
 
   @Property
   void vercelPagesFailOnlyWithTypedErrors(@ForAll("vercelPages") JsonNode body, @ForAll("cursors") Optional<String> cursor) {
-    survives(new VercelConnector(), Map.of(VercelConnector.TEAM_ID, "team_1"), Resource.of("prj_1"), "deployment", body, cursor, "");
+    survives(new VercelConnector(), Map.of(VercelConnector.TEAM_ID.key(), "team_1"), Resource.of("prj_1"), "deployment", body, cursor, "");
   }
 
   @Property
   void sentryPagesFailOnlyWithTypedErrors(@ForAll("sentryPages") JsonNode body, @ForAll("cursors") Optional<String> cursor,
       @ForAll("linkHeaders") String link) {
-    survives(new SentryConnector(), Map.of(SentryConnector.ORGANIZATION, "acme"), Resource.of("web"), "issue", body, cursor, link);
+    survives(new SentryConnector(), Map.of(SentryConnector.ORGANIZATION.key(), "acme"), Resource.of("web"), "issue", body, cursor, link);
   }
 
   @Property
@@ -144,10 +144,10 @@ class HostileInputTest {
 
   @Property
   void resourceListingsFailOnlyWithTypedErrors(@ForAll("anyBody") JsonNode body, @ForAll("linkHeaders") String link) {
-    typedOnly(() -> new GitHubConnector().resources(context(Map.of(), body, link)));
-    typedOnly(() -> new VercelConnector().resources(context(Map.of(), body, link)));
-    typedOnly(() -> new SentryConnector().resources(context(Map.of(SentryConnector.ORGANIZATION, "acme"), body, link)));
-    typedOnly(() -> new LinearConnector().resources(context(Map.of(), body, link)));
+    for (BackfillConnector connector : List.of(new GitHubConnector(), new VercelConnector(), new SentryConnector(), new LinearConnector())) {
+      Map<String, String> settings = connector instanceof SentryConnector ? Map.of(SentryConnector.ORGANIZATION.key(), "acme") : Map.of();
+      typedOnly(() -> connector.resources(context(connector, settings, body, link, 200)));
+    }
   }
 
   @Provide
@@ -190,19 +190,16 @@ class HostileInputTest {
         .build();
     for (int status : List.of(200, 400)) {
       typedOnly(() -> {
-        Page page = connector.fetchPage(context(settings, body, link, status), request);
+        Page page = connector.fetchPage(context(connector, settings, body, link, status), request);
         page.events().forEach(HostileInputTest::complete);
         assertThat(page.itemsSeen()).isNotNegative();
       });
     }
   }
 
-  private static CannedContext context(Map<String, String> settings, JsonNode body, String link) {
-    return context(settings, body, link, 200);
-  }
-
-  private static CannedContext context(Map<String, String> settings, JsonNode body, String link, int status) {
-    return new CannedContext(settings, status, body, link.isEmpty() ? Map.of() : Map.of("link", List.of(link)));
+  private static CannedContext context(BackfillConnector connector, Map<String, String> settings, JsonNode body, String link,
+      int status) {
+    return new CannedContext(connector.settings().parse(settings), status, body, link.isEmpty() ? Map.of() : Map.of("link", List.of(link)));
   }
 
   private static void complete(SourceEvent event) {

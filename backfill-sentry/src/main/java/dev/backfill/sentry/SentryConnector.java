@@ -12,13 +12,16 @@ import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.core.spi.Resource;
-import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.sentry.internal.SentryListAdapter;
 import dev.backfill.sentry.internal.SentryTransformer;
@@ -30,36 +33,39 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Backfills Sentry issues of an organization's projects.
  *
- * <p>Settings: {@value #ORGANIZATION} (required, the organization slug); optional {@value
- * #BASE_URL} ({@code https://sentry.io}, a region host, or a self-hosted URL), {@value #PROJECTS}
- * (comma-separated project slugs; without it every project of the organization), {@value
- * #MAX_CONCURRENT_REQUESTS} (4, lowered further to the {@code X-Sentry-Rate-Limit-ConcurrentLimit}
- * Sentry announces), {@value #RATE_LIMIT_RESERVE} (2) and {@value #PAGE_SIZE} (100).
+ * <p>Settings: see {@link #SETTINGS} and the constants below; {@link #ORGANIZATION} is required.
  *
  * <p>Issue pages use an explicit query, {@code lastSeen:>=<window start>}, because without one the
  * endpoint implies {@code is:unresolved} and would drop resolved and ignored issues.
  */
 public final class SentryConnector implements BackfillConnector {
-  public static final String BASE_URL = "baseUrl";
-  public static final String ORGANIZATION = "organization";
-  public static final String PROJECTS = "projects";
-  public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
-  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
-  public static final String PAGE_SIZE = "pageSize";
-
   public static final String ISSUE = "issue";
 
   /** The API host of sentry.io. */
   public static final String DEFAULT_BASE_URL = "https://sentry.io";
 
   private static final int MAX_PAGE_SIZE = 100;
+
+  /** {@code https://sentry.io}, a region host such as {@code https://us.sentry.io}, or a self-hosted URL. */
+  public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL)
+      .described("the API base URL: a region host such as https://us.sentry.io, a self-hosted Sentry, or a fake");
+  /** The organization slug. */
+  public static final Setting<String> ORGANIZATION = Setting.requiredText("organization", "the organization slug");
+  /** Project slugs; without them, every project of the organization. */
+  public static final Setting<List<String>> PROJECTS = Setting.list("projects", "project slugs; without it, every project of the organization");
+  /** Requests in flight at once, lowered further to the {@code X-Sentry-Rate-Limit-ConcurrentLimit} Sentry announces. */
+  public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(4);
+  public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(2);
+  public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
+  /** Every setting of a Sentry connection. */
+  public static final SettingsSpec SETTINGS =
+      SettingsSpec.of(BASE_URL, ORGANIZATION, PROJECTS, MAX_CONCURRENT_REQUESTS, RATE_LIMIT_RESERVE, PAGE_SIZE);
   private static final DateTimeFormatter SEARCH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Override
@@ -78,12 +84,15 @@ public final class SentryConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    organization(settings);
-    SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+  public SettingsSpec settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder()
         .provider(providerId())
-        .apiBase(URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL)))
+        .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
         .rateLimitPolicy(HeaderRateLimitPolicy.builder()
@@ -91,9 +100,9 @@ public final class SentryConnector implements BackfillConnector {
             .remainingHeader("X-Sentry-Rate-Limit-Remaining")
             .resetHeader("X-Sentry-Rate-Limit-Reset")
             .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 2, 0, Integer.MAX_VALUE))
+            .reserve(settings.get(RATE_LIMIT_RESERVE))
             .build())
-        .maxConcurrentRequests(SettingValues.integer(settings, MAX_CONCURRENT_REQUESTS, 4, 1, 1000))
+        .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .concurrencyLimitHeader("X-Sentry-Rate-Limit-ConcurrentLimit")
         .build();
   }
@@ -101,12 +110,12 @@ public final class SentryConnector implements BackfillConnector {
   @Override
   public List<Resource> resources(ConnectorContext context) {
     List<Resource> resources = new ArrayList<>();
-    List<String> explicit = SettingValues.list(context.settings(), PROJECTS);
+    List<String> explicit = context.settings().get(PROJECTS);
     if (!explicit.isEmpty()) {
       explicit.forEach(slug -> resources.add(Resource.of(slug)));
       return resources;
     }
-    URI next = context.http().resolve("api/0/organizations/" + PercentEncoding.encode(organization(context.settings())) + "/projects/");
+    URI next = context.http().resolve("api/0/organizations/" + PercentEncoding.encode(context.settings().get(ORGANIZATION)) + "/projects/");
     Set<URI> fetched = new HashSet<>();
     while (next != null && fetched.add(next)) {
       ProviderResponse response = context.http().get(next);
@@ -126,8 +135,8 @@ public final class SentryConnector implements BackfillConnector {
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String project = request.resource().id();
     String query = "lastSeen:>=" + SEARCH_TIME.format(request.window().since().truncatedTo(ChronoUnit.SECONDS));
-    URI uri = context.http().resolve("api/0/projects/" + PercentEncoding.encode(organization(context.settings())) + "/" + PercentEncoding.encode(project)
-        + "/issues/?query=" + PercentEncoding.encode(query) + "&sort=date&limit=" + SettingValues.integer(context.settings(), PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    URI uri = context.http().resolve("api/0/projects/" + PercentEncoding.encode(context.settings().get(ORGANIZATION)) + "/" + PercentEncoding.encode(project)
+        + "/issues/?query=" + PercentEncoding.encode(query) + "&sort=date&limit=" + context.settings().get(PAGE_SIZE)
         + request.cursor().map(cursor -> "&cursor=" + PercentEncoding.encode(cursor.value())).orElse(""));
     ProviderResponse response = context.http().get(uri);
     JsonNode issues = response.body();
@@ -160,13 +169,4 @@ public final class SentryConnector implements BackfillConnector {
   private static Optional<LinkHeader.Link> nextLink(ProviderResponse response) {
     return response.links().rel("next").filter(link -> link.param("results").map("true"::equalsIgnoreCase).orElse(false));
   }
-
-  private static String organization(Map<String, String> settings) {
-    String organization = settings.getOrDefault(ORGANIZATION, "").trim();
-    if (organization.isEmpty()) {
-      throw new IllegalArgumentException("the Sentry connector needs the setting '" + ORGANIZATION + "' (the organization slug)");
-    }
-    return organization;
-  }
-
 }

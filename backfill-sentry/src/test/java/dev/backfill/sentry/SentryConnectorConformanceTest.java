@@ -38,7 +38,7 @@ class SentryConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of(SentryConnector.BASE_URL, fake.baseUrl(), SentryConnector.ORGANIZATION, fake.organization(), SentryConnector.PAGE_SIZE, "5");
+    return Map.of(SentryConnector.BASE_URL.key(), fake.baseUrl(), SentryConnector.ORGANIZATION.key(), fake.organization(), SentryConnector.PAGE_SIZE.key(), "5");
   }
 
   @Override

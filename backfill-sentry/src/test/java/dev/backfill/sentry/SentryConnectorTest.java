@@ -51,8 +51,8 @@ class SentryConnectorTest {
         .provider("sentry")
         .connectionId("conn")
         .credentials(CredentialProvider.staticToken("sentry-token-for-tests"))
-        .putSettings(SentryConnector.BASE_URL, fake.baseUrl())
-        .putSettings(SentryConnector.ORGANIZATION, fake.organization())
+        .putSettings(SentryConnector.BASE_URL.key(), fake.baseUrl())
+        .putSettings(SentryConnector.ORGANIZATION.key(), fake.organization())
         .depth(Depth.DAYS_90);
   }
 
@@ -90,7 +90,7 @@ class SentryConnectorTest {
     fake = FakeSentry.builder().seed(2).projects(3).issuesPerProject(20).history(NOW, 120).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(SentryConnector.PROJECTS, "project-2").build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(SentryConnector.PROJECTS.key(), "project-2").build(), sink);
 
     assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactly("project-2");
     assertThat(fake.stats().count("projects")).isZero();
@@ -104,7 +104,7 @@ class SentryConnectorTest {
     fake = FakeSentry.builder().seed(3).projects(2).issuesPerProject(80).history(NOW, 120).faults(0.08, 0.05, 0.08).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(SentryConnector.PAGE_SIZE, "4").build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(SentryConnector.PAGE_SIZE.key(), "4").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
@@ -117,7 +117,7 @@ class SentryConnectorTest {
 
   @Test
   void keepsRequestsInFlightUnderTheAnnouncedConcurrentLimit() {
-    var profile = new SentryConnector().httpProfile(java.util.Map.of(SentryConnector.ORGANIZATION, "acme"));
+    var profile = new SentryConnector().httpProfile(SentryConnector.SETTINGS.parse(java.util.Map.of(SentryConnector.ORGANIZATION.key(), "acme")));
 
     assertThat(profile.maxConcurrentRequests()).hasValue(4);
     assertThat(profile.concurrencyLimitHeader()).hasValue("X-Sentry-Rate-Limit-ConcurrentLimit");
@@ -127,7 +127,7 @@ class SentryConnectorTest {
   void organizationIsRequired() {
     fake = FakeSentry.builder().projects(1).issuesPerProject(1).start();
 
-    assertThatThrownBy(() -> backfill().start(request().putSettings(SentryConnector.ORGANIZATION, " ").build(), new InMemorySink()))
+    assertThatThrownBy(() -> backfill().start(request().putSettings(SentryConnector.ORGANIZATION.key(), " ").build(), new InMemorySink()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'organization'");
   }
 }

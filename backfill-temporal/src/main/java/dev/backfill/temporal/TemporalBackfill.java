@@ -1,6 +1,9 @@
 package dev.backfill.temporal;
 
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.Connectors;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.state.CheckpointKey;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
@@ -35,8 +38,13 @@ public final class TemporalBackfill {
   /**
    * Starts the backfill of {@code input}'s connection on {@code taskQueue}, or returns the run
    * already going for that connection.
+   *
+   * @throws IllegalArgumentException when a setting is marked secret by the provider's connector
+   *     (found with {@link Connectors#load()}): the input lands in workflow history, so secrets
+   *     belong in the {@link CredentialResolver}
    */
   public static WorkflowExecution start(WorkflowClient client, String taskQueue, TemporalBackfillInput input) {
+    refuseSecrets(Connectors.load(), input);
     String id = workflowId(input.provider(), input.connectionId());
     BackfillWorkflow workflow = client.newWorkflowStub(BackfillWorkflow.class, WorkflowOptions.newBuilder()
         .setWorkflowId(id)
@@ -47,6 +55,16 @@ public final class TemporalBackfill {
       return WorkflowClient.start(workflow::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyRunning) {
       return alreadyRunning.getExecution();
+    }
+  }
+
+  static void refuseSecrets(Connectors connectors, TemporalBackfillInput input) {
+    SettingsSpec spec = connectors.get(input.provider()).settings();
+    for (String key : input.settings().keySet()) {
+      if (spec.setting(key).map(Setting::isSecret).orElse(false)) {
+        throw new IllegalArgumentException("setting '" + key + "' of " + input.provider() + " is a secret and would be kept in"
+            + " workflow history; pass it through the CredentialResolver instead");
+      }
     }
   }
 

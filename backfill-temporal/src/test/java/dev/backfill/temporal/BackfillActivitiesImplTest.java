@@ -19,12 +19,14 @@ import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -59,8 +61,27 @@ class BackfillActivitiesImplTest {
         .hasMessageContaining(failure.getMessage());
   }
 
+  @org.junit.jupiter.api.Test
+  void aSecretSettingIsRefusedBeforeItCouldReachWorkflowHistory() {
+    BackfillConnector withSecret = new FailingConnector(new BackfillException("unused")) {
+      @Override
+      public SettingsSpec settings() {
+        return SettingsSpec.of(Setting.text("signingKey", "a key the provider signs with").secret(), Setting.text("region", "where"));
+      }
+    };
+    Connectors connectors = Connectors.of(withSecret);
+
+    assertThatThrownBy(() -> TemporalBackfill.refuseSecrets(connectors, TemporalBackfillInput.builder().provider("failing")
+        .connectionId("c").putSettings("region", "eu").putSettings("signingKey", "s3cr3t").build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'signingKey'")
+        .message().doesNotContain("s3cr3t");
+    TemporalBackfill.refuseSecrets(connectors, TemporalBackfillInput.builder().provider("failing").connectionId("c")
+        .putSettings("region", "eu").build());
+  }
+
   /** A connector whose resource listing fails with the given error. */
-  private static final class FailingConnector implements BackfillConnector {
+  private static class FailingConnector implements BackfillConnector {
     private final BackfillException failure;
 
     FailingConnector(BackfillException failure) {
@@ -83,7 +104,12 @@ class BackfillActivitiesImplTest {
     }
 
     @Override
-    public HttpProfile httpProfile(Map<String, String> settings) {
+    public SettingsSpec settings() {
+      return SettingsSpec.of();
+    }
+
+    @Override
+    public HttpProfile httpProfile(Settings settings) {
       return HttpProfile.builder().provider("failing").apiBase(URI.create("https://api.test")).build();
     }
 

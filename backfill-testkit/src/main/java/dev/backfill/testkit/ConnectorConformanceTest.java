@@ -31,6 +31,8 @@ import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import java.time.Clock;
@@ -342,7 +344,12 @@ public abstract class ConnectorConformanceTest {
     }
 
     @Override
-    public HttpProfile httpProfile(Map<String, String> settings) {
+    public SettingsSpec settings() {
+      return delegate.settings();
+    }
+
+    @Override
+    public HttpProfile httpProfile(Settings settings) {
       return delegate.httpProfile(settings);
     }
 

@@ -12,13 +12,16 @@ import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.http.RequestCeiling;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Payloads;
 import dev.backfill.core.spi.Resource;
-import dev.backfill.core.spi.SettingValues;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.vercel.internal.VercelListAdapter;
 import dev.backfill.vercel.internal.VercelTransformer;
@@ -28,37 +31,34 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Backfills Vercel deployments of a connection's projects.
  *
- * <p>Settings (all optional):
- * <ul>
- *   <li>{@value #BASE_URL}: the API base, {@code https://api.vercel.com} by default;
- *   <li>{@value #TEAM_ID}: the team the token acts for; sent as {@code teamId} on every request;
- *   <li>{@value #PROJECTS}: comma-separated project ids; without it, every project of the team;
- *   <li>{@value #REQUESTS_PER_MINUTE}: the client-side ceiling per connection, 100 by default;
- *   <li>{@value #RATE_LIMIT_RESERVE}: requests kept in reserve, 5 by default;
- *   <li>{@value #PAGE_SIZE}: deployments per request, 1 to 100, 100 by default.
- * </ul>
+ * <p>Settings (all optional): see {@link #SETTINGS} and the constants below.
  */
 public final class VercelConnector implements BackfillConnector {
-  public static final String BASE_URL = "baseUrl";
-  public static final String TEAM_ID = "teamId";
-  public static final String PROJECTS = "projects";
-  public static final String REQUESTS_PER_MINUTE = "requestsPerMinute";
-  public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
-  public static final String PAGE_SIZE = "pageSize";
-
   public static final String DEPLOYMENT = "deployment";
 
   /** The API base of Vercel. */
   public static final String DEFAULT_BASE_URL = "https://api.vercel.com";
 
   private static final int MAX_PAGE_SIZE = 100;
+
+  public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL);
+  /** The team the token acts for, sent as {@code teamId} on every request. */
+  public static final Setting<Optional<String>> TEAM_ID = Setting.text("teamId", "the team the token acts for, sent on every request");
+  /** Project ids; without them, every project of the team. */
+  public static final Setting<List<String>> PROJECTS = Setting.list("projects", "project ids; without it, every project of the team");
+  /** The client-side ceiling of requests per minute and connection. */
+  public static final Setting<Integer> REQUESTS_PER_MINUTE = Setting.integer("requestsPerMinute", 100, 1, Integer.MAX_VALUE,
+      "the client-side ceiling of requests per minute and connection");
+  public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(5);
+  public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
+  /** Every setting of a Vercel connection. */
+  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAM_ID, PROJECTS, REQUESTS_PER_MINUTE, RATE_LIMIT_RESERVE, PAGE_SIZE);
 
   @Override
   public String providerId() {
@@ -76,11 +76,15 @@ public final class VercelConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    pageSize(settings);
+  public SettingsSpec settings() {
+    return SETTINGS;
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder()
         .provider(providerId())
-        .apiBase(URI.create(settings.getOrDefault(BASE_URL, DEFAULT_BASE_URL)))
+        .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
         .rateLimitPolicy(HeaderRateLimitPolicy.builder()
@@ -88,16 +92,16 @@ public final class VercelConnector implements BackfillConnector {
             .remainingHeader("x-ratelimit-remaining")
             .resetHeader("x-ratelimit-reset")
             .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(SettingValues.integer(settings, RATE_LIMIT_RESERVE, 5, 0, Integer.MAX_VALUE))
+            .reserve(settings.get(RATE_LIMIT_RESERVE))
             .build())
-        .ceiling(RequestCeiling.of(SettingValues.integer(settings, REQUESTS_PER_MINUTE, 100, 1, Integer.MAX_VALUE), Duration.ofMinutes(1)))
+        .ceiling(RequestCeiling.of(settings.get(REQUESTS_PER_MINUTE), Duration.ofMinutes(1)))
         .build();
   }
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
     List<Resource> resources = new ArrayList<>();
-    List<String> explicit = SettingValues.list(context.settings(), PROJECTS);
+    List<String> explicit = context.settings().get(PROJECTS);
     if (!explicit.isEmpty()) {
       explicit.forEach(id -> resources.add(Resource.of(id)));
       return resources;
@@ -126,14 +130,14 @@ public final class VercelConnector implements BackfillConnector {
     String project = request.resource().id();
     long since = request.window().since().toEpochMilli();
     URI uri = context.http().resolve("v6/deployments?projectId=" + PercentEncoding.encode(project) + team(context)
-        + "&since=" + since + "&limit=" + pageSize(context.settings())
+        + "&since=" + since + "&limit=" + context.settings().get(PAGE_SIZE)
         + request.cursor().map(cursor -> "&until=" + PercentEncoding.encode(cursor.value())).orElse(""));
     ProviderResponse response = context.http().get(uri);
     JsonNode deployments = response.body().path("deployments");
     if (!deployments.isArray()) {
       throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'deployments' array", null);
     }
-    Optional<String> teamId = Optional.ofNullable(context.settings().get(TEAM_ID)).filter(value -> !value.isBlank());
+    Optional<String> teamId = context.settings().get(TEAM_ID);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(deployments.size());
     response.rateLimit().ifPresent(page::rateLimit);
@@ -165,12 +169,6 @@ public final class VercelConnector implements BackfillConnector {
   }
 
   private static String team(ConnectorContext context) {
-    String team = context.settings().getOrDefault(TEAM_ID, "").trim();
-    return team.isEmpty() ? "" : "&teamId=" + PercentEncoding.encode(team);
-  }
-
-
-  private static int pageSize(Map<String, String> settings) {
-    return SettingValues.integer(settings, PAGE_SIZE, MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    return context.settings().get(TEAM_ID).map(team -> "&teamId=" + PercentEncoding.encode(team)).orElse("");
   }
 }

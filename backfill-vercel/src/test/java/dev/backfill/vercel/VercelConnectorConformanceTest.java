@@ -38,7 +38,7 @@ class VercelConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of(VercelConnector.BASE_URL, fake.baseUrl(), VercelConnector.TEAM_ID, "team_conformance", VercelConnector.PAGE_SIZE, "5");
+    return Map.of(VercelConnector.BASE_URL.key(), fake.baseUrl(), VercelConnector.TEAM_ID.key(), "team_conformance", VercelConnector.PAGE_SIZE.key(), "5");
   }
 
   @Override

@@ -53,7 +53,7 @@ class VercelConnectorTest {
         .provider("vercel")
         .connectionId("conn")
         .credentials(CredentialProvider.staticToken("vercel-token-for-tests"))
-        .putSettings(VercelConnector.BASE_URL, fake.baseUrl())
+        .putSettings(VercelConnector.BASE_URL.key(), fake.baseUrl())
         .depth(Depth.DAYS_90);
   }
 
@@ -71,7 +71,7 @@ class VercelConnectorTest {
     fake = FakeVercel.builder().seed(1).projects(3).deploymentsPerProject(250).history(NOW, 120).teamId("team_a").start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(VercelConnector.TEAM_ID, "team_a").build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.TEAM_ID.key(), "team_a").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactlyElementsOf(fake.projects().keySet());
@@ -101,7 +101,7 @@ class VercelConnectorTest {
     String chosen = fake.projects().keySet().iterator().next();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PROJECTS, chosen).build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PROJECTS.key(), chosen).build(), sink);
 
     assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactly(chosen);
     assertThat(fake.stats().count("projects")).isZero();
@@ -113,7 +113,7 @@ class VercelConnectorTest {
     fake = FakeVercel.builder().seed(3).projects(2).deploymentsPerProject(80).history(NOW, 120).faults(0.08, 0.05, 0.08).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PAGE_SIZE, "4").build(), sink);
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.PAGE_SIZE.key(), "4").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
@@ -143,9 +143,9 @@ class VercelConnectorTest {
 
   @Test
   void defaultClientCeilingIsOneHundredRequestsAMinute() {
-    assertThat(new VercelConnector().httpProfile(Map.of()).ceiling().orElseThrow().requests()).isEqualTo(100);
-    assertThat(new VercelConnector().httpProfile(Map.of()).ceiling().orElseThrow().period()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(new VercelConnector().httpProfile(Map.of(VercelConnector.REQUESTS_PER_MINUTE, "30")).ceiling().orElseThrow().requests())
+    assertThat(new VercelConnector().httpProfile(VercelConnector.SETTINGS.parse(Map.of())).ceiling().orElseThrow().requests()).isEqualTo(100);
+    assertThat(new VercelConnector().httpProfile(VercelConnector.SETTINGS.parse(Map.of())).ceiling().orElseThrow().period()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(new VercelConnector().httpProfile(VercelConnector.SETTINGS.parse(Map.of(VercelConnector.REQUESTS_PER_MINUTE.key(), "30"))).ceiling().orElseThrow().requests())
         .isEqualTo(30);
   }
 }

@@ -6,10 +6,11 @@ import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
+import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.Window;
-import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
@@ -82,14 +83,16 @@ final class RunLifecycle {
     final BackfillRequest request;
     final BackfillConnector connector;
     final List<String> entityTypes;
+    final Settings settings;
     final HttpProfile profile;
     final ProviderHttpClient http;
 
-    private Prepared(BackfillRequest request, BackfillConnector connector, List<String> entityTypes, HttpProfile profile,
-        ProviderHttpClient http) {
+    private Prepared(BackfillRequest request, BackfillConnector connector, List<String> entityTypes, Settings settings,
+        HttpProfile profile, ProviderHttpClient http) {
       this.request = request;
       this.connector = connector;
       this.entityTypes = entityTypes;
+      this.settings = settings;
       this.profile = profile;
       this.http = http;
     }
@@ -101,7 +104,8 @@ final class RunLifecycle {
 
   /**
    * @throws dev.backfill.core.error.UnknownProviderException when no connector serves the provider
-   * @throws IllegalArgumentException when an entity type is not supported or the settings are invalid
+   * @throws IllegalArgumentException when an entity type is not supported or the settings are
+   *     invalid, listing every problem
    */
   Prepared prepare(BackfillRequest request) {
     BackfillConnector connector = connectors.get(request.provider());
@@ -112,11 +116,17 @@ final class RunLifecycle {
             + "'; supported: " + String.join(", ", connector.supportedEntityTypes()));
       }
     }
-    HttpProfile profile = connector.httpProfile(request.settings());
+    Settings settings;
+    try {
+      settings = connector.settings().parse(request.settings());
+    } catch (IllegalArgumentException invalid) {
+      throw new IllegalArgumentException(request.provider() + " " + invalid.getMessage(), invalid);
+    }
+    HttpProfile profile = connector.httpProfile(settings);
     if (!profile.provider().equals(connector.providerId())) {
       throw new BackfillException("connector " + connector.providerId() + " returned an HTTP profile for " + profile.provider());
     }
-    return new Prepared(request, connector, List.copyOf(entityTypes), profile, client(request, profile));
+    return new Prepared(request, connector, List.copyOf(entityTypes), settings, profile, client(request, profile));
   }
 
   /** The window a new work of {@code request} covers: its depth back from now. */
@@ -145,7 +155,7 @@ final class RunLifecycle {
   }
 
   WorkContext context(Prepared prepared, CheckpointKey key, BackfillListener listener) {
-    return new WorkContext(prepared.request.connectionId(), prepared.request.settings(), clock, key, listener, prepared.http);
+    return new WorkContext(prepared.request.connectionId(), prepared.settings, clock, key, listener, prepared.http);
   }
 
   /**

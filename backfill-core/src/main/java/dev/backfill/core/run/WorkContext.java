@@ -5,12 +5,12 @@ import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.internal.HttpObserver;
 import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.Settings;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class WorkContext implements ConnectorContext, HttpObserver {
   private final String connectionId;
-  private final Map<String, String> settings;
+  private final Settings settings;
   private final Clock clock;
   private final CheckpointKey key;
   private final BackfillListener listener;
@@ -30,7 +30,7 @@ final class WorkContext implements ConnectorContext, HttpObserver {
   private final AtomicLong waits = new AtomicLong();
   private final AtomicLong refreshes = new AtomicLong();
 
-  WorkContext(String connectionId, Map<String, String> settings, Clock clock, CheckpointKey key,
+  WorkContext(String connectionId, Settings settings, Clock clock, CheckpointKey key,
       BackfillListener listener, ProviderHttpClient client) {
     this.connectionId = connectionId;
     this.settings = settings;
@@ -52,7 +52,7 @@ final class WorkContext implements ConnectorContext, HttpObserver {
   }
 
   @Override
-  public Map<String, String> settings() {
+  public Settings settings() {
     return settings;
   }
 

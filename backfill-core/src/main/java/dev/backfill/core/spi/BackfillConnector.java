@@ -2,7 +2,6 @@ package dev.backfill.core.spi;
 
 import dev.backfill.core.http.HttpProfile;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,12 +25,17 @@ public interface BackfillConnector {
   List<String> defaultEntityTypes();
 
   /**
+   * Every setting a connection of this provider accepts, with types, defaults and documentation.
+   * The runner parses a request's settings against it once and refuses unknown keys and
+   * unreadable values, all of them in one message.
+   */
+  SettingsSpec settings();
+
+  /**
    * How to talk to the provider for a connection with these settings: API base URL, auth scheme,
    * rate-limit headers and client-side ceilings.
-   *
-   * @throws IllegalArgumentException when the settings are invalid, naming the bad setting
    */
-  HttpProfile httpProfile(Map<String, String> settings);
+  HttpProfile httpProfile(Settings settings);
 
   /** The resources of the connection, in the order they should be worked through. */
   List<Resource> resources(ConnectorContext context);

@@ -2,7 +2,6 @@ package dev.backfill.core.spi;
 
 import dev.backfill.core.http.ProviderHttp;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * What the runner gives a connector for one (resource, entity type) worker: the connection, its
@@ -12,8 +11,8 @@ public interface ConnectorContext {
   /** The host's id of the connection being backfilled. */
   String connectionId();
 
-  /** The connection's connector-specific settings, as given in the request. */
-  Map<String, String> settings();
+  /** The connection's settings, parsed once against the connector's {@link SettingsSpec}, defaults filled in. */
+  Settings settings();
 
   /** The HTTP client for this provider and connection; every request goes through it. */
   ProviderHttp http();

@@ -582,7 +582,7 @@ class BackfillTest {
       server.stubFor(get("/count").willReturn(okJson("{}").withHeader("x-ratelimit-remaining", "100")));
       ScriptedConnector counting = new ScriptedConnector() {
         @Override
-        public dev.backfill.core.http.HttpProfile httpProfile(java.util.Map<String, String> settings) {
+        public dev.backfill.core.http.HttpProfile httpProfile(dev.backfill.core.spi.Settings settings) {
           return dev.backfill.core.http.HttpProfile.builder().provider("scripted").apiBase(URI.create(server.baseUrl()))
               .rateLimitPolicy(dev.backfill.core.http.HeaderRateLimitPolicy.builder()
                   .remainingHeader("x-ratelimit-remaining").reserve(10).build())

@@ -22,7 +22,6 @@ import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.InMemoryCheckpointStore;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,14 +123,12 @@ class PageStepperTest {
       Resource resource = plan.resources().get(0);
       Checkpoint checkpoint = stepper.begin(request, resource, "alpha", plan.window());
 
-      connector.apiBase = URI.create(first.baseUrl());
       BackfillRequest withToken1 = BackfillRequest.builder().from(request).credentials(CredentialProvider.staticToken("token-1"))
-          .putSettings("base", "first").build();
+          .putSettings("baseUrl", first.baseUrl()).build();
       checkpoint = stepper.step(withToken1, resource, checkpoint, new InMemorySink());
       BackfillRequest rotated = BackfillRequest.builder().from(withToken1).credentials(CredentialProvider.staticToken("token-2")).build();
       checkpoint = stepper.step(rotated, resource, checkpoint, new InMemorySink());
-      connector.apiBase = URI.create(moved.baseUrl());
-      BackfillRequest movedBase = BackfillRequest.builder().from(rotated).putSettings("base", "moved").build();
+      BackfillRequest movedBase = BackfillRequest.builder().from(rotated).putSettings("baseUrl", moved.baseUrl()).build();
       stepper.step(movedBase, resource, checkpoint, new InMemorySink());
 
       assertThat(first.findAll(getRequestedFor(urlPathEqualTo("/ping"))))

@@ -5,12 +5,16 @@ import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +42,7 @@ public class ScriptedConnector implements BackfillConnector {
   final AtomicInteger inFlight = new AtomicInteger();
   final AtomicInteger maxInFlight = new AtomicInteger();
   final Map<String, Integer> estimates = new ConcurrentHashMap<>();
-  volatile URI apiBase = URI.create("http://localhost:1");
+  static final Setting<URI> BASE_URL = CommonSettings.baseUrl("http://localhost:1");
   /** The context of the page being fetched, for hooks that call the provider. */
   final ThreadLocal<ConnectorContext> lastContext = new ThreadLocal<>();
 
@@ -58,8 +62,13 @@ public class ScriptedConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    return HttpProfile.builder().provider("scripted").apiBase(apiBase).build();
+  public SettingsSpec settings() {
+    return SettingsSpec.of(BASE_URL);
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
+    return HttpProfile.builder().provider("scripted").apiBase(settings.get(BASE_URL)).build();
   }
 
   @Override

@@ -10,18 +10,21 @@ import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Setting;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The example connector of the guide: a "notes" API whose list endpoint returns notes newest
@@ -29,8 +32,8 @@ import java.util.Map;
  * connector stops at the first note older than the window.
  */
 public class NotesConnector implements BackfillConnector {
-  /** The setting that holds the API base URL. */
-  public static final String BASE_URL = "baseUrl";
+  /** The API base URL; a notes connection must give it. */
+  public static final Setting<URI> BASE_URL = CommonSettings.baseUrl("https://notes.invalid").required();
 
   static final int PAGE_SIZE = 5;
 
@@ -50,14 +53,15 @@ public class NotesConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
-    String baseUrl = settings.get(BASE_URL);
-    if (baseUrl == null) {
-      throw new IllegalArgumentException("the notes connector needs the setting '" + BASE_URL + "'");
-    }
+  public SettingsSpec settings() {
+    return SettingsSpec.of(BASE_URL);
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder()
         .provider(providerId())
-        .apiBase(URI.create(baseUrl))
+        .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/json")
         .rateLimitPolicy(HeaderRateLimitPolicy.builder()
             .remainingHeader("X-RateLimit-Remaining")

@@ -44,7 +44,7 @@ class NotesConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected Map<String, String> settings() {
-    return Map.of(NotesConnector.BASE_URL, server.baseUrl() + "/api");
+    return Map.of(NotesConnector.BASE_URL.key(), server.baseUrl() + "/api");
   }
 
   @Override
