@@ -1,9 +1,18 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.Connectors;
+import dev.backfill.core.spi.ConnectorOption;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code backfill} command line: see a backfill work, run one for real, plan it, inspect it, transform a webhook. */
 @Command(
@@ -54,12 +63,62 @@ public final class BackfillCli implements Runnable {
     commandLine.setOut(new PrintWriter(io.out, true));
     commandLine.setErr(new PrintWriter(io.err, true));
     exitCodeList(commandLine);
+    addProviderOptions(commandLine, Connectors.load());
     commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
       String name = failure instanceof IllegalArgumentException ? "" : failure.getClass().getSimpleName() + ": ";
       line.getErr().println("backfill: " + io.safe(name + failure.getMessage()));
       return ExitCodes.of(failure);
     });
     return commandLine.execute(args);
+  }
+
+  /**
+   * Adds every option the installed connectors describe ({@code --repo}, {@code --org}, ...) to
+   * {@code run} and {@code plan}, once per name, documented with the providers that take it; the
+   * values land in the command's {@link ConnectionOptions#providerOptions}, which checks them
+   * against the chosen provider.
+   */
+  private static void addProviderOptions(CommandLine commandLine, Connectors connectors) {
+    Map<String, List<String>> descriptions = new TreeMap<>();
+    for (String provider : connectors.providers()) {
+      for (ConnectorOption option : connectors.get(provider).descriptor().options()) {
+        descriptions.computeIfAbsent(option.name(), name -> new ArrayList<>()).add(provider + ": " + option.description());
+      }
+    }
+    for (CommandLine command : List.of(commandLine.getSubcommands().get("run"), commandLine.getSubcommands().get("plan"))) {
+      Map<String, List<String>> values = ((ConnectionCommand) command.getCommand()).connectionOptions().providerOptions;
+      descriptions.forEach((name, text) -> command.getCommandSpec().addOption(OptionSpec.builder(name)
+          .paramLabel("VALUE")
+          .type(List.class)
+          .auxiliaryTypes(String.class)
+          .arity("1")
+          .description(String.join("; ", text) + ".")
+          .getter(new IGetter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T get() {
+              return (T) values.get(name);
+            }
+          })
+          .setter(new ISetter() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T set(T value) {
+              if (value == null) {
+                values.remove(name);
+              } else {
+                values.put(name, (List<String>) value);
+              }
+              return null;
+            }
+          })
+          .build()));
+    }
+  }
+
+  /** A command that takes a connection's options, so provider options can be added to it. */
+  interface ConnectionCommand {
+    ConnectionOptions connectionOptions();
   }
 
   private static void exitCodeList(CommandLine commandLine) {

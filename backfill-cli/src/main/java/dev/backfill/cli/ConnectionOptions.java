@@ -1,18 +1,17 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.Connectors;
 import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.Depth;
-import dev.backfill.core.run.ImmutableBackfillRequest;
+import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.CommonSettings;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.CredentialProvider;
-import dev.backfill.github.GitHubAppCredentials;
-import dev.backfill.github.GitHubConnector;
-import dev.backfill.linear.LinearConnector;
-import dev.backfill.sentry.SentryConnector;
-import dev.backfill.vercel.VercelConnector;
+import dev.backfill.core.spi.Settings;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,49 +20,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
 /**
  * The options {@code run} and {@code plan} share: which provider, which resources, which
  * credentials, how deep. Credentials come only from the environment or a file, never the command
- * line.
+ * line. Provider options ({@code --repo}, {@code --org}, ...) are not declared here: {@link
+ * BackfillCli} adds those every installed connector describes, and they land in {@link
+ * #providerOptions}.
  */
 final class ConnectionOptions {
-  private static final Map<String, String> TOKEN_VARIABLES = Map.of(
-      "github", "GITHUB_TOKEN", "vercel", "VERCEL_TOKEN", "linear", "LINEAR_API_KEY", "sentry", "SENTRY_AUTH_TOKEN");
-
-  @Option(names = "--provider", required = true, description = "github, vercel, linear or sentry")
+  @Option(names = "--provider", required = true, description = "The provider id; `backfill providers` lists them.")
   String provider;
 
   @Option(names = "--connection", defaultValue = "cli", description = "The connection id checkpoints are kept under (default: ${DEFAULT-VALUE}).")
   String connection;
 
-  @Option(names = "--repo", description = "GitHub: a repository owner/name; repeatable. Without it, every repository of --installation.")
-  List<String> repos = new ArrayList<>();
-
-  @Option(names = "--installation", description = "GitHub: the App installation id (with --app-id and --private-key).")
-  Long installation;
-
-  @Option(names = "--app-id", description = "GitHub: the App's id or client id.")
-  String appId;
-
-  @Option(names = "--private-key", description = "GitHub: the App's private key PEM file.")
-  Path privateKey;
-
-  @Option(names = "--project", description = "Vercel: a project id; Sentry: a project slug; repeatable. Without it, every project.")
-  List<String> projects = new ArrayList<>();
-
-  @Option(names = "--team-id", description = "Vercel: the team id every request is scoped to.")
-  String teamId;
-
-  @Option(names = "--team", description = "Linear: a team key; repeatable. Without it, every team.")
-  List<String> teams = new ArrayList<>();
-
-  @Option(names = "--org", description = "Sentry: the organization slug (required for Sentry).")
-  String organization;
-
-  @Option(names = "--token-env", description = "The environment variable that holds the token "
-      + "(default: GITHUB_TOKEN, VERCEL_TOKEN, LINEAR_API_KEY or SENTRY_AUTH_TOKEN).")
+  @Option(names = "--token-env", description = "The environment variable that holds the token (default: the provider's own, such as GITHUB_TOKEN).")
   String tokenEnv;
 
   @Option(names = "--token-file", description = "A file that holds the token, instead of --token-env.")
@@ -89,6 +63,9 @@ final class ConnectionOptions {
           + " past it the work fails naming when to retry (default: ${DEFAULT-VALUE}).")
   Duration maxWait;
 
+  /** The values of the provider options given, by option name, in the order given. */
+  final Map<String, List<String>> providerOptions = new LinkedHashMap<>();
+
   /** The HTTP settings these options ask for. */
   HttpSettings httpSettings() {
     return HttpSettings.builder().maxTotalWait(maxWait).build();
@@ -98,64 +75,57 @@ final class ConnectionOptions {
    * The request these options describe.
    *
    * @throws IllegalArgumentException naming the option that is wrong or missing
+   * @throws dev.backfill.core.error.UnknownProviderException listing the providers found
    */
   BackfillRequest request(Io io) {
-    if (!TOKEN_VARIABLES.containsKey(provider)) {
-      throw new IllegalArgumentException("unknown provider '" + provider + "'; choose github, vercel, linear or sentry");
-    }
+    BackfillConnector connector = Connectors.load().get(provider);
+    ConnectorDescriptor descriptor = connector.descriptor();
     Map<String, String> settings = new LinkedHashMap<>(extraSettings);
     if (baseUrl != null) {
-      settings.put("baseUrl", baseUrl);
+      settings.put(CommonSettings.BASE_URL, baseUrl);
     }
-    switch (provider) {
-      case "github":
-        if (!repos.isEmpty()) {
-          settings.put(GitHubConnector.REPOSITORIES.key(), String.join(",", repos));
-        } else if (installation == null) {
-          throw new IllegalArgumentException("GitHub needs --repo owner/name (repeatable) or --installation with --app-id and --private-key");
+    Map<String, String> credentialValues = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> given : providerOptions.entrySet()) {
+      ConnectorOption option = descriptor.options().stream().filter(candidate -> candidate.name().equals(given.getKey())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(given.getKey() + " is not an option of " + provider + "; its options: "
+              + (descriptor.options().isEmpty() ? "none" : descriptor.options().stream().map(ConnectorOption::name).collect(Collectors.joining(", ")))));
+      if (option.setting().isPresent()) {
+        settings.put(option.setting().get().key(), String.join(",", given.getValue()));
+      } else {
+        String value = given.getValue().get(given.getValue().size() - 1);
+        if (option.readsFile()) {
+          value = read(io.resolve(Path.of(value)), option.name());
+          io.redactor.remember(value);
         }
-        break;
-      case "vercel":
-        putList(settings, VercelConnector.PROJECTS.key(), projects);
-        if (teamId != null) {
-          settings.put(VercelConnector.TEAM_ID.key(), teamId);
-        }
-        break;
-      case "linear":
-        putList(settings, LinearConnector.TEAMS.key(), teams);
-        break;
-      default:
-        if (organization == null) {
-          throw new IllegalArgumentException("Sentry needs --org (the organization slug)");
-        }
-        settings.put(SentryConnector.ORGANIZATION.key(), organization);
-        putList(settings, SentryConnector.PROJECTS.key(), projects);
+        credentialValues.put(option.name(), value);
+      }
     }
-    ImmutableBackfillRequest.Builder request = BackfillRequest.builder()
+    Settings parsed;
+    try {
+      parsed = connector.settings().parse(settings);
+    } catch (IllegalArgumentException invalid) {
+      throw new IllegalArgumentException(provider + " " + invalid.getMessage(), invalid);
+    }
+    return BackfillRequest.builder()
         .provider(provider)
         .connectionId(connection)
-        .credentials(credentials(io))
+        .credentials(credentials(io, connector, credentialValues, parsed))
         .settings(settings)
         .depth(Depth.ofDays(depth))
         .entityTypes(entities)
-        .concurrency(concurrency);
-    return request.build();
+        .concurrency(concurrency)
+        .build();
   }
 
-  private CredentialProvider credentials(Io io) {
-    if ("github".equals(provider) && installation != null) {
-      if (appId == null || privateKey == null) {
-        throw new IllegalArgumentException("--installation needs --app-id and --private-key");
-      }
-      URI base = URI.create(baseUrl != null ? baseUrl : GitHubConnector.DEFAULT_BASE_URL);
-      String pem = read(io.resolve(privateKey), "--private-key");
-      io.redactor.remember(pem);
-      return GitHubAppCredentials.builder().appId(appId).installationId(installation).privateKeyPem(pem).apiBase(base).build();
+  private CredentialProvider credentials(Io io, BackfillConnector connector, Map<String, String> credentialValues, Settings settings) {
+    if (!credentialValues.isEmpty()) {
+      return connector.descriptor().credentialForm().orElseThrow().create(credentialValues, settings);
     }
     if (tokenFile != null) {
       return staticToken(io, read(io.resolve(tokenFile), "--token-file"), "the --token-file " + tokenFile);
     }
-    String variable = tokenEnv != null ? tokenEnv : TOKEN_VARIABLES.get(provider);
+    String variable = tokenEnv != null ? tokenEnv : connector.descriptor().credentialVariable().orElseThrow(() ->
+        new IllegalArgumentException(provider + " names no token variable of its own: give --token-env or --token-file"));
     String token = io.env.get(variable);
     if (token == null || token.isEmpty()) {
       throw new IllegalArgumentException("no token: set the environment variable " + variable + " (or name another with --token-env, or use --token-file)");
@@ -185,12 +155,6 @@ final class ConnectionOptions {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read the " + option + " file " + file + ": " + e.getClass().getSimpleName());
-    }
-  }
-
-  private static void putList(Map<String, String> settings, String key, List<String> values) {
-    if (!values.isEmpty()) {
-      settings.put(key, String.join(",", values));
     }
   }
 }

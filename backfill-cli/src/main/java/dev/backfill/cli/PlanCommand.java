@@ -10,12 +10,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code backfill plan}: what a run would take, from one cheap request per (resource, entity type), without fetching the data. */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = "Estimate the requests a run needs and whether they fit the remaining budget.")
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, BackfillCli.ConnectionCommand {
   @ParentCommand
   BackfillCli cli;
 
   @Mixin
   ConnectionOptions connection;
+
+  @Override
+  public ConnectionOptions connectionOptions() {
+    return connection;
+  }
 
   @Override
   public Integer call() {

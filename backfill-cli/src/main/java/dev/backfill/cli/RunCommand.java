@@ -28,12 +28,17 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code backfill run}: a real backfill, resumable with {@code --state}, cancelled cleanly by Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Backfill a connection's history into a JSON Lines file.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer>, BackfillCli.ConnectionCommand {
   @ParentCommand
   BackfillCli cli;
 
   @Mixin
   ConnectionOptions connection;
+
+  @Override
+  public ConnectionOptions connectionOptions() {
+    return connection;
+  }
 
   @Option(names = "--out", defaultValue = "backfill-out/events.jsonl",
       description = "Where events go, one JSON object a line, appended; '-' for standard output (default: ${DEFAULT-VALUE}).")

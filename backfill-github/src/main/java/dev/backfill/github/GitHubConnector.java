@@ -17,6 +17,9 @@ import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
+import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageEstimate;
@@ -37,6 +40,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -92,6 +96,40 @@ public final class GitHubConnector implements BackfillConnector {
   @Override
   public List<String> defaultEntityTypes() {
     return List.of(PULL_REQUEST, ISSUE, RELEASE);
+  }
+
+  /** A token in GITHUB_TOKEN, --repo for repositories, or a GitHub App installation; GitHub's webhooks. */
+  private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
+      .credentialVariable("GITHUB_TOKEN")
+      .addOptions(ConnectorOption.setting("--repo", REPOSITORIES, "a repository owner/name; repeatable. Without it, every repository"
+          + " of --installation"))
+      .addOptions(ConnectorOption.credential("--installation", "the GitHub App installation id (with --app-id and --private-key)", false))
+      .addOptions(ConnectorOption.credential("--app-id", "the GitHub App's id or client id", false))
+      .addOptions(ConnectorOption.credential("--private-key", "the GitHub App's private key PEM file", true))
+      .credentialForm(GitHubConnector::appCredentials)
+      .webhooks(GitHubWebhooks.handler())
+      .build();
+
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  private static CredentialProvider appCredentials(Map<String, String> values, Settings settings) {
+    String installation = values.get("--installation");
+    String appId = values.get("--app-id");
+    String key = values.get("--private-key");
+    if (installation == null || appId == null || key == null) {
+      throw new IllegalArgumentException("a GitHub App installation needs --installation, --app-id and --private-key together");
+    }
+    long installationId;
+    try {
+      installationId = Long.parseLong(installation.trim());
+    } catch (NumberFormatException notANumber) {
+      throw new IllegalArgumentException("--installation must be a number, got '" + installation + "'");
+    }
+    return GitHubAppCredentials.builder().appId(appId.trim()).installationId(installationId).privateKeyPem(key)
+        .apiBase(settings.get(BASE_URL)).build();
   }
 
   @Override

@@ -6,7 +6,11 @@ import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.WebhookHandler;
 import dev.backfill.github.internal.GitHubTransformer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -46,5 +50,36 @@ public final class GitHubWebhooks {
   /** Transforms an already parsed delivery; see {@link #transform(String, byte[], TransformContext)}. */
   public static Optional<SourceEvent> transform(String eventName, JsonNode payload, TransformContext context) {
     return GitHubTransformer.transform(eventName, payload, context);
+  }
+
+  /**
+   * These webhooks behind the provider-neutral {@link WebhookHandler}: the event from {@code
+   * X-GitHub-Event}, the signature from {@code X-Hub-Signature-256}. GitHub dates no delivery, so
+   * the tolerance is not used; dedupe on {@code X-GitHub-Delivery}.
+   */
+  public static WebhookHandler handler() {
+    return new WebhookHandler() {
+      @Override
+      public Optional<String> eventHeader() {
+        return Optional.of("X-GitHub-Event");
+      }
+
+      @Override
+      public String signatureHeader() {
+        return "X-Hub-Signature-256";
+      }
+
+      @Override
+      public boolean verify(WebhookDelivery delivery, String secret, Instant now, Duration tolerance) {
+        return verifySignature(delivery.body(), delivery.header(signatureHeader()).orElse(null), secret);
+      }
+
+      @Override
+      public Optional<SourceEvent> transform(WebhookDelivery delivery, TransformContext context) {
+        String event = delivery.header("X-GitHub-Event")
+            .orElseThrow(() -> new InvalidPayloadException("a GitHub delivery names its event in X-GitHub-Event, which is missing"));
+        return GitHubWebhooks.transform(event, delivery.body(), context);
+      }
+    };
   }
 }

@@ -17,6 +17,8 @@ import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
@@ -83,6 +85,18 @@ public final class LinearConnector implements BackfillConnector {
   @Override
   public List<String> defaultEntityTypes() {
     return List.of(ISSUE);
+  }
+
+  private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
+      .credentialVariable("LINEAR_API_KEY")
+      .addOptions(ConnectorOption.setting("--team", TEAMS, "a team key; repeatable. Without it, every team"))
+      .webhooks(LinearWebhooks.handler())
+      .build();
+
+  /** An API key in LINEAR_API_KEY, --team, and Linear's webhooks. */
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.WebhookHandler;
 import dev.backfill.linear.internal.LinearTransformer;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,5 +69,39 @@ public final class LinearWebhooks {
 
   private static JsonNode parse(byte[] rawBody) {
     return Payloads.webhookBody(rawBody, "Linear delivery");
+  }
+
+  /**
+   * These webhooks behind the provider-neutral {@link WebhookHandler}: the entity type from the
+   * body, the signature from {@code Linear-Signature}, freshness from the signed {@code
+   * webhookTimestamp} ({@link #DEFAULT_TOLERANCE} by default).
+   */
+  public static WebhookHandler handler() {
+    return new WebhookHandler() {
+      @Override
+      public Optional<String> eventHeader() {
+        return Optional.empty();
+      }
+
+      @Override
+      public String signatureHeader() {
+        return "Linear-Signature";
+      }
+
+      @Override
+      public Duration defaultTolerance() {
+        return DEFAULT_TOLERANCE;
+      }
+
+      @Override
+      public boolean verify(WebhookDelivery delivery, String secret, Instant now, Duration tolerance) {
+        return LinearWebhooks.verify(delivery.body(), delivery.header(signatureHeader()).orElse(null), secret, now, tolerance);
+      }
+
+      @Override
+      public Optional<SourceEvent> transform(WebhookDelivery delivery, TransformContext context) {
+        return LinearWebhooks.transform(delivery.body(), context);
+      }
+    };
   }
 }

@@ -14,6 +14,8 @@ import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
@@ -81,6 +83,19 @@ public final class SentryConnector implements BackfillConnector {
   @Override
   public List<String> defaultEntityTypes() {
     return List.of(ISSUE);
+  }
+
+  private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
+      .credentialVariable("SENTRY_AUTH_TOKEN")
+      .addOptions(ConnectorOption.setting("--org", ORGANIZATION, "the organization slug"))
+      .addOptions(ConnectorOption.setting("--project", PROJECTS, "a project slug; repeatable. Without it, every project"))
+      .webhooks(SentryWebhooks.handler())
+      .build();
+
+  /** A token in SENTRY_AUTH_TOKEN, --org and --project, and Sentry's webhooks. */
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   @Override

@@ -6,6 +6,8 @@ import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.WebhookHandler;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -73,5 +75,47 @@ public final class SentryWebhooks {
   /** Transforms an already parsed delivery. */
   public static Optional<SourceEvent> transform(String resource, JsonNode payload, TransformContext context) {
     return SentryTransformer.transform(resource, payload, context);
+  }
+
+  /**
+   * These webhooks behind the provider-neutral {@link WebhookHandler}: the resource from {@code
+   * Sentry-Hook-Resource}, the signature from {@code Sentry-Hook-Signature}, freshness from {@code
+   * Sentry-Hook-Timestamp} ({@link #DEFAULT_TOLERANCE} by default).
+   */
+  public static WebhookHandler handler() {
+    return new WebhookHandler() {
+      @Override
+      public Optional<String> eventHeader() {
+        return Optional.of("Sentry-Hook-Resource");
+      }
+
+      @Override
+      public String signatureHeader() {
+        return "Sentry-Hook-Signature";
+      }
+
+      @Override
+      public Optional<String> timestampHeader() {
+        return Optional.of("Sentry-Hook-Timestamp");
+      }
+
+      @Override
+      public Duration defaultTolerance() {
+        return DEFAULT_TOLERANCE;
+      }
+
+      @Override
+      public boolean verify(WebhookDelivery delivery, String secret, Instant now, Duration tolerance) {
+        return SentryWebhooks.verify(delivery.body(), delivery.header(signatureHeader()).orElse(null),
+            delivery.header("Sentry-Hook-Timestamp").orElse(null), secret, now, tolerance);
+      }
+
+      @Override
+      public Optional<SourceEvent> transform(WebhookDelivery delivery, TransformContext context) {
+        String resource = delivery.header("Sentry-Hook-Resource")
+            .orElseThrow(() -> new InvalidPayloadException("a Sentry delivery names its resource in Sentry-Hook-Resource, which is missing"));
+        return SentryWebhooks.transform(resource, delivery.body(), context);
+      }
+    };
   }
 }

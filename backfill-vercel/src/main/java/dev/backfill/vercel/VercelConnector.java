@@ -14,6 +14,8 @@ import dev.backfill.core.http.RequestCeiling;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
@@ -73,6 +75,19 @@ public final class VercelConnector implements BackfillConnector {
   @Override
   public List<String> defaultEntityTypes() {
     return List.of(DEPLOYMENT);
+  }
+
+  private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
+      .credentialVariable("VERCEL_TOKEN")
+      .addOptions(ConnectorOption.setting("--project", PROJECTS, "a project id; repeatable. Without it, every project of the team"))
+      .addOptions(ConnectorOption.setting("--team-id", TEAM_ID, "the team every request is scoped to"))
+      .webhooks(VercelWebhooks.handler())
+      .build();
+
+  /** A token in VERCEL_TOKEN, --project and --team-id, and Vercel's webhooks. */
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   @Override

@@ -6,7 +6,11 @@ import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.WebhookHandler;
 import dev.backfill.vercel.internal.VercelTransformer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -38,5 +42,34 @@ public final class VercelWebhooks {
   /** Transforms an envelope for the given event type, such as {@code deployment.succeeded}. */
   public static Optional<SourceEvent> transform(String eventType, JsonNode envelope, TransformContext context) {
     return VercelTransformer.transform(eventType, envelope, context);
+  }
+
+  /**
+   * These webhooks behind the provider-neutral {@link WebhookHandler}: the event type from the
+   * body, the signature from {@code x-vercel-signature}. Vercel dates no delivery, so the tolerance
+   * is not used.
+   */
+  public static WebhookHandler handler() {
+    return new WebhookHandler() {
+      @Override
+      public Optional<String> eventHeader() {
+        return Optional.empty();
+      }
+
+      @Override
+      public String signatureHeader() {
+        return "x-vercel-signature";
+      }
+
+      @Override
+      public boolean verify(WebhookDelivery delivery, String secret, Instant now, Duration tolerance) {
+        return verifySignature(delivery.body(), delivery.header(signatureHeader()).orElse(null), secret);
+      }
+
+      @Override
+      public Optional<SourceEvent> transform(WebhookDelivery delivery, TransformContext context) {
+        return VercelWebhooks.transform(delivery.body(), context);
+      }
+    };
   }
 }

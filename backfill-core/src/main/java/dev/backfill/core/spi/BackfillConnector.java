@@ -49,6 +49,14 @@ public interface BackfillConnector {
   Page fetchPage(ConnectorContext context, PageRequest request);
 
   /**
+   * How tools present this connector: its credential variable, command-line options, credential
+   * form and webhooks. Nothing by default.
+   */
+  default ConnectorDescriptor descriptor() {
+    return ConnectorDescriptor.NONE;
+  }
+
+  /**
    * Estimates the pages a (resource, entity type) will take for the request's window, with at most
    * one cheap request. Empty when the provider gives no count.
    */

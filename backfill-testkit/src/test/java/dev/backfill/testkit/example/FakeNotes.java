@@ -23,10 +23,10 @@ import java.util.Set;
 
 /**
  * A fake "notes" API for the example connector: projects with notes spread over {@code days}
- * days before {@code now}, served newest-updated first in pages of {@code pageSize}, generated
- * deterministically from a seed.
+ * days before {@code now}, served newest-updated first in pages of {@code pageSize} under {@code
+ * /api}, generated deterministically from a seed.
  */
-final class FakeNotes {
+public final class FakeNotes {
   static final class Note {
     final String project;
     final int id;
@@ -52,7 +52,7 @@ final class FakeNotes {
   private final List<Note> notes = new ArrayList<>();
   private final int pageSize;
 
-  FakeNotes(long seed, List<String> projects, int notesPerProject, int days, Instant now, int pageSize) {
+  public FakeNotes(long seed, List<String> projects, int notesPerProject, int days, Instant now, int pageSize) {
     this.projects = List.copyOf(projects);
     this.pageSize = pageSize;
     Random random = new Random(seed);
@@ -65,7 +65,7 @@ final class FakeNotes {
   }
 
   /** The sourceIds of notes updated at or after {@code since}. */
-  Set<String> sourceIdsSince(Instant since) {
+  public Set<String> sourceIdsSince(Instant since) {
     Set<String> ids = new HashSet<>();
     for (Note note : notes) {
       if (!note.updatedAt.isBefore(since)) {
@@ -76,7 +76,7 @@ final class FakeNotes {
   }
 
   /** Registers the fake's stubs on {@code server}. */
-  void install(WireMockServer server) {
+  public void install(WireMockServer server) {
     ObjectNode projectList = mapper.createObjectNode();
     ArrayNode projectArray = projectList.putArray("projects");
     projects.forEach(key -> projectArray.addObject().put("key", key));

@@ -1,6 +1,8 @@
 package dev.backfill.testkit.example;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
@@ -12,19 +14,27 @@ import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.ConnectorDescriptor;
+import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Payloads;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.WebhookHandler;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The example connector of the guide: a "notes" API whose list endpoint returns notes newest
@@ -34,8 +44,20 @@ import java.util.List;
 public class NotesConnector implements BackfillConnector {
   /** The API base URL; a notes connection must give it. */
   public static final Setting<URI> BASE_URL = CommonSettings.baseUrl("https://notes.invalid").required();
+  /** Project keys; without them, every project the API lists. */
+  public static final Setting<List<String>> PROJECTS = Setting.list("projects", "project keys; without it, every project");
+  /** The header that carries a delivery's signature: the hex HMAC-SHA256 of the body. */
+  public static final String SIGNATURE_HEADER = "X-Notes-Signature";
 
-  static final int PAGE_SIZE = 5;
+  /** A token in NOTES_TOKEN, {@code --project}, and the notes API's webhooks. */
+  private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
+      .credentialVariable("NOTES_TOKEN")
+      .addOptions(ConnectorOption.setting("--project", PROJECTS, "a project key; repeatable. Without it, every project"))
+      .webhooks(new NotesWebhooks())
+      .build();
+
+  /** Notes per list request. */
+  public static final int PAGE_SIZE = 5;
 
   @Override
   public String providerId() {
@@ -54,7 +76,12 @@ public class NotesConnector implements BackfillConnector {
 
   @Override
   public SettingsSpec settings() {
-    return SettingsSpec.of(BASE_URL);
+    return SettingsSpec.of(BASE_URL, PROJECTS);
+  }
+
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
   }
 
   @Override
@@ -73,6 +100,10 @@ public class NotesConnector implements BackfillConnector {
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
+    List<String> chosen = context.settings().get(PROJECTS);
+    if (!chosen.isEmpty()) {
+      return chosen.stream().map(Resource::of).collect(Collectors.toList());
+    }
     ProviderResponse response = context.http().get(context.http().resolve("projects"));
     List<Resource> resources = new ArrayList<>();
     for (JsonNode project : response.body().path("projects")) {
@@ -132,5 +163,34 @@ public class NotesConnector implements BackfillConnector {
         .occurredAt(updatedAt)
         .addReferences(SourceReference.of(SourceReference.PROJECT, project))
         .build();
+  }
+
+  /**
+   * The notes API's webhooks: a delivery is {@code {"project": KEY, "note": NOTE}} with the note as
+   * the list returns it, signed in {@value #SIGNATURE_HEADER}; it becomes the same event a
+   * backfill makes of that note.
+   */
+  static final class NotesWebhooks implements WebhookHandler {
+    @Override
+    public Optional<String> eventHeader() {
+      return Optional.empty();
+    }
+
+    @Override
+    public String signatureHeader() {
+      return SIGNATURE_HEADER;
+    }
+
+    @Override
+    public boolean verify(WebhookDelivery delivery, String secret, Instant now, Duration tolerance) {
+      return HmacSignatures.matches("HmacSHA256", secret, delivery.body(), delivery.header(SIGNATURE_HEADER).orElse(null));
+    }
+
+    @Override
+    public Optional<SourceEvent> transform(WebhookDelivery delivery, TransformContext context) {
+      ObjectNode body = Payloads.webhookBody(delivery.body(), "notes delivery");
+      JsonNode note = Payloads.requireObject(body, "note");
+      return Optional.of(toEvent(context, Payloads.requireText(body, "project"), note, Payloads.requireInstant(note, "updatedAt")));
+    }
   }
 }
