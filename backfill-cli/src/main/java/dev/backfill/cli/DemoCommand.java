@@ -22,7 +22,7 @@ import picocli.CommandLine.ParentCommand;
  * provider on loopback, draws progress, writes the events as JSON Lines and ends with a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "See a backfill work: fake GitHub, Vercel, Linear and Sentry APIs on loopback, depth 30.")
+    description = "See a backfill work: every provider's fake API (GitHub, Vercel, Linear, Sentry, ...) on loopback, depth 30.")
 final class DemoCommand implements Callable<Integer> {
   @ParentCommand
   BackfillCli cli;
@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(directory);
     Path events = directory.resolve("events.jsonl");
     Files.deleteIfExists(events);
-    io.err.println("Starting fake GitHub, Vercel, Linear and Sentry APIs on loopback...");
+    io.err.println("Starting the providers' fake APIs on loopback...");
     SummaryTable table = new SummaryTable();
     boolean allExact = true;
     try (DemoData demo = new DemoData(); JsonLinesSink file = JsonLinesSink.appendingTo(events, false)) {

@@ -3,11 +3,8 @@ package dev.backfill.cli;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
-import dev.backfill.testkit.github.FakeGitHub;
-import dev.backfill.testkit.linear.FakeLinear;
-import dev.backfill.testkit.sentry.FakeSentry;
-import dev.backfill.testkit.vercel.FakeVercel;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,12 +13,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The demo's providers: each testkit fake started on loopback with generated data, the request
- * that backfills it at depth 30, and the sourceIds that run must emit.
+ * The demo's providers: each fake the testkit registers (see {@link FakeConnection}) started on
+ * loopback with generated data, the request that backfills it at depth 30, and the sourceIds that
+ * run must emit. It names no provider.
  */
 final class DemoData implements AutoCloseable {
   static final Depth DEPTH = Depth.DAYS_30;
   private static final Duration LATENCY = Duration.ofMillis(15);
+  private static final int SIZE = 120;
+  private static final int PAGE_SIZE = 25;
 
   /** One provider of the demo. */
   static final class Provider {
@@ -40,36 +40,18 @@ final class DemoData implements AutoCloseable {
 
   DemoData() {
     Instant since = now.minus(DEPTH.duration());
-    FakeGitHub github = started(FakeGitHub.builder().seed(7).repositories("acme/api", "acme/web").pullRequestsPerRepository(160)
-        .issuesPerRepository(90).releasesPerRepository(10).history(now, 60).latency(LATENCY).start());
-    providers.add(new Provider(request("github").putSettings("baseUrl", github.baseUrl())
-        .putSettings("repositories", "acme/api,acme/web").putSettings("pageSize", "25").build(),
-        github.expectedSourceIds(since, List.of("pull_request", "issue", "release"))));
-    FakeVercel vercel = started(FakeVercel.builder().seed(7).projects(2).deploymentsPerProject(120).history(now, 60)
-        .teamId("team_demo").latency(LATENCY).start());
-    providers.add(new Provider(request("vercel").putSettings("baseUrl", vercel.baseUrl()).putSettings("teamId", "team_demo")
-        .putSettings("pageSize", "25").build(), vercel.expectedSourceIds(since)));
-    FakeLinear linear = started(FakeLinear.builder().seed(7).teams("ENG", "OPS").issuesPerTeam(80).commentsPerTeam(40).projectsPerTeam(6)
-        .history(now, 60).latency(LATENCY).start());
-    providers.add(new Provider(request("linear").putSettings("baseUrl", linear.baseUrl()).putSettings("complexityCap", "900")
-        .entityTypes(List.of("issue", "comment", "project")).build(),
-        linear.expectedSourceIds(since, List.of("issue", "comment", "project"))));
-    FakeSentry sentry = started(FakeSentry.builder().seed(7).projects(2).issuesPerProject(100).history(now, 60).latency(LATENCY).start());
-    providers.add(new Provider(request("sentry").putSettings("baseUrl", sentry.baseUrl()).putSettings("organization", sentry.organization())
-        .putSettings("pageSize", "25").build(), sentry.expectedSourceIds(since)));
-  }
-
-  private <T extends FakeProvider> T started(T fake) {
-    fakes.add(fake);
-    return fake;
-  }
-
-  private static dev.backfill.core.run.ImmutableBackfillRequest.Builder request(String provider) {
-    return BackfillRequest.builder()
-        .provider(provider)
-        .connectionId("demo")
-        .credentials(CredentialProvider.staticToken("demo-token"))
-        .depth(DEPTH);
+    for (FakeConnection connection : FakeConnection.load()) {
+      FakeProvider fake = connection.start(7, now, SIZE, builder -> builder.latency(LATENCY));
+      fakes.add(fake);
+      providers.add(new Provider(BackfillRequest.builder()
+          .provider(connection.provider())
+          .connectionId("demo")
+          .credentials(CredentialProvider.staticToken("demo-token"))
+          .settings(connection.settings(fake, PAGE_SIZE))
+          .entityTypes(connection.entityTypes())
+          .depth(DEPTH)
+          .build(), connection.expectedSourceIds(fake, since, connection.entityTypes())));
+    }
   }
 
   @Override

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.run.Depth;
+import dev.backfill.core.state.FileCheckpointStore;
+import dev.backfill.core.state.JdbcCheckpointStore;
+import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,26 +43,25 @@ class CrashResumeTest {
   private static final ObjectMapper JSON = BackfillJson.newMapper();
   /** Trials per provider and store; more with {@code -Dbackfill.crashTrials=N}. */
   private static final int TRIALS = Integer.getInteger("backfill.crashTrials", 10);
-  private static final int PAGE_SIZE = 5;
-
   static Stream<Arguments> trials() {
     List<Arguments> trials = new ArrayList<>();
-    for (ProviderCase provider : ProviderCase.all()) {
+    List<FakeConnection> providers = Fixture.providers();
+    for (FakeConnection provider : providers) {
       for (int trial = 1; trial <= TRIALS; trial++) {
-        trials.add(Arguments.of(provider, "file", trial));
+        trials.add(Arguments.of(Named.of(provider.provider(), provider), "file", trial));
       }
     }
     for (int trial = 1; trial <= TRIALS; trial++) {
-      trials.add(Arguments.of(ProviderCase.github(), "jdbc", trial));
+      trials.add(Arguments.of(Named.of(providers.get(0).provider(), providers.get(0)), "jdbc", trial));
     }
     return trials.stream();
   }
 
   @ParameterizedTest(name = "{0} with the {1} store, trial {2}")
   @MethodSource("trials")
-  void killedRunResumesToExactlyTheExpectedSet(ProviderCase provider, String store, int trial, @TempDir Path directory) throws Exception {
-    Random random = new Random(provider.name.hashCode() * 31L + trial + store.hashCode());
-    try (FakeProvider fake = provider.start(builder -> builder.latency(Duration.ofMillis(40)))) {
+  void killedRunResumesToExactlyTheExpectedSet(FakeConnection provider, String store, int trial, @TempDir Path directory) throws Exception {
+    Random random = new Random(provider.provider().hashCode() * 31L + trial + store.hashCode());
+    try (FakeProvider fake = Fixture.start(provider, builder -> builder.latency(Duration.ofMillis(40)))) {
       String location = "jdbc".equals(store)
           ? "jdbc:h2:file:" + directory.resolve("checkpoints").toAbsolutePath()
           : directory.resolve("state").toString();
@@ -77,7 +81,7 @@ class CrashResumeTest {
       assertThat(second.exitValue()).as(Files.readString(directory.resolve("second.log"))).isZero();
 
       List<SourceEvent> all = read(events);
-      Set<String> expected = provider.expected(fake, ProviderCase.NOW.minus(Depth.DAYS_30.duration()));
+      Set<String> expected = provider.expectedSourceIds(fake, Fixture.NOW.minus(Depth.DAYS_30.duration()), provider.entityTypes());
       assertThat(all.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected);
       Map<String, String> deliveryIds = new HashMap<>();
       for (SourceEvent event : all) {
@@ -85,24 +89,30 @@ class CrashResumeTest {
         assertThat(previous == null || previous.equals(event.deliveryId())).as("one deliveryId per sourceId").isTrue();
       }
       long duplicates = all.size() - all.stream().map(SourceEvent::deliveryId).distinct().count();
-      long works = provider.entityTypes().size() * resources(provider);
+      long works = works(store, location);
       assertThat(duplicates).as("re-delivered after a crash with %d events delivered", beforeCrash.size())
-          .isLessThanOrEqualTo(works * PAGE_SIZE);
+          .isLessThanOrEqualTo(works * Fixture.PAGE_SIZE);
     }
   }
 
-  private static long resources(ProviderCase provider) {
-    return provider.name.equals("vercel") || provider.name.equals("sentry") ? 2 : 1;
+  /** How many (resource, entity type) works the run had: one checkpoint each. */
+  private static long works(String store, String location) {
+    if ("jdbc".equals(store)) {
+      JdbcDataSource dataSource = new JdbcDataSource();
+      dataSource.setURL(location);
+      return new JdbcCheckpointStore(dataSource).list().size();
+    }
+    return new FileCheckpointStore(Path.of(location)).list().size();
   }
 
-  private static List<String> command(ProviderCase provider, FakeProvider fake, String store, String location, Path events) {
+  private static List<String> command(FakeConnection provider, FakeProvider fake, String store, String location, Path events) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         CrashRunMain.class.getName(),
-        provider.name, store, location, events.toString(), ProviderCase.NOW.toString(), String.join(",", provider.entityTypes())));
-    provider.settings(fake).forEach((key, value) -> command.add(key + "=" + value));
+        provider.provider(), store, location, events.toString(), Fixture.NOW.toString(), String.join(",", provider.entityTypes())));
+    provider.settings(fake, Fixture.PAGE_SIZE).forEach((key, value) -> command.add(key + "=" + value));
     return command;
   }
 

@@ -51,7 +51,7 @@ public final class CrashRunMain {
       result = Backfill.builder()
           .checkpointStore(store)
           .clock(Clock.fixed(now, ZoneOffset.UTC))
-          .httpSettings(FaultMatrixTest.FAST)
+          .httpSettings(Fixture.FAST)
           .build()
           .run(BackfillRequest.builder()
               .provider(provider)

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
-import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,15 +33,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each throttle and spent budget; a refresh for each credential refused after its lifetime.
  */
 class FaultMatrixTest {
-  static final HttpSettings FAST = HttpSettings.builder()
-      .initialBackoff(Duration.ofMillis(5))
-      .maxBackoff(Duration.ofMillis(20))
-      .maxAttempts(8)
-      .requestTimeout(Duration.ofMillis(800))
-      .maxRateLimitWait(Duration.ofSeconds(10))
-      .maxThrottleWaits(50)
-      .build();
-
   private static final Map<String, Consumer<FakeProvider.Builder<?>>> FAULTS = Map.of(
       "5xx", builder -> builder.faults(0.06, 0, 0),
       "truncated bodies", builder -> builder.faults(0, 0, 0.06),
@@ -54,29 +46,29 @@ class FaultMatrixTest {
 
   static Stream<Arguments> matrix() {
     List<Arguments> cases = new ArrayList<>();
-    for (ProviderCase provider : ProviderCase.all()) {
-      FAULTS.keySet().stream().sorted().forEach(fault -> cases.add(Arguments.of(provider, fault)));
+    for (FakeConnection provider : Fixture.providers()) {
+      FAULTS.keySet().stream().sorted().forEach(fault -> cases.add(Arguments.of(Named.of(provider.provider(), provider), fault)));
     }
     return cases.stream();
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("matrix")
-  void runEndsWithExactlyTheExpectedSetAndCountsWhatWasInjected(ProviderCase provider, String fault) {
-    try (FakeProvider fake = provider.start(FAULTS.get(fault))) {
+  void runEndsWithExactlyTheExpectedSetAndCountsWhatWasInjected(FakeConnection provider, String fault) {
+    try (FakeProvider fake = Fixture.start(provider, FAULTS.get(fault))) {
       RotatingCredentials credentials = new RotatingCredentials();
       InMemorySink sink = new InMemorySink();
       List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
       BackfillResult result = Backfill.builder()
-          .connectors(Connectors.of(provider.connector()))
-          .clock(Clock.fixed(ProviderCase.NOW, ZoneOffset.UTC))
-          .httpSettings(FAST)
+          .connectors(Connectors.of(Fixture.connector(provider)))
+          .clock(Clock.fixed(Fixture.NOW, ZoneOffset.UTC))
+          .httpSettings(Fixture.FAST)
           .build()
           .start(BackfillRequest.builder()
-              .provider(provider.name)
+              .provider(provider.provider())
               .connectionId("matrix")
               .credentials(credentials)
-              .settings(provider.settings(fake))
+              .settings(provider.settings(fake, Fixture.PAGE_SIZE))
               .entityTypes(provider.entityTypes())
               .depth(Depth.DAYS_30)
               .concurrency(2)
@@ -89,7 +81,7 @@ class FaultMatrixTest {
 
       assertThat(result.status()).as("%s under %s: %s", provider, fault, result).isEqualTo(BackfillStatus.COMPLETED);
       assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(provider.expected(fake, ProviderCase.NOW.minus(Depth.DAYS_30.duration())));
+          .isEqualTo(provider.expectedSourceIds(fake, Fixture.NOW.minus(Depth.DAYS_30.duration()), provider.entityTypes()));
       FakeProvider.Stats stats = fake.stats();
       long transientFailures = stats.count("server-error") + stats.count("truncated") + stats.count("connection-reset") + stats.count("slow");
       // A reset can also break the pooled connection a concurrent request was about to reuse, so

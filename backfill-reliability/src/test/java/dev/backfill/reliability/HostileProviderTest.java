@@ -98,7 +98,7 @@ class HostileProviderTest {
     return Backfill.builder()
         .connectors(Connectors.of(new GitHubConnector()))
         .checkpointStore(new InMemoryCheckpointStore())
-        .clock(Clock.fixed(ProviderCase.NOW, ZoneOffset.UTC))
+        .clock(Clock.fixed(Fixture.NOW, ZoneOffset.UTC))
         .httpSettings(settings)
         .build()
         .run(BackfillRequest.builder()
@@ -121,7 +121,7 @@ class HostileProviderTest {
   void aPageOfMoreJsonThanAnyProviderSendsFailsTheWorkWithoutRetrying() throws Exception {
     String flood = "[" + "{},".repeat(1_100_000) + "{}]";
     try (HostileServer server = new HostileServer(Map.of("/repos/", exchange -> HostileServer.json(exchange, 200, flood)))) {
-      BackfillResult result = assertTimeoutPreemptively(LIVENESS, () -> run(server.base().toString(), "release", FaultMatrixTest.FAST));
+      BackfillResult result = assertTimeoutPreemptively(LIVENESS, () -> run(server.base().toString(), "release", Fixture.FAST));
 
       assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
       assertThat(onlyWork(result).error().orElseThrow()).isInstanceOf(MalformedResponseException.class)
@@ -134,7 +134,7 @@ class HostileProviderTest {
   void aPageOfMoreItemsThanAnyPageHoldsFailsTheWork() throws Exception {
     String crowd = "[" + "{},".repeat(20_000) + "{}]";
     try (HostileServer server = new HostileServer(Map.of("/repos/", exchange -> HostileServer.json(exchange, 200, crowd)))) {
-      BackfillResult result = run(server.base().toString(), "issue", FaultMatrixTest.FAST);
+      BackfillResult result = run(server.base().toString(), "issue", Fixture.FAST);
 
       assertThat(onlyWork(result).error().orElseThrow()).isInstanceOf(WorkLimitExceededException.class)
           .hasMessageContaining("holds 20001 items");
@@ -146,7 +146,7 @@ class HostileProviderTest {
   void aPageOfOnlyMalformedItemsFailsTheWorkInsteadOfCompletingWithNothing() throws Exception {
     String junk = "[" + "{},".repeat(49) + "{}]";
     try (HostileServer server = new HostileServer(Map.of("/repos/", exchange -> HostileServer.json(exchange, 200, junk)))) {
-      BackfillResult result = run(server.base().toString(), "issue", FaultMatrixTest.FAST);
+      BackfillResult result = run(server.base().toString(), "issue", Fixture.FAST);
 
       assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
       assertThat(onlyWork(result).error().orElseThrow()).isInstanceOf(WorkLimitExceededException.class)
@@ -163,7 +163,7 @@ class HostileProviderTest {
           + "/repos/acme/api/releases?page=" + (page + 1) + ">; rel=\"next\"");
       HostileServer.json(exchange, 200, "[]");
     }))) {
-      BackfillResult result = assertTimeoutPreemptively(LIVENESS, () -> run(server.base().toString(), "release", FaultMatrixTest.FAST));
+      BackfillResult result = assertTimeoutPreemptively(LIVENESS, () -> run(server.base().toString(), "release", Fixture.FAST));
 
       assertThat(onlyWork(result).error().orElseThrow()).isInstanceOf(WorkLimitExceededException.class)
           .hasMessageContaining("21 pages in a row returned no item");
@@ -200,13 +200,13 @@ class HostileProviderTest {
   @ValueSource(ints = {-2, 2})
   void aProviderClockAheadOrBehindOursIsNeverAskedBeforeItsWindowRolled(int offsetSeconds) {
     try (FakeGitHub fake = FakeGitHub.builder().seed(71).pullRequestsPerRepository(24).issuesPerRepository(0).releasesPerRepository(0)
-        .history(ProviderCase.NOW, 60).rateLimit(4, Duration.ofSeconds(2))
+        .history(Fixture.NOW, 60).rateLimit(4, Duration.ofSeconds(2))
         .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(offsetSeconds))).start()) {
       InMemorySink sink = new InMemorySink();
       BackfillResult result = Backfill.builder()
           .connectors(Connectors.of(new GitHubConnector()))
-          .clock(Clock.fixed(ProviderCase.NOW, ZoneOffset.UTC))
-          .httpSettings(FaultMatrixTest.FAST)
+          .clock(Clock.fixed(Fixture.NOW, ZoneOffset.UTC))
+          .httpSettings(Fixture.FAST)
           .build()
           .run(BackfillRequest.builder()
               .provider("github")
@@ -224,7 +224,7 @@ class HostileProviderTest {
       assertThat(fake.stats().count("budget-spent")).as("primary-limit 403s with the fake %ds off", offsetSeconds).isZero();
       assertThat(result.totals().rateLimitWaits()).isPositive();
       assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(fake.expectedSourceIds(ProviderCase.NOW.minus(Depth.DAYS_30.duration()), List.of("pull_request")));
+          .isEqualTo(fake.expectedSourceIds(Fixture.NOW.minus(Depth.DAYS_30.duration()), List.of("pull_request")));
     }
   }
 }

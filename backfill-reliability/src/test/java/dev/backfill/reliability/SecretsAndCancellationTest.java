@@ -41,14 +41,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SecretsAndCancellationTest {
-  private static final Instant NOW = ProviderCase.NOW;
+  private static final Instant NOW = Fixture.NOW;
 
   private static Backfill backfill(CheckpointStore store) {
     return Backfill.builder()
         .connectors(Connectors.of(new GitHubConnector()))
         .checkpointStore(store)
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .httpSettings(FaultMatrixTest.FAST)
+        .httpSettings(Fixture.FAST)
         .build();
   }
 

@@ -33,7 +33,7 @@ public final class SecretsRunMain {
       BackfillResult result = Backfill.builder()
           .checkpointStore(new FileCheckpointStore(Path.of(args[1])))
           .clock(Clock.fixed(Instant.parse(args[3]), ZoneOffset.UTC))
-          .httpSettings(FaultMatrixTest.FAST)
+          .httpSettings(Fixture.FAST)
           .build()
           .run(BackfillRequest.builder()
               .provider("github")
