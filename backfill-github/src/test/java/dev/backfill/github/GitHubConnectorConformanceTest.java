@@ -1,6 +1,5 @@
 package dev.backfill.github;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.testkit.ConnectorConformanceTest;
@@ -40,13 +39,13 @@ class GitHubConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected WireMockServer server() {
-    return fake.server();
+  protected String baseUrl() {
+    return fake.baseUrl();
   }
 
   @Override
-  protected Map<String, String> settings() {
-    return Map.of(GitHubConnector.BASE_URL.key(), fake.baseUrl(), GitHubConnector.PAGE_SIZE.key(), "10");
+  protected Map<String, String> settings(String baseUrl) {
+    return Map.of(GitHubConnector.BASE_URL.key(), baseUrl, GitHubConnector.PAGE_SIZE.key(), "10");
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.backfill.linear;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.testkit.ConnectorConformanceTest;
@@ -34,13 +33,13 @@ class LinearConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected WireMockServer server() {
-    return fake.server();
+  protected String baseUrl() {
+    return fake.baseUrl();
   }
 
   @Override
-  protected Map<String, String> settings() {
-    return Map.of(LinearConnector.BASE_URL.key(), fake.baseUrl(), LinearConnector.COMPLEXITY_CAP.key(), "350");
+  protected Map<String, String> settings(String baseUrl) {
+    return Map.of(LinearConnector.BASE_URL.key(), baseUrl, LinearConnector.COMPLEXITY_CAP.key(), "350");
   }
 
   @Override

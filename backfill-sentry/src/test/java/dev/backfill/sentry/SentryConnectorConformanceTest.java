@@ -1,6 +1,5 @@
 package dev.backfill.sentry;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.testkit.ConnectorConformanceTest;
@@ -32,13 +31,13 @@ class SentryConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected WireMockServer server() {
-    return fake.server();
+  protected String baseUrl() {
+    return fake.baseUrl();
   }
 
   @Override
-  protected Map<String, String> settings() {
-    return Map.of(SentryConnector.BASE_URL.key(), fake.baseUrl(), SentryConnector.ORGANIZATION.key(), fake.organization(), SentryConnector.PAGE_SIZE.key(), "5");
+  protected Map<String, String> settings(String baseUrl) {
+    return Map.of(SentryConnector.BASE_URL.key(), baseUrl, SentryConnector.ORGANIZATION.key(), fake.organization(), SentryConnector.PAGE_SIZE.key(), "5");
   }
 
   @Override

@@ -1,14 +1,7 @@
 package dev.backfill.testkit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
-import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.IngestionSource;
@@ -35,11 +28,12 @@ import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,20 +41,24 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The conformance suite every connector runs: extend it in a test class, point it at a connector
- * and a running fake provider (a WireMock server), and say which sourceIds a full run must emit.
+ * and a running fake provider (a testkit {@link FakeProvider}, a WireMock server or any fake that
+ * answers over HTTP), and say which sourceIds a full run must emit.
  * It checks that a full run emits exactly that set, that the window is respected, that stopping
  * after every page k and resuming from the checkpoint (with a new connector instance, as after a
  * process restart) yields the same set with no gap, that a
  * repeating cursor ends with a clear error, that 5xx and 429 responses are retried, and that a 401
  * causes exactly one credential refresh.
  *
- * <p>Faults are injected as WireMock stubs of the highest priority that answer a few requests and
- * then fall through to the fake's own stubs, so the fake's stubs must keep WireMock's default
- * priority (or a lower one).
+ * <p>The suite puts a proxy in front of the fake and points the connector at it through {@link
+ * #settings(String)}: faults (5xx, 429, 401) are the proxy's answers to the next few requests,
+ * after which it forwards to the fake again, rewriting the fake's origin in response headers such
+ * as {@code Link} to its own.
  */
 public abstract class ConnectorConformanceTest {
   /** The token the suite's credential provider hands out, numbered per refresh: {@code conformance-token-1}, ... */
@@ -69,11 +67,27 @@ public abstract class ConnectorConformanceTest {
   /** The connector under test. */
   protected abstract BackfillConnector connector();
 
-  /** The running fake the connector talks to. */
-  protected abstract WireMockServer server();
+  /** The API base URL of the running fake, such as {@code http://localhost:8080} or {@code http://localhost:8080/api}. */
+  protected abstract String baseUrl();
 
-  /** Connection settings that point the connector at {@link #server()}. */
-  protected abstract Map<String, String> settings();
+  /** Connection settings that point the connector at {@code baseUrl}: {@link #baseUrl()} with the suite's proxy in front. */
+  protected abstract Map<String, String> settings(String baseUrl);
+
+  private FaultProxy proxy;
+  private String proxiedBaseUrl;
+
+  @BeforeEach
+  void startProxy() throws IOException {
+    URI base = URI.create(baseUrl());
+    String origin = base.getScheme() + "://" + base.getAuthority();
+    proxy = new FaultProxy(origin);
+    proxiedBaseUrl = proxy.origin() + baseUrl().substring(origin.length());
+  }
+
+  @AfterEach
+  void stopProxy() {
+    proxy.close();
+  }
 
   /** The instant the fake's data is arranged around; the runner's clock stands still there. */
   protected abstract Instant now();
@@ -170,50 +184,30 @@ public abstract class ConnectorConformanceTest {
 
   @Test
   void serverErrorsAndThrottlesAreRetried() {
-    List<StubMapping> faults = injectFaults(
-        aResponse().withStatus(503).withBody("{\"message\":\"unavailable\"}"),
-        aResponse().withStatus(502),
-        aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("{\"message\":\"slow down\"}"));
-    try {
-      Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), new RotatingCredentials());
+    proxy.inject(List.of(
+        new FaultProxy.Fault(503, Map.of("Content-Type", "application/json"), "{\"message\":\"unavailable\"}"),
+        new FaultProxy.Fault(502, Map.of(), ""),
+        new FaultProxy.Fault(429, Map.of("Retry-After", "1", "Content-Type", "application/json"), "{\"message\":\"slow down\"}")));
 
-      assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
-      assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with 5xx and 429 faults");
-      assertThat(run.result.totals().retries()).isEqualTo(2);
-      assertThat(run.result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(1);
-    } finally {
-      faults.forEach(server()::removeStub);
-    }
+    Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), new RotatingCredentials());
+
+    assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with 5xx and 429 faults");
+    assertThat(run.result.totals().retries()).isEqualTo(2);
+    assertThat(run.result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
   void unauthorizedCausesExactlyOneRefresh() {
-    List<StubMapping> faults = injectFaults(aResponse().withStatus(401).withBody("{\"message\":\"Bad credentials\"}"));
+    proxy.inject(List.of(new FaultProxy.Fault(401, Map.of("Content-Type", "application/json"), "{\"message\":\"Bad credentials\"}")));
     RotatingCredentials credentials = new RotatingCredentials();
-    try {
-      Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), credentials);
 
-      assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
-      assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with a 401");
-      assertThat(credentials.invalidations).hasValue(1);
-      assertThat(run.result.totals().credentialRefreshes()).isEqualTo(1);
-    } finally {
-      faults.forEach(server()::removeStub);
-    }
-  }
+    Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), credentials);
 
-  /** Answers the next requests, whatever they are, with {@code responses} in order, then steps aside. */
-  private List<StubMapping> injectFaults(ResponseDefinitionBuilder... responses) {
-    String scenario = "conformance-faults-" + System.nanoTime();
-    List<StubMapping> stubs = new ArrayList<>();
-    String state = Scenario.STARTED;
-    for (int i = 0; i < responses.length; i++) {
-      String next = "fault-" + (i + 1);
-      stubs.add(server().stubFor(any(anyUrl()).atPriority(1).inScenario(scenario)
-          .whenScenarioStateIs(state).willReturn(responses[i]).willSetStateTo(next)));
-      state = next;
-    }
-    return stubs;
+    assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with a 401");
+    assertThat(credentials.invalidations).hasValue(1);
+    assertThat(run.result.totals().credentialRefreshes()).isEqualTo(1);
   }
 
   private Run run(BackfillConnector connector, Depth depth, CheckpointStore store, CredentialProvider credentials) {
@@ -237,7 +231,7 @@ public abstract class ConnectorConformanceTest {
         .provider(connector().providerId())
         .connectionId("conformance")
         .credentials(credentials)
-        .settings(settings())
+        .settings(settings(proxiedBaseUrl))
         .depth(depth)
         .entityTypes(entityTypes())
         .concurrency(1)

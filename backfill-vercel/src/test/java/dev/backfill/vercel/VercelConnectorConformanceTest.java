@@ -1,6 +1,5 @@
 package dev.backfill.vercel;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.testkit.ConnectorConformanceTest;
@@ -32,13 +31,13 @@ class VercelConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected WireMockServer server() {
-    return fake.server();
+  protected String baseUrl() {
+    return fake.baseUrl();
   }
 
   @Override
-  protected Map<String, String> settings() {
-    return Map.of(VercelConnector.BASE_URL.key(), fake.baseUrl(), VercelConnector.TEAM_ID.key(), "team_conformance", VercelConnector.PAGE_SIZE.key(), "5");
+  protected Map<String, String> settings(String baseUrl) {
+    return Map.of(VercelConnector.BASE_URL.key(), baseUrl, VercelConnector.TEAM_ID.key(), "team_conformance", VercelConnector.PAGE_SIZE.key(), "5");
   }
 
   @Override

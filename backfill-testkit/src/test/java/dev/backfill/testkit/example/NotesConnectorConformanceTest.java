@@ -38,13 +38,13 @@ class NotesConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected WireMockServer server() {
-    return server;
+  protected String baseUrl() {
+    return server.baseUrl() + "/api";
   }
 
   @Override
-  protected Map<String, String> settings() {
-    return Map.of(NotesConnector.BASE_URL.key(), server.baseUrl() + "/api");
+  protected Map<String, String> settings(String baseUrl) {
+    return Map.of(NotesConnector.BASE_URL.key(), baseUrl);
   }
 
   @Override
