@@ -472,14 +472,14 @@ class ProviderHttpClientTest {
 
   @Test
   void aBodyOfMoreJsonTokensThanAnyPageIsRefusedWithoutRetrying() {
-    String flood = "[" + "{},".repeat((int) (ProviderHttpClient.MAX_JSON_TOKENS / 2)) + "{}]";
+    String flood = "[" + "{},".repeat((int) (DecodeStage.MAX_JSON_TOKENS / 2)) + "{}]";
     server.stubFor(get("/api/flood").willReturn(okJson(flood)));
     HttpSettings settings = HttpSettings.builder().from(fastSettings()).maxResponseBytes(32L * 1024 * 1024).build();
     ProviderHttp http = http(profile().build(), settings, credentials);
 
     assertThatThrownBy(() -> http.get(url("/api/flood")))
         .isInstanceOf(MalformedResponseException.class)
-        .hasMessageContaining("more than " + ProviderHttpClient.MAX_JSON_TOKENS + " JSON tokens");
+        .hasMessageContaining("more than " + DecodeStage.MAX_JSON_TOKENS + " JSON tokens");
     assertThat(observer.requests).hasValue(1);
   }
 

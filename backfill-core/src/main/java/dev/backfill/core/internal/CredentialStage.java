@@ -1,0 +1,61 @@
+package dev.backfill.core.internal;
+
+import dev.backfill.core.Redactor;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.http.UnauthorizedResponse;
+import dev.backfill.core.spi.Credential;
+import dev.backfill.core.spi.CredentialProvider;
+import java.util.function.Supplier;
+
+/**
+ * Attaches the connection's credential to an attempt (unless the caller sent an {@code
+ * Authorization} of its own) and remembers it for redaction; asks for a refresh when the provider
+ * refuses it. A failing credential provider becomes an {@link AuthenticationException} whose text
+ * holds no known secret.
+ */
+final class CredentialStage implements Stage {
+  private final String provider;
+  private final String connectionId;
+  private final Supplier<CredentialProvider> credentials;
+  private final UnauthorizedResponse unauthorized;
+  private final Redactor redactor;
+
+  CredentialStage(String provider, String connectionId, Supplier<CredentialProvider> credentials, UnauthorizedResponse unauthorized,
+      Redactor redactor) {
+    this.provider = provider;
+    this.connectionId = connectionId;
+    this.credentials = credentials;
+    this.unauthorized = unauthorized;
+    this.redactor = redactor;
+  }
+
+  @Override
+  public Answer proceed(Attempt attempt, Chain chain) {
+    if (!attempt.hasHeader("authorization")) {
+      attempt.credential = credential();
+    }
+    Answer answer = chain.proceed(attempt);
+    if (attempt.credential != null && unauthorized.matches(answer.status, answer.text())) {
+      throw new RetrySignal.Refresh(attempt.credential, answer.status);
+    }
+    return answer;
+  }
+
+  private Credential credential() {
+    Credential credential;
+    try {
+      credential = credentials.get().credential(connectionId);
+    } catch (BackfillException failed) {
+      throw failed;
+    } catch (RuntimeException failed) {
+      throw new AuthenticationException(provider, "the credential provider failed: " + redactor.redact(failed.toString()),
+          redactor.redact(failed));
+    }
+    if (credential == null) {
+      throw new AuthenticationException(provider, "the credential provider returned no credential");
+    }
+    redactor.remember(credential.secret());
+    return credential;
+  }
+}

@@ -1,0 +1,208 @@
+package dev.backfill.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.backfill.core.Redactor;
+import dev.backfill.core.error.AuthenticationException;
+import dev.backfill.core.error.MalformedResponseException;
+import dev.backfill.core.error.ProviderApiException;
+import dev.backfill.core.error.RateLimitExhaustedException;
+import dev.backfill.core.http.HeaderRateLimitPolicy;
+import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.spi.Credential;
+import dev.backfill.core.spi.CredentialProvider;
+import dev.failsafe.RateLimiter;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Each stage of the HTTP client on its own, with a scripted rest of the chain. */
+class StagesTest {
+  private static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
+  private final ProviderHttpClientTest.RecordingObserver observer = new ProviderHttpClientTest.RecordingObserver();
+
+  private Attempt attempt(Map<String, String> headers) {
+    return new Attempt("GET", URI.create("https://api.test/items"), null, headers, "https://api.test/items", observer, 0);
+  }
+
+  private static Answer answer(int status, String body, Map<String, List<String>> headers) {
+    return new Answer(status, HttpHeaders.of(headers, (name, value) -> true), body.getBytes(StandardCharsets.UTF_8), NOW,
+        ServerTime.of(HttpHeaders.of(Map.of(), (name, value) -> true), NOW));
+  }
+
+  private static Stage.Chain answering(Answer answer) {
+    return ignored -> answer;
+  }
+
+  @Test
+  void budgetAsksToWaitAtTheReserveAndLearnsFromEachAnswer() {
+    BudgetTracker tracker = new BudgetTracker();
+    HeaderRateLimitPolicy policy = HeaderRateLimitPolicy.builder().remainingHeader("remaining").resetHeader("reset").reserve(2).build();
+    BudgetStage stage = new BudgetStage(tracker, policy, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    long reset = NOW.getEpochSecond() + 60;
+
+    Answer answered = stage.proceed(attempt(Map.of()), answering(answer(200, "{}",
+        Map.of("remaining", List.of("2"), "reset", List.of(Long.toString(reset))))));
+
+    assertThat(answered.rateLimit.remaining()).hasValue(2);
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))))
+        .isInstanceOfSatisfying(RetrySignal.Wait.class, wait -> assertThat(wait.until).isEqualTo(Instant.ofEpochSecond(reset)));
+  }
+
+  @Test
+  void theCeilingPacesAndReportsTheWait() {
+    CeilingStage stage = new CeilingStage(RateLimiter.<Object>burstyBuilder(1, Duration.ofMillis(200)).build(), Clock.systemUTC());
+
+    stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of())));
+    stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of())));
+
+    assertThat(observer.waits).containsExactly("client-side ceiling");
+  }
+
+  @Test
+  void theCredentialIsAttachedRememberedAndARefusalAsksForARefresh() {
+    Redactor redactor = Redactor.create();
+    CredentialStage stage = new CredentialStage("fake", "c", () -> CredentialProvider.staticToken("tok-1234"),
+        (status, body) -> status == 401, redactor);
+    Attempt plain = attempt(Map.of());
+
+    stage.proceed(plain, answering(answer(200, "{}", Map.of())));
+    Attempt own = attempt(Map.of("Authorization", "Bearer app-jwt"));
+    stage.proceed(own, answering(answer(401, "{}", Map.of())));
+
+    assertThat(plain.credential).isEqualTo(Credential.of("tok-1234"));
+    assertThat(redactor.redact("tok-1234")).isEqualTo(Redactor.REPLACEMENT);
+    assertThat(own.credential).as("the caller's own Authorization is kept and never refreshed").isNull();
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(401, "{}", Map.of()))))
+        .isInstanceOfSatisfying(RetrySignal.Refresh.class, refresh -> assertThat(refresh.rejected).isEqualTo(Credential.of("tok-1234")));
+  }
+
+  @Test
+  void aFailingCredentialProviderIsAnAuthenticationErrorWithoutTheSecret() {
+    Redactor redactor = Redactor.create().remember("tok-earlier-99");
+    CredentialStage stage = new CredentialStage("fake", "c", () -> new CredentialProvider() {
+      @Override
+      public Credential credential(String connectionId) {
+        throw new IllegalStateException("vault lost tok-earlier-99");
+      }
+
+      @Override
+      public void invalidate(String connectionId, Credential rejected) {}
+    }, (status, body) -> status == 401, redactor);
+
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))))
+        .isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("vault lost [redacted]");
+  }
+
+  @Test
+  void theInFlightLimitFollowsAnAnnouncement() throws Exception {
+    InFlightLimit limit = new InFlightLimit(4);
+    InFlightStage stage = new InFlightStage(limit, java.util.Optional.of("concurrent"));
+
+    stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of("concurrent", List.of("1")))));
+    limit.acquire();
+
+    Thread second = new Thread(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))));
+    second.start();
+    second.join(300);
+    assertThat(second.isAlive()).as("a second request waits while the one announced slot is taken").isTrue();
+    limit.release();
+    second.join(5_000);
+    assertThat(second.isAlive()).isFalse();
+  }
+
+  @Test
+  void aThrottleAsksToWaitUntilItsRetryAfter() {
+    ThrottleStage stage = new ThrottleStage(HeaderRateLimitPolicy.builder().build());
+
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(429, "{}", Map.of("Retry-After", List.of("30"))))))
+        .isInstanceOfSatisfying(RetrySignal.Wait.class, wait -> {
+          assertThat(wait.until).isEqualTo(NOW.plusSeconds(30));
+          assertThat(wait.reason).isEqualTo("throttled with HTTP 429");
+        });
+    assertThat(stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))).status).isEqualTo(200);
+  }
+
+  @Test
+  void aServerErrorIsTransientAClientErrorIsNotAndPassThroughIsReturned() {
+    StatusStage stage = new StatusStage("fake", Set.of(400), Redactor.create());
+
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(503, "down", Map.of("Retry-After", List.of("2"))))))
+        .isInstanceOfSatisfying(RetrySignal.Transient.class, failed -> {
+          assertThat(failed.retryAt).isEqualTo(NOW.plusSeconds(2));
+          assertThat(failed.whenExhausted).isInstanceOf(ProviderApiException.class).hasMessageContaining("HTTP 503");
+        });
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(404, "{\"message\":\"Not Found\"}", Map.of()))))
+        .isInstanceOf(ProviderApiException.class).hasMessageContaining("Not Found");
+    assertThat(stage.proceed(attempt(Map.of()), answering(answer(400, "{\"errors\":[]}", Map.of()))).status).isEqualTo(400);
+  }
+
+  @Test
+  void decodingParsesRetriesWhatDoesNotParseAndAcceptsNoBody() {
+    DecodeStage stage = new DecodeStage("fake", Redactor.create());
+
+    assertThat(stage.proceed(attempt(Map.of()), answering(answer(200, "{\"a\":[1,2]}", Map.of()))).json.get("a")).hasSize(2);
+    assertThat(stage.proceed(attempt(Map.of()), answering(answer(204, "", Map.of()))).json.isMissingNode()).isTrue();
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{\"a\":[1,", Map.of()))))
+        .isInstanceOfSatisfying(RetrySignal.Transient.class, failed -> assertThat(failed.whenExhausted)
+            .isInstanceOf(MalformedResponseException.class).hasMessageContaining("does not parse as JSON"));
+  }
+
+  @Test
+  void theLoopRetriesTransientFailuresUpToTheAttemptsWaitsOutThrottlesAndRefreshesOnce() {
+    AtomicInteger invalidations = new AtomicInteger();
+    CredentialProvider credentials = new CredentialProvider() {
+      @Override
+      public Credential credential(String connectionId) {
+        return Credential.of("tok-5678");
+      }
+
+      @Override
+      public void invalidate(String connectionId, Credential rejected) {
+        invalidations.incrementAndGet();
+      }
+    };
+    HttpSettings settings = HttpSettings.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(2))
+        .build();
+    RetryLoop loop = new RetryLoop("fake", "c", () -> credentials, settings, Clock.systemUTC());
+    List<RuntimeException> script = new ArrayList<>(List.of(
+        new RetrySignal.Wait("throttled with HTTP 429", Instant.now(), null),
+        new RetrySignal.Refresh(Credential.of("tok-5678"), 401),
+        new RetrySignal.Transient("HTTP 502", null, new ProviderApiException("fake", 502, "u", "")),
+        new RetrySignal.Transient("HTTP 503", null, new ProviderApiException("fake", 503, "u", ""))));
+    Answer ok = answer(200, "{}", Map.of());
+
+    Answer answered = loop.run(attempt(Map.of()), next -> {
+      if (!script.isEmpty()) {
+        throw script.remove(0);
+      }
+      return ok;
+    });
+
+    assertThat(answered).isSameAs(ok);
+    assertThat(observer.waits).containsExactly("throttled with HTTP 429");
+    assertThat(observer.retries).containsExactly("HTTP 502", "HTTP 503");
+    assertThat(invalidations).hasValue(1);
+    assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
+      throw new RetrySignal.Transient("HTTP 500", null, new ProviderApiException("fake", 500, "u", "boom"));
+    })).isInstanceOf(ProviderApiException.class).hasMessageContaining("boom");
+    assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
+      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401);
+    })).isInstanceOf(AuthenticationException.class).hasMessageContaining("even after a refresh");
+    HttpSettings noWaiting = HttpSettings.builder().from(settings).waitForRateLimits(false).build();
+    assertThatThrownBy(() -> new RetryLoop("fake", "c", () -> credentials, noWaiting, Clock.systemUTC()).run(attempt(Map.of()), next -> {
+      throw new RetrySignal.Wait("budget at reserve", NOW, null);
+    })).isInstanceOfSatisfying(RateLimitExhaustedException.class, e -> assertThat(e.resetAt()).contains(NOW));
+  }
+}
