@@ -1,5 +1,8 @@
 package dev.backfill.github;
 
+import java.util.Locale;
+import java.net.http.HttpHeaders;
+import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.SourceEvent;
@@ -151,11 +154,31 @@ public final class GitHubConnector implements BackfillConnector {
             .resetHeader("x-ratelimit-reset")
             .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
             .reserve(settings.get(RATE_LIMIT_RESERVE))
-            .forbiddenMayThrottle(true)
             .defaultThrottleWait(Duration.ofSeconds(60))
             .build())
         .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
+        .addStages(GitHubConnector::rateLimitForbidden)
         .build();
+  }
+
+  /**
+   * GitHub answers its primary and secondary rate limits with 403 as well as 429: a 403 with
+   * {@code retry-after}, a spent {@code x-ratelimit-remaining}, or a body that mentions a rate
+   * limit is a throttle; other 403s stay errors.
+   */
+  static ResponseStage.Verdict rateLimitForbidden(int status, HttpHeaders headers, String body, ResponseStage.ConnectionLimits limits) {
+    boolean rateLimited = status == 403 && (headers.firstValue("retry-after").isPresent()
+        || headers.firstValue("x-ratelimit-remaining").map(GitHubConnector::spent).orElse(false)
+        || body.toLowerCase(Locale.ROOT).contains("rate limit"));
+    return rateLimited ? ResponseStage.Verdict.THROTTLED : ResponseStage.Verdict.AS_IS;
+  }
+
+  private static boolean spent(String remaining) {
+    try {
+      return Double.parseDouble(remaining.trim()) <= 0;
+    } catch (NumberFormatException unreadable) {
+      return false;
+    }
   }
 
   @Override

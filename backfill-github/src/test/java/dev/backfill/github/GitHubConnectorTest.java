@@ -290,4 +290,20 @@ class GitHubConnectorTest {
     assertThatThrownBy(() -> backfill().start(request(GitHubConnector.PAGE_SIZE.key(), "500").build(), new InMemorySink()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'pageSize'");
   }
+
+  @Test
+  void aRateLimit403IsAThrottleAndAnyOther403IsNot() {
+    java.util.function.BiFunction<java.util.Map<String, java.util.List<String>>, String, dev.backfill.core.http.ResponseStage.Verdict> judge =
+        (headers, body) -> GitHubConnector.rateLimitForbidden(403, java.net.http.HttpHeaders.of(headers, (name, value) -> true), body,
+            max -> { });
+    var throttled = dev.backfill.core.http.ResponseStage.Verdict.THROTTLED;
+
+    assertThat(judge.apply(java.util.Map.of("retry-after", java.util.List.of("5")), "{}")).isEqualTo(throttled);
+    assertThat(judge.apply(java.util.Map.of("x-ratelimit-remaining", java.util.List.of("0")), "{}")).isEqualTo(throttled);
+    assertThat(judge.apply(java.util.Map.of(), "{\"message\":\"You have exceeded a secondary rate limit.\"}")).isEqualTo(throttled);
+    assertThat(judge.apply(java.util.Map.of(), "{\"message\":\"Resource not accessible by integration\"}"))
+        .isEqualTo(dev.backfill.core.http.ResponseStage.Verdict.AS_IS);
+    assertThat(GitHubConnector.rateLimitForbidden(500, java.net.http.HttpHeaders.of(java.util.Map.of("retry-after",
+        java.util.List.of("5")), (name, value) -> true), "", max -> { })).isEqualTo(dev.backfill.core.http.ResponseStage.Verdict.AS_IS);
+  }
 }

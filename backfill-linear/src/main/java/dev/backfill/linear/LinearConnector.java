@@ -1,5 +1,7 @@
 package dev.backfill.linear;
 
+import java.net.http.HttpHeaders;
+import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,8 +115,7 @@ public final class LinearConnector implements BackfillConnector {
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
         .rateLimitPolicy(new LinearRateLimitPolicy(settings.get(RATE_LIMIT_RESERVE), settings.get(COMPLEXITY_CAP)))
-        .addPassThroughStatuses(400)
-        .unauthorizedResponse((status, body) -> status == 401 || body.contains("AUTHENTICATION_ERROR"))
+        .addStages(LinearConnector::graphQlAnswer)
         .build();
   }
 
@@ -193,6 +194,21 @@ public final class LinearConnector implements BackfillConnector {
     }
     next(connection).ifPresent(cursor -> page.nextCursor(PageCursor.of(first + ":" + cursor)));
     return page.build();
+  }
+
+  /**
+   * Linear is GraphQL: a rate limit ({@code RATELIMITED}) and an authentication failure ({@code
+   * AUTHENTICATION_ERROR}) may come in the body of a 200 or 400, and a 400 carries query errors the
+   * connector reads itself.
+   */
+  static ResponseStage.Verdict graphQlAnswer(int status, HttpHeaders headers, String body, ResponseStage.ConnectionLimits limits) {
+    if (body.contains("RATELIMITED")) {
+      return ResponseStage.Verdict.THROTTLED;
+    }
+    if (body.contains("AUTHENTICATION_ERROR")) {
+      return ResponseStage.Verdict.UNAUTHORIZED;
+    }
+    return status == 400 ? ResponseStage.Verdict.PASS_THROUGH : ResponseStage.Verdict.AS_IS;
   }
 
   /** Sends a query and returns its {@code data}; GraphQL errors become typed exceptions. */

@@ -1,5 +1,7 @@
 package dev.backfill.sentry;
 
+import java.net.http.HttpHeaders;
+import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
@@ -118,7 +120,7 @@ public final class SentryConnector implements BackfillConnector {
             .reserve(settings.get(RATE_LIMIT_RESERVE))
             .build())
         .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
-        .concurrencyLimitHeader("X-Sentry-Rate-Limit-ConcurrentLimit")
+        .addStages(SentryConnector::concurrencyAnnouncement)
         .build();
   }
 
@@ -183,5 +185,17 @@ public final class SentryConnector implements BackfillConnector {
   /** The {@code rel="next"} link when it says there are results: Sentry always sends one, with {@code results="false"} at the end. */
   private static Optional<LinkHeader.Link> nextLink(ProviderResponse response) {
     return response.links().rel("next").filter(link -> link.param("results").map("true"::equalsIgnoreCase).orElse(false));
+  }
+
+  /** Sentry announces how many requests of the organization may be in flight in {@code X-Sentry-Rate-Limit-ConcurrentLimit}. */
+  static ResponseStage.Verdict concurrencyAnnouncement(int status, HttpHeaders headers, String body, ResponseStage.ConnectionLimits limits) {
+    headers.firstValue("X-Sentry-Rate-Limit-ConcurrentLimit").ifPresent(value -> {
+      try {
+        limits.announceConcurrency(Integer.parseInt(value.trim()));
+      } catch (NumberFormatException unreadable) {
+        // An unreadable announcement leaves the limit as it was.
+      }
+    });
+    return ResponseStage.Verdict.AS_IS;
   }
 }

@@ -119,8 +119,14 @@ class SentryConnectorTest {
   void keepsRequestsInFlightUnderTheAnnouncedConcurrentLimit() {
     var profile = new SentryConnector().httpProfile(SentryConnector.SETTINGS.parse(java.util.Map.of(SentryConnector.ORGANIZATION.key(), "acme")));
 
+    java.util.List<Integer> announced = new java.util.ArrayList<>();
+    java.net.http.HttpHeaders headers = java.net.http.HttpHeaders.of(
+        java.util.Map.of("X-Sentry-Rate-Limit-ConcurrentLimit", java.util.List.of("2")), (name, value) -> true);
+
     assertThat(profile.maxConcurrentRequests()).hasValue(4);
-    assertThat(profile.concurrencyLimitHeader()).hasValue("X-Sentry-Rate-Limit-ConcurrentLimit");
+    assertThat(profile.stages()).allSatisfy(stage -> assertThat(stage.judge(200, headers, "[]", announced::add))
+        .isEqualTo(dev.backfill.core.http.ResponseStage.Verdict.AS_IS));
+    assertThat(announced).containsExactly(2);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -18,8 +17,10 @@ import org.immutables.value.Value;
  * A {@link RateLimitPolicy} for providers that put their budget in response headers (limit,
  * remaining, reset) and throttle with 429, sometimes 403, and a {@code Retry-After} header.
  *
- * <p>A throttle waits for {@code Retry-After} when given, else for the reset when the budget is
- * spent, else for {@link #defaultThrottleWait()}, doubled for each further throttle in a row.
+ * <p>A throttle (a status in {@link #throttleStatuses()}, or an answer a connector's {@link
+ * ResponseStage} calls one) waits for {@code Retry-After} when given, else for the reset when the
+ * budget is spent, else for {@link #defaultThrottleWait()}, doubled for each further throttle in a
+ * row.
  * Unparseable or absurd header values are ignored or clamped: a negative remaining counts as 0, a
  * reset in the past as now.
  */
@@ -59,15 +60,6 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
     return Set.of(429);
   }
 
-  /**
-   * Whether a 403 is a throttle when it carries {@code Retry-After}, a spent budget, or a body that
-   * mentions a rate limit (GitHub's primary and secondary limits); other 403s stay errors.
-   */
-  @Value.Default
-  public boolean forbiddenMayThrottle() {
-    return false;
-  }
-
   /** The wait after a throttle that says nothing about when to retry. */
   @Value.Default
   public Duration defaultThrottleWait() {
@@ -92,24 +84,27 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
   }
 
   @Override
-  public Optional<Instant> throttledUntil(int status, HttpHeaders headers, String body, Instant now, int consecutive) {
+  public boolean isThrottle(int status) {
+    return throttleStatuses().contains(status);
+  }
+
+  @Override
+  public Instant throttleEnds(HttpHeaders headers, Instant now, int consecutive) {
     Optional<Instant> retryAfter = retryAfter(headers, now);
-    boolean spent = number(headers, remainingHeader()).stream().anyMatch(value -> value <= 0);
-    boolean throttle = throttleStatuses().contains(status)
-        || status == 403 && forbiddenMayThrottle()
-            && (retryAfter.isPresent() || spent || body.toLowerCase(Locale.ROOT).contains("rate limit"));
-    if (!throttle) {
-      return Optional.empty();
-    }
     if (retryAfter.isPresent()) {
-      return retryAfter;
+      return retryAfter.get();
     }
     Optional<Instant> reset = resetAt(headers, now);
-    if (spent && reset.isPresent()) {
-      return reset;
+    if (reset.isPresent() && budgetSpent(headers)) {
+      return reset.get();
     }
     long doublings = Math.min(MAX_BACKOFF_DOUBLINGS, Math.max(0, consecutive - 1));
-    return Optional.of(now.plus(defaultThrottleWait().multipliedBy(1L << doublings)));
+    return now.plus(defaultThrottleWait().multipliedBy(1L << doublings));
+  }
+
+  /** Whether the remaining-budget header says the budget is spent. */
+  public boolean budgetSpent(HttpHeaders headers) {
+    return number(headers, remainingHeader()).stream().anyMatch(value -> value <= 0);
   }
 
   private Optional<Instant> resetAt(HttpHeaders headers, Instant now) {

@@ -1,16 +1,16 @@
 package dev.backfill.core.http;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import org.immutables.value.Value;
 
 /**
  * How to talk to one provider for one connection: where its API lives, how credentials are sent,
- * how it announces its rate limits, and client-side limits. Credentials are attached only to
- * requests whose origin (scheme, host, port) is that of {@link #apiBase()}.
+ * how it announces its rate limits, client-side limits, and the provider's own response stages.
+ * Requests go only to the origin (scheme, host, port) of {@link #apiBase()}.
  */
 @Value.Immutable
 public interface HttpProfile {
@@ -40,27 +40,10 @@ public interface HttpProfile {
   OptionalInt maxConcurrentRequests();
 
   /**
-   * A response header in which the provider announces how many requests may be in flight (Sentry's
-   * {@code X-Sentry-Rate-Limit-ConcurrentLimit}); the client keeps its requests in flight at or
-   * below the last announced value, and at or below {@link #maxConcurrentRequests()}.
+   * The provider's own steps, which see each raw answer before the client judges it and say what it
+   * means where the API departs from plain HTTP; in order, the first with a verdict decides.
    */
-  Optional<String> concurrencyLimitHeader();
-
-  /**
-   * Non-2xx statuses returned to the connector as responses instead of thrown, for APIs that put
-   * errors the connector must read in the body (GraphQL errors in a 400, say). Throttles and
-   * authentication failures are still handled first.
-   */
-  Set<Integer> passThroughStatuses();
-
-  /**
-   * Which responses mean the credential was refused: 401 by default. GraphQL APIs also report an
-   * authentication error in the body of a 200 or 400.
-   */
-  @Value.Default
-  default UnauthorizedResponse unauthorizedResponse() {
-    return (status, body) -> status == 401;
-  }
+  List<ResponseStage> stages();
 
   static ImmutableHttpProfile.Builder builder() {
     return ImmutableHttpProfile.builder();

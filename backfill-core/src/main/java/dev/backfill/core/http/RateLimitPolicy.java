@@ -14,13 +14,18 @@ public interface RateLimitPolicy {
   /** What a response's headers say about the budget; empty when they say nothing. */
   Optional<RateLimitStatus> read(HttpHeaders headers, Instant now);
 
+  /** Whether a status is a throttle on its own, whatever the body says; 429 by default. */
+  default boolean isThrottle(int status) {
+    return status == 429;
+  }
+
   /**
-   * Whether a response is a throttle and, if so, when to try again.
+   * When a throttle ends, judged from its answer's headers: a connector's {@link ResponseStage}
+   * may call other answers throttles too.
    *
    * @param consecutive how many throttles in a row this request has met, this one included
-   * @return the instant to retry at, or empty when the response is not a throttle
    */
-  Optional<Instant> throttledUntil(int status, HttpHeaders headers, String body, Instant now, int consecutive);
+  Instant throttleEnds(HttpHeaders headers, Instant now, int consecutive);
 
   /** Requests to keep in reserve: the client waits for the reset once the remaining budget falls to it. */
   long reserve();

@@ -1,6 +1,7 @@
 package dev.backfill.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ final class Answer {
   /** When the answer was read, by the client's clock. */
   final Instant receivedAt;
   final ServerTime serverTime;
+  /** What the provider's response stages said the answer means. */
+  ResponseStage.Verdict verdict = ResponseStage.Verdict.AS_IS;
   RateLimitStatus rateLimit;
   JsonNode json;
 

@@ -3,7 +3,7 @@ package dev.backfill.core.internal;
 import dev.backfill.core.Redactor;
 import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.http.UnauthorizedResponse;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
 import java.util.function.Supplier;
@@ -11,22 +11,19 @@ import java.util.function.Supplier;
 /**
  * Attaches the connection's credential to an attempt (unless the caller sent an {@code
  * Authorization} of its own) and remembers it for redaction; asks for a refresh when the provider
- * refuses it. A failing credential provider becomes an {@link AuthenticationException} whose text
+ * refuses it: a 401, or whatever a response stage calls {@code UNAUTHORIZED}. A failing credential provider becomes an {@link AuthenticationException} whose text
  * holds no known secret.
  */
 final class CredentialStage implements Stage {
   private final String provider;
   private final String connectionId;
   private final Supplier<CredentialProvider> credentials;
-  private final UnauthorizedResponse unauthorized;
   private final Redactor redactor;
 
-  CredentialStage(String provider, String connectionId, Supplier<CredentialProvider> credentials, UnauthorizedResponse unauthorized,
-      Redactor redactor) {
+  CredentialStage(String provider, String connectionId, Supplier<CredentialProvider> credentials, Redactor redactor) {
     this.provider = provider;
     this.connectionId = connectionId;
     this.credentials = credentials;
-    this.unauthorized = unauthorized;
     this.redactor = redactor;
   }
 
@@ -36,7 +33,9 @@ final class CredentialStage implements Stage {
       attempt.credential = credential();
     }
     Answer answer = chain.proceed(attempt);
-    if (attempt.credential != null && unauthorized.matches(answer.status, answer.text())) {
+    boolean refused = answer.verdict == ResponseStage.Verdict.UNAUTHORIZED
+        || answer.verdict == ResponseStage.Verdict.AS_IS && answer.status == 401;
+    if (attempt.credential != null && refused) {
       throw new RetrySignal.Refresh(attempt.credential, answer.status);
     }
     return answer;

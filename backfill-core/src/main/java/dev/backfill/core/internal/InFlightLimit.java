@@ -1,11 +1,13 @@
 package dev.backfill.core.internal;
 
+import dev.backfill.core.http.ResponseStage;
+
 /**
  * Bounds the requests of one connection in flight: at most the configured maximum, and at most
  * what the provider last announced. A lower announcement takes effect for the next request; calls
  * already in flight finish.
  */
-final class InFlightLimit {
+final class InFlightLimit implements ResponseStage.ConnectionLimits {
   private final int configured;
   private int limit;
   private int inFlight;
@@ -27,16 +29,12 @@ final class InFlightLimit {
     notifyAll();
   }
 
-  /** Applies a provider's announcement; values that are not positive integers are ignored. */
-  synchronized void announce(String value) {
-    try {
-      int announced = Integer.parseInt(value.trim());
-      if (announced >= 1) {
-        limit = Math.min(configured, announced);
-        notifyAll();
-      }
-    } catch (NumberFormatException ignored) {
-      // An unreadable announcement leaves the limit as it was.
+  /** Applies a provider's announcement; one below 1 is ignored. */
+  @Override
+  public synchronized void announceConcurrency(int announced) {
+    if (announced >= 1) {
+      limit = Math.min(configured, announced);
+      notifyAll();
     }
   }
 }

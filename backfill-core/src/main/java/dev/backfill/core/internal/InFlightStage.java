@@ -1,19 +1,16 @@
 package dev.backfill.core.internal;
 
 import dev.backfill.core.error.BackfillCancelledException;
-import java.util.Optional;
 
 /**
- * Holds the connection's requests in flight at or below its limit, and lowers the limit to what
- * the provider announces in a header, when it announces one.
+ * Holds the connection's requests in flight at or below its limit, which a response stage may
+ * lower to what the provider announces.
  */
 final class InFlightStage implements Stage {
   private final InFlightLimit limit;
-  private final Optional<String> announcementHeader;
 
-  InFlightStage(InFlightLimit limit, Optional<String> announcementHeader) {
+  InFlightStage(InFlightLimit limit) {
     this.limit = limit;
-    this.announcementHeader = announcementHeader;
   }
 
   @Override
@@ -30,7 +27,6 @@ final class InFlightStage implements Stage {
     } finally {
       limit.release();
     }
-    announcementHeader.flatMap(answer.headers::firstValue).ifPresent(limit::announce);
     return answer;
   }
 }

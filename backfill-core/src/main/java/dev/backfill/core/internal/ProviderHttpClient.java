@@ -21,7 +21,8 @@ import java.util.Optional;
 /**
  * The HTTP client of one provider connection, shared by that connection's workers: a chain of
  * small {@link Stage}s, each with one job, driven by one {@link RetryLoop}. From the outside in:
- * decoding, status, throttle, credential, budget, client-side ceiling, in-flight limit, transport.
+ * decoding, status, throttle, credential, budget, client-side ceiling, the connector's own response
+ * stages, in-flight limit, transport.
  * A request outside the provider's API origin is refused before the chain. {@link #forWorker}
  * gives each worker a {@link ProviderHttp} that reports to that worker's observer.
  */
@@ -45,15 +46,18 @@ public final class ProviderHttpClient {
     credentials.secretsToRedact().forEach(redactor::remember);
     List<Stage> chain = new ArrayList<>();
     chain.add(new DecodeStage(profile.provider(), redactor));
-    chain.add(new StatusStage(profile.provider(), profile.passThroughStatuses(), redactor));
+    chain.add(new StatusStage(profile.provider(), redactor));
     chain.add(new ThrottleStage(profile.rateLimitPolicy()));
-    chain.add(new CredentialStage(profile.provider(), connectionId, () -> this.credentials, profile.unauthorizedResponse(), redactor));
+    chain.add(new CredentialStage(profile.provider(), connectionId, () -> this.credentials, redactor));
     chain.add(new BudgetStage(budget, profile.rateLimitPolicy(), clock));
     profile.ceiling().ifPresent(ceiling ->
         chain.add(new CeilingStage(RateLimiter.<Object>burstyBuilder(ceiling.requests(), ceiling.period()).build(), clock)));
-    if (profile.maxConcurrentRequests().isPresent() || profile.concurrencyLimitHeader().isPresent()) {
-      chain.add(new InFlightStage(new InFlightLimit(profile.maxConcurrentRequests().orElse(Integer.MAX_VALUE)),
-          profile.concurrencyLimitHeader()));
+    InFlightLimit inFlight = new InFlightLimit(profile.maxConcurrentRequests().orElse(Integer.MAX_VALUE));
+    if (!profile.stages().isEmpty()) {
+      chain.add(new ProviderStages(profile.stages(), inFlight));
+    }
+    if (profile.maxConcurrentRequests().isPresent() || !profile.stages().isEmpty()) {
+      chain.add(new InFlightStage(inFlight));
     }
     chain.add(new TransportStage(client, profile, settings, clock, redactor));
     this.stages = List.copyOf(chain);

@@ -1,8 +1,13 @@
 package dev.backfill.core.internal;
 
 import dev.backfill.core.http.RateLimitPolicy;
+import dev.backfill.core.http.ResponseStage;
+import java.time.Instant;
 
-/** Recognises a throttle (429, a rate-limit 403, a GraphQL RATELIMITED) through the policy and asks to wait it out. */
+/**
+ * Recognises a throttle (a status the policy calls one, or an answer a response stage calls one: a
+ * rate-limit 403, a GraphQL RATELIMITED) and asks to wait until the policy says it ends.
+ */
 final class ThrottleStage implements Stage {
   private final RateLimitPolicy policy;
 
@@ -13,11 +18,12 @@ final class ThrottleStage implements Stage {
   @Override
   public Answer proceed(Attempt attempt, Chain chain) {
     Answer answer = chain.proceed(attempt);
-    policy.throttledUntil(answer.status, answer.headers, answer.text(), answer.serverTime.now(), attempt.throttles + 1)
-        .map(answer.serverTime::toLocal)
-        .ifPresent(until -> {
-          throw new RetrySignal.Wait("throttled with HTTP " + answer.status, until, answer.rateLimit);
-        });
+    boolean throttled = answer.verdict == ResponseStage.Verdict.THROTTLED
+        || answer.verdict == ResponseStage.Verdict.AS_IS && policy.isThrottle(answer.status);
+    if (throttled) {
+      Instant until = answer.serverTime.toLocal(policy.throttleEnds(answer.headers, answer.serverTime.now(), attempt.throttles + 1));
+      throw new RetrySignal.Wait("throttled with HTTP " + answer.status, until, answer.rateLimit);
+    }
     return answer;
   }
 }

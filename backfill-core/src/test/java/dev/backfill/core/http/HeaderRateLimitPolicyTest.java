@@ -19,7 +19,6 @@ class HeaderRateLimitPolicyTest {
       .limitHeader("x-ratelimit-limit")
       .remainingHeader("x-ratelimit-remaining")
       .resetHeader("x-ratelimit-reset")
-      .forbiddenMayThrottle(true)
       .reserve(50)
       .build();
 
@@ -66,32 +65,32 @@ class HeaderRateLimitPolicyTest {
 
   @Test
   void retryAfterWinsForAThrottle() {
-    assertThat(github.throttledUntil(429, headers("retry-after", "30"), "", NOW, 1)).hasValue(NOW.plusSeconds(30));
-    assertThat(github.throttledUntil(429, headers("retry-after", "Mon, 23 Nov 2026 12:01:00 GMT"), "", NOW, 1))
-        .hasValue(NOW.plusSeconds(60));
+    assertThat(github.throttleEnds(headers("retry-after", "30"), NOW, 1)).isEqualTo(NOW.plusSeconds(30));
+    assertThat(github.throttleEnds(headers("retry-after", "Mon, 23 Nov 2026 12:01:00 GMT"), NOW, 1)).isEqualTo(NOW.plusSeconds(60));
   }
 
   @Test
   void spentBudgetWaitsForTheReset() {
     long reset = NOW.plusSeconds(900).getEpochSecond();
 
-    assertThat(github.throttledUntil(403, headers("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)), "", NOW, 1))
-        .hasValue(Instant.ofEpochSecond(reset));
+    assertThat(github.throttleEnds(headers("x-ratelimit-remaining", "0", "x-ratelimit-reset", Long.toString(reset)), NOW, 1))
+        .isEqualTo(Instant.ofEpochSecond(reset));
+    assertThat(github.budgetSpent(headers("x-ratelimit-remaining", "0"))).isTrue();
+    assertThat(github.budgetSpent(headers("x-ratelimit-remaining", "3"))).isFalse();
   }
 
   @Test
-  void secondaryLimitWithoutHintBacksOffExponentially() {
-    String body = "{\"message\":\"You have exceeded a secondary rate limit.\"}";
-
-    assertThat(github.throttledUntil(403, headers(), body, NOW, 1)).hasValue(NOW.plusSeconds(60));
-    assertThat(github.throttledUntil(403, headers(), body, NOW, 3)).hasValue(NOW.plusSeconds(240));
+  void aThrottleWithoutHintBacksOffExponentially() {
+    assertThat(github.throttleEnds(headers(), NOW, 1)).isEqualTo(NOW.plusSeconds(60));
+    assertThat(github.throttleEnds(headers(), NOW, 3)).isEqualTo(NOW.plusSeconds(240));
   }
 
   @Test
-  void ordinaryForbiddenAndErrorsAreNotThrottles() {
-    assertThat(github.throttledUntil(403, headers(), "{\"message\":\"Resource not accessible by integration\"}", NOW, 1)).isEmpty();
-    assertThat(github.throttledUntil(500, headers("retry-after", "5"), "", NOW, 1)).isEmpty();
-    assertThat(HeaderRateLimitPolicy.builder().build().throttledUntil(403, headers("retry-after", "5"), "", NOW, 1)).isEmpty();
+  void onlyTheThrottleStatusesAreThrottlesOnTheirOwn() {
+    assertThat(github.isThrottle(429)).isTrue();
+    assertThat(github.isThrottle(403)).isFalse();
+    assertThat(github.isThrottle(500)).isFalse();
+    assertThat(HeaderRateLimitPolicy.builder().throttleStatuses(java.util.Set.of(429, 420)).build().isThrottle(420)).isTrue();
   }
 
   @Test
@@ -108,7 +107,6 @@ class HeaderRateLimitPolicyTest {
       assertThat(status.remaining().orElse(0)).isNotNegative();
       status.resetAt().ifPresent(at -> assertThat(at).isAfterOrEqualTo(NOW));
     });
-    github.throttledUntil(429, hostile, remaining, NOW, 5)
-        .ifPresent(at -> assertThat(at).isAfterOrEqualTo(NOW).isBefore(NOW.plus(Duration.ofDays(365 * 300))));
+    assertThat(github.throttleEnds(hostile, NOW, 5)).isAfterOrEqualTo(NOW).isBefore(NOW.plus(Duration.ofDays(365 * 300)));
   }
 }

@@ -29,6 +29,7 @@ import dev.backfill.core.http.ImmutableHttpProfile;
 import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RequestCeiling;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
 import java.net.URI;
@@ -324,7 +325,10 @@ class ProviderHttpClientTest {
     server.stubFor(get("/api/secondary").inScenario("s").whenScenarioStateIs("ok").willReturn(okJson("{}")));
     server.stubFor(get("/api/forbidden").willReturn(aResponse().withStatus(403).withBody("{\"message\":\"Resource not accessible\"}")));
     HttpProfile github = profile().rateLimitPolicy(HeaderRateLimitPolicy.builder()
-        .remainingHeader("x-ratelimit-remaining").forbiddenMayThrottle(true).build()).build();
+        .remainingHeader("x-ratelimit-remaining").build())
+        .addStages((status, headers, body, limits) -> status == 403 && body.contains("rate limit")
+            ? ResponseStage.Verdict.THROTTLED : ResponseStage.Verdict.AS_IS)
+        .build();
 
     http(github).get(url("/api/secondary"));
     assertThatThrownBy(() -> http(github).get(url("/api/forbidden")))
@@ -402,8 +406,8 @@ class ProviderHttpClientTest {
         .withHeader("Authorization", equalTo("Bearer " + TOKEN + "-2"))
         .willReturn(aResponse().withStatus(400).withBody("{\"errors\":[{\"message\":\"Field 'x' doesn't exist\"}]}")));
     ProviderHttp graphql = http(profile()
-        .unauthorizedResponse((status, body) -> status == 401 || body.contains("AUTHENTICATION_ERROR"))
-        .addPassThroughStatuses(400)
+        .addStages((status, headers, body, limits) -> body.contains("AUTHENTICATION_ERROR") ? ResponseStage.Verdict.UNAUTHORIZED
+            : status == 400 ? ResponseStage.Verdict.PASS_THROUGH : ResponseStage.Verdict.AS_IS)
         .build());
 
     ProviderResponse response = graphql.post(url("/api/graphql"), "{}", Map.of());
@@ -520,7 +524,10 @@ class ProviderHttpClientTest {
   void followsTheConcurrencyLimitTheProviderAnnounces() throws Exception {
     try (InFlightCountingServer local = new InFlightCountingServer("1")) {
       ProviderHttpClient client = localClient(profile().apiBase(local.base()).maxConcurrentRequests(4)
-          .concurrencyLimitHeader("X-Sentry-Rate-Limit-ConcurrentLimit").build());
+          .addStages((status, headers, body, limits) -> {
+            headers.firstValue("X-Sentry-Rate-Limit-ConcurrentLimit").map(Integer::parseInt).ifPresent(limits::announceConcurrency);
+            return ResponseStage.Verdict.AS_IS;
+          }).build());
       client.forWorker(observer).get(local.base().resolve("/first"));
       local.maxInFlight.set(0);
 

@@ -10,6 +10,7 @@ import dev.backfill.core.error.ProviderApiException;
 import dev.backfill.core.error.RateLimitExhaustedException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.failsafe.RateLimiter;
@@ -22,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +72,7 @@ class StagesTest {
   @Test
   void theCredentialIsAttachedRememberedAndARefusalAsksForARefresh() {
     Redactor redactor = Redactor.create();
-    CredentialStage stage = new CredentialStage("fake", "c", () -> CredentialProvider.staticToken("tok-1234"),
-        (status, body) -> status == 401, redactor);
+    CredentialStage stage = new CredentialStage("fake", "c", () -> CredentialProvider.staticToken("tok-1234"), redactor);
     Attempt plain = attempt(Map.of());
 
     stage.proceed(plain, answering(answer(200, "{}", Map.of())));
@@ -85,6 +84,9 @@ class StagesTest {
     assertThat(own.credential).as("the caller's own Authorization is kept and never refreshed").isNull();
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(401, "{}", Map.of()))))
         .isInstanceOfSatisfying(RetrySignal.Refresh.class, refresh -> assertThat(refresh.rejected).isEqualTo(Credential.of("tok-1234")));
+    Answer refusedInABody = answer(200, "{\"errors\":[]}", Map.of());
+    refusedInABody.verdict = ResponseStage.Verdict.UNAUTHORIZED;
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(refusedInABody))).isInstanceOf(RetrySignal.Refresh.class);
   }
 
   @Test
@@ -98,7 +100,7 @@ class StagesTest {
 
       @Override
       public void invalidate(String connectionId, Credential rejected) {}
-    }, (status, body) -> status == 401, redactor);
+    }, redactor);
 
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))))
         .isInstanceOf(AuthenticationException.class)
@@ -106,16 +108,34 @@ class StagesTest {
   }
 
   @Test
-  void theInFlightLimitFollowsAnAnnouncement() throws Exception {
+  void theProvidersStagesGiveTheFirstVerdictAndMayLowerTheInFlightLimit() throws Exception {
     InFlightLimit limit = new InFlightLimit(4);
-    InFlightStage stage = new InFlightStage(limit, java.util.Optional.of("concurrent"));
+    List<String> consulted = new ArrayList<>();
+    ProviderStages stages = new ProviderStages(List.of(
+        (status, headers, body, limits) -> {
+          consulted.add("announcing");
+          headers.firstValue("concurrent").map(Integer::parseInt).ifPresent(limits::announceConcurrency);
+          return ResponseStage.Verdict.AS_IS;
+        },
+        (status, headers, body, limits) -> {
+          consulted.add("graphql");
+          return body.contains("RATELIMITED") ? ResponseStage.Verdict.THROTTLED : ResponseStage.Verdict.AS_IS;
+        },
+        (status, headers, body, limits) -> {
+          consulted.add("never");
+          return ResponseStage.Verdict.PASS_THROUGH;
+        }), limit);
+    InFlightStage inFlight = new InFlightStage(limit);
 
-    stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of("concurrent", List.of("1")))));
+    Answer judged = stages.proceed(attempt(Map.of()), answering(answer(200, "{\"errors\":[{\"extensions\":{\"code\":\"RATELIMITED\"}}]}",
+        Map.of("concurrent", List.of("1")))));
     limit.acquire();
-
-    Thread second = new Thread(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))));
+    Thread second = new Thread(() -> inFlight.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))));
     second.start();
     second.join(300);
+
+    assertThat(judged.verdict).isEqualTo(ResponseStage.Verdict.THROTTLED);
+    assertThat(consulted).containsExactly("announcing", "graphql");
     assertThat(second.isAlive()).as("a second request waits while the one announced slot is taken").isTrue();
     limit.release();
     second.join(5_000);
@@ -132,11 +152,14 @@ class StagesTest {
           assertThat(wait.reason).isEqualTo("throttled with HTTP 429");
         });
     assertThat(stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))).status).isEqualTo(200);
+    Answer throttledInABody = answer(200, "{}", Map.of());
+    throttledInABody.verdict = ResponseStage.Verdict.THROTTLED;
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(throttledInABody))).isInstanceOf(RetrySignal.Wait.class);
   }
 
   @Test
   void aServerErrorIsTransientAClientErrorIsNotAndPassThroughIsReturned() {
-    StatusStage stage = new StatusStage("fake", Set.of(400), Redactor.create());
+    StatusStage stage = new StatusStage("fake", Redactor.create());
 
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(503, "down", Map.of("Retry-After", List.of("2"))))))
         .isInstanceOfSatisfying(RetrySignal.Transient.class, failed -> {
@@ -145,7 +168,9 @@ class StagesTest {
         });
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(404, "{\"message\":\"Not Found\"}", Map.of()))))
         .isInstanceOf(ProviderApiException.class).hasMessageContaining("Not Found");
-    assertThat(stage.proceed(attempt(Map.of()), answering(answer(400, "{\"errors\":[]}", Map.of()))).status).isEqualTo(400);
+    Answer passedThrough = answer(400, "{\"errors\":[]}", Map.of());
+    passedThrough.verdict = ResponseStage.Verdict.PASS_THROUGH;
+    assertThat(stage.proceed(attempt(Map.of()), answering(passedThrough)).status).isEqualTo(400);
   }
 
   @Test

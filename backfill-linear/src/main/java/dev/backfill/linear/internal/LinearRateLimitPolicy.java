@@ -13,8 +13,9 @@ import java.util.OptionalLong;
 /**
  * Linear's two budgets, requests and complexity, each with a reset in epoch milliseconds. The
  * status reported is the requests budget, unless the complexity left would not cover one more
- * query, in which case it reads as spent until the complexity reset. A {@code RATELIMITED} GraphQL
- * error (in a 200, 400 or 429) is a throttle that lasts until the spent budget resets.
+ * query, in which case it reads as spent until the complexity reset. A throttle (a 429, or a
+ * {@code RATELIMITED} GraphQL error the connector's response stage recognises in a 200 or 400)
+ * lasts until the spent budget resets.
  */
 public final class LinearRateLimitPolicy implements RateLimitPolicy {
   private static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
@@ -49,19 +50,16 @@ public final class LinearRateLimitPolicy implements RateLimitPolicy {
   }
 
   @Override
-  public Optional<Instant> throttledUntil(int status, HttpHeaders headers, String body, Instant now, int consecutive) {
-    if (status != 429 && !body.contains("RATELIMITED")) {
-      return Optional.empty();
-    }
+  public Instant throttleEnds(HttpHeaders headers, Instant now, int consecutive) {
     Optional<Instant> retryAfter = HeaderRateLimitPolicy.retryAfter(headers, now);
     if (retryAfter.isPresent()) {
-      return retryAfter;
+      return retryAfter.get();
     }
     Optional<RateLimitStatus> spent = read(headers, now).filter(read -> read.remaining().orElse(1) <= 0);
     if (spent.isPresent() && spent.get().resetAt().isPresent()) {
-      return spent.get().resetAt();
+      return spent.get().resetAt().get();
     }
-    return Optional.of(now.plus(DEFAULT_WAIT.multipliedBy(1L << Math.min(10, Math.max(0, consecutive - 1)))));
+    return now.plus(DEFAULT_WAIT.multipliedBy(1L << Math.min(10, Math.max(0, consecutive - 1))));
   }
 
   @Override
