@@ -11,10 +11,11 @@ import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.Settings;
+import dev.backfill.core.spi.SettingsSpec;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** A connector without I/O that generates {@code pages} pages of {@code pageSize} events, to measure the runner alone. */
 final class SyntheticConnector implements BackfillConnector {
@@ -44,7 +45,12 @@ final class SyntheticConnector implements BackfillConnector {
   }
 
   @Override
-  public HttpProfile httpProfile(Map<String, String> settings) {
+  public SettingsSpec settings() {
+    return SettingsSpec.of();
+  }
+
+  @Override
+  public HttpProfile httpProfile(Settings settings) {
     return HttpProfile.builder().provider("synthetic").apiBase(URI.create("http://localhost:9")).build();
   }
 
