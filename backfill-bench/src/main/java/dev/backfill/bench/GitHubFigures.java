@@ -11,6 +11,7 @@ import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.github.GitHubConnector;
 import dev.backfill.testkit.github.FakeGitHub;
 import java.net.URI;
@@ -106,7 +107,7 @@ public final class GitHubFigures {
     BackfillResult result = backfill.run(request, sink);
     double seconds = (System.nanoTime() - start) / 1e9;
     Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    boolean exact = delivered.equals(fake.expectedSourceIds(SINCE, List.of("pull_request", "issue", "release")));
+    boolean exact = delivered.equals(fake.expectedSourceIds(Window.of(SINCE, NOW), List.of("pull_request", "issue", "release")));
     if (result.status() != BackfillStatus.COMPLETED || !exact) {
       throw new IllegalStateException("the GitHub figures run " + connectionId + " ended " + result.status()
           + (exact ? "" : " without the exact expected set"));

@@ -10,6 +10,7 @@ import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.linear.LinearConnector;
 import dev.backfill.testkit.linear.FakeLinear;
 import java.time.Clock;
@@ -51,7 +52,7 @@ public final class LinearFigures {
       double seconds = (System.nanoTime() - start) / 1e9;
       Instant since = NOW.minus(Duration.ofDays(90));
       Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-      boolean exact = delivered.equals(fake.expectedSourceIds(since, ALL));
+      boolean exact = delivered.equals(fake.expectedSourceIds(Window.of(since, NOW), ALL));
       System.out.printf("== Linear ==%nstatus %s, %,d events, exact expected set: %s%n", result.status(), sink.events().size(), exact);
       for (WorkResult work : result.works()) {
         System.out.printf("  %s %s: requests %d, pages %d, events %d%n", work.key().resourceId(), work.key().entityType(),

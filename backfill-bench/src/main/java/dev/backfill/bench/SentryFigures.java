@@ -10,6 +10,7 @@ import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.sentry.SentryConnector;
 import dev.backfill.testkit.sentry.FakeSentry;
 import java.time.Clock;
@@ -56,7 +57,7 @@ public final class SentryFigures {
     double seconds = (System.nanoTime() - start) / 1e9;
     Instant since = NOW.minus(Duration.ofDays(90));
     Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    boolean exact = delivered.equals(fake.expectedSourceIds(since));
+    boolean exact = delivered.equals(fake.expectedSourceIds(Window.of(since, NOW)));
     System.out.printf("%n== Sentry, %s ==%n", label);
     System.out.printf("status %s, %,d events, exact expected set: %s, implied is:unresolved requests: %d%n",
         result.status(), sink.events().size(), exact, fake.stats().count("implied-unresolved"));

@@ -12,6 +12,7 @@ import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.vercel.FakeVercel;
 import dev.backfill.vercel.VercelConnector;
 import java.io.IOException;
@@ -99,7 +100,7 @@ public final class VercelFigures {
     InMemorySink sink = new InMemorySink();
     BackfillResult result = backfill.run(request, sink);
     Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    if (result.status() != BackfillStatus.COMPLETED || !delivered.equals(fake.expectedSourceIds(SINCE))) {
+    if (result.status() != BackfillStatus.COMPLETED || !delivered.equals(fake.expectedSourceIds(Window.of(SINCE, NOW)))) {
       throw new IllegalStateException("the Vercel figures run " + connectionId + " did not complete with the exact set");
     }
     return result;

@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 
@@ -46,8 +48,15 @@ final class ConnectionOptions {
   @Option(names = "--base-url", description = "The API base: GitHub Enterprise Server (https://HOST/api/v3), self-hosted Sentry, a fake.")
   String baseUrl;
 
-  @Option(names = "--depth", defaultValue = "30", description = "Days of history: 7, 30 or 90 (default: ${DEFAULT-VALUE}).")
-  int depth;
+  @Option(names = "--depth", description = "Days of history back from --until, 1 to 365 (default: 30).")
+  Integer depth;
+
+  @Option(names = "--since", converter = InstantConverter.class,
+      description = "Where the range starts, as 2026-11-20T10:00:00Z or 2026-11-20, instead of --depth.")
+  Instant since;
+
+  @Option(names = "--until", converter = InstantConverter.class, description = "Where the range ends, exclusive (default: now).")
+  Instant until;
 
   @Option(names = "--entities", split = ",", description = "Entity types, comma-separated (default: the provider's defaults).")
   List<String> entities = new ArrayList<>();
@@ -106,15 +115,22 @@ final class ConnectionOptions {
     } catch (IllegalArgumentException invalid) {
       throw new IllegalArgumentException(provider + " " + invalid.getMessage(), invalid);
     }
-    return BackfillRequest.builder()
+    if (depth != null && since != null) {
+      throw new IllegalArgumentException("give --depth or --since, not both");
+    }
+    BackfillRequest.Builder request = BackfillRequest.builder()
         .provider(provider)
         .connectionId(connection)
         .credentials(credentials(io, connector, credentialValues, parsed))
         .settings(settings)
-        .depth(Depth.ofDays(depth))
+        .since(Optional.ofNullable(since))
+        .until(Optional.ofNullable(until))
         .entityTypes(entities)
-        .concurrency(concurrency)
-        .build();
+        .concurrency(concurrency);
+    if (depth != null) {
+      request.depth(Depth.ofDays(depth));
+    }
+    return request.build();
   }
 
   private CredentialProvider credentials(Io io, BackfillConnector connector, Map<String, String> credentialValues, Settings settings) {

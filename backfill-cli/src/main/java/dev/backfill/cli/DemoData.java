@@ -3,6 +3,7 @@ package dev.backfill.cli;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Duration;
@@ -14,8 +15,8 @@ import java.util.Set;
 
 /**
  * The demo's providers: each fake the testkit registers (see {@link FakeConnection}) started on
- * loopback with generated data, the request that backfills it at depth 30, and the sourceIds that
- * run must emit. It names no provider.
+ * loopback with generated data up to a second before {@link #now}, the request that backfills
+ * the 30 days up to {@code now}, and the sourceIds that run must emit. It names no provider.
  */
 final class DemoData implements AutoCloseable {
   static final Depth DEPTH = Depth.DAYS_30;
@@ -39,9 +40,9 @@ final class DemoData implements AutoCloseable {
   private final List<FakeProvider> fakes = new ArrayList<>();
 
   DemoData() {
-    Instant since = now.minus(DEPTH.duration());
+    Window range = Window.of(now.minus(DEPTH.duration()), now);
     for (FakeConnection connection : FakeConnection.load()) {
-      FakeProvider fake = connection.start(7, now, SIZE, builder -> builder.latency(LATENCY));
+      FakeProvider fake = connection.start(7, now.minusSeconds(1), SIZE, builder -> builder.latency(LATENCY));
       fakes.add(fake);
       providers.add(new Provider(BackfillRequest.builder()
           .provider(connection.provider())
@@ -50,7 +51,8 @@ final class DemoData implements AutoCloseable {
           .settings(connection.settings(fake, PAGE_SIZE))
           .entityTypes(connection.entityTypes())
           .depth(DEPTH)
-          .build(), connection.expectedSourceIds(fake, since, connection.entityTypes())));
+          .until(now)
+          .build(), connection.expectedSourceIds(fake, range, connection.entityTypes())));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.backfill.cli;
 
+import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.error.CheckpointCorruptedException;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.FileCheckpointStore;
 import java.nio.file.Files;
@@ -9,12 +11,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code backfill status}: what each (resource, entity type) in a state directory has done. A file
+ * {@code backfill status}: what each (resource, entity type) in a state directory has done: the
+ * ranges it covered and the one in progress. A file
  * that cannot be read is reported on stderr and the rest still listed; the exit code is then 1.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show the checkpoints in a state directory.")
@@ -44,12 +48,16 @@ final class StatusCommand implements Callable<Integer> {
       return unreadable.isEmpty() ? ExitCodes.DONE : ExitCodes.PARTIAL_FAILURE;
     }
     io.out.printf("%-8s %-12s %-28s %-13s %-10s %6s %8s  %s%n", "provider", "connection", "resource", "entity type", "status", "pages",
-        "events", "window");
+        "events", "covered");
     for (Checkpoint checkpoint : checkpoints) {
-      io.out.printf("%-8s %-12s %-28s %-13s %-10s %6d %8d  %s .. %s%n",
+      List<Window> covered = checkpoint.coveredRanges();
+      io.out.printf("%-8s %-12s %-28s %-13s %-10s %6d %8d  %s%n",
           checkpoint.key().provider(), checkpoint.key().connectionId(), checkpoint.key().resourceId(), checkpoint.key().entityType(),
           checkpoint.status().name().toLowerCase(), checkpoint.counts().pages(), checkpoint.counts().events(),
-          checkpoint.window().since(), checkpoint.window().until());
+          covered.isEmpty() ? "nothing yet" : covered.stream().map(Window::describe).collect(Collectors.joining(", ")));
+      if (checkpoint.status() != BackfillStatus.COMPLETED) {
+        io.out.println("    in progress: " + checkpoint.window().describe());
+      }
       checkpoint.lastError().ifPresent(error -> io.out.println("    last error: " + io.safe(error)));
     }
     return unreadable.isEmpty() ? ExitCodes.DONE : ExitCodes.PARTIAL_FAILURE;

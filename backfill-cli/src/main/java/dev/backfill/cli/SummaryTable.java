@@ -2,14 +2,16 @@ package dev.backfill.cli;
 
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.WorkResult;
+import dev.backfill.core.spi.Window;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The table a run ends with: one row per (provider, resource, entity type). */
 final class SummaryTable {
   private static final String[] HEADER = {
-      "provider", "resource", "entity type", "events", "pages", "requests", "skipped", "retries", "rate-limit waits", "elapsed", "status"};
+      "provider", "resource", "entity type", "events", "pages", "requests", "skipped", "retries", "rate-limit waits", "elapsed", "status", "range"};
 
   private final List<String[]> rows = new ArrayList<>();
 
@@ -26,8 +28,18 @@ final class SummaryTable {
           Long.toString(work.counts().retries()),
           Long.toString(work.counts().rateLimitWaits()),
           String.format("%.2fs", work.elapsed().toMillis() / 1000.0),
-          work.status().name().toLowerCase()});
+          work.status().name().toLowerCase(),
+          range(work)});
     }
+  }
+
+  /** Which ranges the work fetched in this run, whether it resumed one, or that it had covered the requested range already. */
+  static String range(WorkResult work) {
+    if (work.fetched().isEmpty()) {
+      return "covered already";
+    }
+    String ranges = work.fetched().stream().map(Window::describe).collect(Collectors.joining(", "));
+    return (work.resumed() ? "resumed " : "fetched ") + ranges;
   }
 
   void print(PrintStream out) {

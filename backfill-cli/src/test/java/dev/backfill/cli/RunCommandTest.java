@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.FileCheckpointStore;
 import dev.backfill.testkit.github.FakeGitHub;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,8 +36,9 @@ class RunCommandTest {
     }
   }
 
+  /** What a run of depth 30 starting now emits; the fakes' history ends a second before they start, so all of it is before the run's until. */
   private Set<String> expected() {
-    return fake.expectedSourceIds(Instant.now().minus(Duration.ofDays(30)), ALL);
+    return fake.expectedSourceIds(Window.of(Instant.now().minus(Duration.ofDays(30)), Instant.now()), ALL);
   }
 
   private String[] runArgs(String... extra) {
@@ -49,7 +52,7 @@ class RunCommandTest {
   @Test
   void cancelledRunResumesFromItsStateWithoutFetchingAPageTwiceBeyondTheOneInFlight() throws Exception {
     fake = FakeGitHub.builder().seed(31).pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6)
-        .history(Instant.now(), 60).latency(Duration.ofMillis(150)).start();
+        .history(Instant.now().minusSeconds(1), 60).latency(Duration.ofMillis(150)).start();
     CliProcess first = new CliProcess(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN), runArgs());
     Path state = directory.resolve("state");
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -82,7 +85,7 @@ class RunCommandTest {
   @Test
   void secretsAppearInNoOutputStateFileOrEventAndARefusedTokenExitsAsAnAuthenticationFailure() throws Exception {
     fake = FakeGitHub.builder().seed(32).pullRequestsPerRepository(12).issuesPerRepository(6).releasesPerRepository(2)
-        .history(Instant.now(), 60).acceptedTokens("another-token").start();
+        .history(Instant.now().minusSeconds(1), 60).acceptedTokens("another-token").start();
 
     CliProcess refused = new CliProcess(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN), runArgs());
     int exit = refused.waitFor();
@@ -99,7 +102,7 @@ class RunCommandTest {
   @Test
   void planEstimatesRequestsAndStatusShowsWhatARunDid() throws Exception {
     fake = FakeGitHub.builder().seed(33).pullRequestsPerRepository(230).issuesPerRepository(20).releasesPerRepository(3)
-        .history(Instant.now(), 60).start();
+        .history(Instant.now().minusSeconds(1), 60).start();
     CliTestSupport cli = new CliTestSupport(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN));
 
     int planned = cli.run("plan", "--provider", "github", "--repo", "acme/api", "--base-url", fake.baseUrl(),
@@ -117,11 +120,64 @@ class RunCommandTest {
   }
 
   @Test
+  void aDeeperRunOnTheSameStateFetchesOnlyTheOlderDaysAndARepeatFetchesNothing() throws Exception {
+    fake = FakeGitHub.builder().seed(35).pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6)
+        .history(Instant.now().minusSeconds(1), 120).start();
+    CliTestSupport cli = new CliTestSupport(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN));
+    Path out = directory.resolve("out/events.jsonl");
+    String until = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+
+    int shallow = cli.run(runArgs("--until", until));
+    int firstRun = CliTestSupport.events(out).size();
+    int deeper = cli.run(runArgs("--depth", "90", "--until", until));
+    List<SourceEvent> afterDeeper = CliTestSupport.events(out);
+    String deeperOutput = cli.out();
+    int repeated = cli.run(runArgs("--depth", "90", "--until", until));
+    int planned = cli.run("plan", "--provider", "github", "--repo", "acme/api", "--base-url", fake.baseUrl(),
+        "--token-env", "TEST_GITHUB_TOKEN", "--depth", "90", "--until", until, "--state", "state");
+    int status = cli.run("status", "--state", "state");
+
+    assertThat(List.of(shallow, deeper, repeated, planned, status)).as(cli.err()).containsOnly(ExitCodes.DONE);
+    Set<String> older = afterDeeper.subList(firstRun, afterDeeper.size()).stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
+    assertThat(older).as("the 60 older days").isNotEmpty();
+    assertThat(afterDeeper.stream().map(SourceEvent::sourceId).collect(Collectors.toList())).as("each item once")
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(fake.expectedSourceIds(Window.of(Instant.parse(until).minus(Duration.ofDays(90)), Instant.parse(until)), ALL));
+    assertThat(deeperOutput).containsPattern("acme/api\\s+pull_request.*completed\\s+fetched 20\\S+ \\.\\. 20\\S+");
+    assertThat(CliTestSupport.events(out)).as("a repeat delivers nothing").hasSize(afterDeeper.size());
+    String repeatAndAfter = cli.out().substring(deeperOutput.length());
+    assertThat(repeatAndAfter).containsPattern("acme/api\\s+issue.*completed\\s+covered already");
+    assertThat(repeatAndAfter).containsPattern("acme/api\\s+pull_request\\s+covered already");
+    assertThat(repeatAndAfter).containsPattern("github\\s+cli\\s+acme/api\\s+release\\s+completed\\s+\\d+\\s+\\d+\\s+20\\S+Z \\.\\. 20\\S+Z");
+  }
+
+  @Test
+  void anExplicitRangeFetchesThatSliceOnly() throws Exception {
+    fake = FakeGitHub.builder().seed(36).pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6)
+        .history(Instant.now().minusSeconds(1), 60).start();
+    CliTestSupport cli = new CliTestSupport(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN));
+    Instant since = Instant.now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS);
+    Instant until = Instant.now().minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
+
+    int ran = cli.run(runArgs("--since", since.toString(), "--until", until.toString()));
+
+    assertThat(ran).as(cli.err()).isEqualTo(ExitCodes.DONE);
+    Set<String> delivered = CliTestSupport.events(directory.resolve("out/events.jsonl")).stream().map(SourceEvent::sourceId)
+        .collect(Collectors.toSet());
+    assertThat(delivered).isNotEmpty().isEqualTo(fake.expectedSourceIds(Window.of(since, until), ALL));
+    assertThat(cli.out()).contains("fetched " + since + " .. " + until);
+  }
+
+  @Test
   void badUsageSaysWhatIsWrongAndTheChoices() {
     CliTestSupport cli = new CliTestSupport(directory, Map.of("GITHUB_TOKEN", TOKEN));
 
-    assertThat(cli.run("run", "--provider", "github", "--repo", "a/b", "--depth", "14")).isEqualTo(ExitCodes.BAD_USAGE);
-    assertThat(cli.err()).contains("backfill depth must be 7, 30 or 90 days, got 14");
+    assertThat(cli.run("run", "--provider", "github", "--repo", "a/b", "--depth", "400")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("backfill depth must be 1 to 365 days, got 400");
+    assertThat(cli.run("run", "--provider", "github", "--repo", "a/b", "--depth", "7", "--since", "2026-11-01")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("give --depth or --since, not both");
+    assertThat(cli.run("run", "--provider", "github", "--repo", "a/b", "--since", "yesterday")).isEqualTo(ExitCodes.BAD_USAGE);
+    assertThat(cli.err()).contains("'yesterday' is not an instant; give 2026-11-20T10:00:00Z");
     assertThat(cli.run("run", "--provider", "gitlab")).isEqualTo(ExitCodes.BAD_USAGE);
     assertThat(cli.err()).contains("no connector for provider 'gitlab'; found: github, linear", "sentry, vercel");
     assertThat(cli.run("run", "--repo", "a/b")).isEqualTo(ExitCodes.BAD_USAGE);

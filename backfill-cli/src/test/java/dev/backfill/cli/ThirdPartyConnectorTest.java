@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.example.FakeNotes;
 import dev.backfill.testkit.example.NotesConnector;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,7 @@ class ThirdPartyConnectorTest {
   void start() {
     server = new WireMockServer(options().dynamicPort());
     server.start();
-    fake = new FakeNotes(42, List.of("alpha", "beta"), 23, 60, NOW, NotesConnector.PAGE_SIZE);
+    fake = new FakeNotes(42, List.of("alpha", "beta"), 23, 60, NOW.minusSeconds(1), NotesConnector.PAGE_SIZE);
     fake.install(server);
   }
 
@@ -66,7 +67,7 @@ class ThirdPartyConnectorTest {
     assertThat(ran).as(cli.err()).isEqualTo(ExitCodes.DONE);
     List<SourceEvent> events = CliTestSupport.events(directory.resolve("events.jsonl"));
     assertThat(events.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(
-        fake.sourceIdsSince(NOW.minus(Duration.ofDays(30))).stream().filter(id -> id.startsWith("note:alpha#")).collect(Collectors.toSet()));
+        fake.sourceIdsIn(Window.of(NOW.minus(Duration.ofDays(30)), Instant.now())).stream().filter(id -> id.startsWith("note:alpha#")).collect(Collectors.toSet()));
 
     SourceEvent backfilled = events.get(0);
     String body = "{\"project\":\"alpha\",\"note\":{\"id\":" + backfilled.sourceId().replaceAll(".*#(\\d+):.*", "$1")

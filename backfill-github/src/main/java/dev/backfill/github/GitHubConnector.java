@@ -1,8 +1,5 @@
 package dev.backfill.github;
 
-import java.util.Locale;
-import java.net.http.HttpHeaders;
-import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.SourceEvent;
@@ -17,6 +14,7 @@ import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
@@ -33,9 +31,13 @@ import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.Window;
 import dev.backfill.github.internal.GitHubListAdapters;
 import dev.backfill.github.internal.GitHubTransformer;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -43,6 +45,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -85,6 +88,8 @@ public final class GitHubConnector implements BackfillConnector {
   public static final String RELEASE = "release";
 
   private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");
+  /** A range that ends at least this long before now is historical: its issues are listed oldest first. */
+  private static final Duration RECENT = Duration.ofMinutes(1);
 
   @Override
   public String providerId() {
@@ -215,7 +220,10 @@ public final class GitHubConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String repo = request.resource().id();
-    URI url = request.cursor().map(GitHubConnector::nextPage).orElseGet(() -> firstPage(context, request, context.settings().get(PAGE_SIZE)));
+    int perPage = context.settings().get(PAGE_SIZE);
+    ListCursor cursor = request.cursor().map(ListCursor::parse)
+        .orElseGet(() -> new ListCursor(firstPage(context, request, perPage), Set.of()));
+    URI url = cursor.url;
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
     if (!items.isArray()) {
@@ -224,39 +232,71 @@ public final class GitHubConnector implements BackfillConnector {
     ObjectNode repository = GitHubListAdapters.repository(repo);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     boolean details = context.settings().get(PULL_REQUEST_DETAILS);
+    Window window = request.window();
+    boolean oldestFirst = ISSUE.equals(request.entityType()) && query(url, "direction").filter("asc"::equals).isPresent();
+    Instant pageSince = query(url, "since").map(Instant::parse).orElse(window.since());
+    Instant lastUpdated = pageSince;
+    Set<Long> atLastUpdated = new HashSet<>(cursor.seen);
     Page.Builder page = Page.builder().itemsSeen(items.size());
     response.rateLimit().ifPresent(page::rateLimit);
-    boolean reachedOlder = false;
-    for (int index = 0; index < items.size() && !reachedOlder; index++) {
+    boolean reachedEnd = false;
+    for (int index = 0; index < items.size() && !reachedEnd; index++) {
       JsonNode item = items.get(index);
       try {
         switch (request.entityType()) {
-          case PULL_REQUEST:
-            if (!request.window().contains(Payloads.requireInstant(item, "updated_at"))) {
-              reachedOlder = true;
+          case PULL_REQUEST: {
+            Instant updated = Payloads.requireInstant(item, "updated_at");
+            if (!updated.isBefore(window.until())) {
+              break;
+            }
+            if (updated.isBefore(window.since())) {
+              reachedEnd = true;
               break;
             }
             JsonNode pr = details ? pullRequestDetail(context, repo, item) : item;
             page.addEvents(event("pull_request", GitHubListAdapters.pullRequest(pr, repository), transform));
             break;
-          case ISSUE:
-            if (item.has("pull_request") || !request.window().contains(Payloads.requireInstant(item, "updated_at"))) {
+          }
+          case ISSUE: {
+            Instant updated = Payloads.requireInstant(item, "updated_at");
+            if (oldestFirst) {
+              long number = Payloads.requireLong(item, "number");
+              if (!updated.isBefore(window.until())) {
+                reachedEnd = true;
+                break;
+              }
+              boolean deliveredBefore = updated.equals(pageSince) && cursor.seen.contains(number);
+              if (!updated.equals(lastUpdated)) {
+                lastUpdated = updated;
+                atLastUpdated.clear();
+              }
+              atLastUpdated.add(number);
+              if (deliveredBefore) {
+                break;
+              }
+            }
+            if (item.has("pull_request") || !window.contains(updated)) {
               break;
             }
             page.addEvents(event("issues", GitHubListAdapters.issue(item, repository), transform));
             break;
-          case RELEASE:
+          }
+          case RELEASE: {
             Optional<ObjectNode> envelope = GitHubListAdapters.release(item, repository);
             if (envelope.isEmpty()) {
               break;
             }
             Instant published = Payloads.instant(item, "published_at").orElseGet(() -> Payloads.requireInstant(item, "created_at"));
-            if (!request.window().contains(published)) {
-              reachedOlder = true;
+            if (!published.isBefore(window.until())) {
+              break;
+            }
+            if (published.isBefore(window.since())) {
+              reachedEnd = true;
               break;
             }
             page.addEvents(event("release", envelope.get(), transform));
             break;
+          }
           default:
             throw new IllegalArgumentException("GitHub has no entity type '" + request.entityType() + "'");
         }
@@ -265,8 +305,11 @@ public final class GitHubConnector implements BackfillConnector {
       }
     }
     LinkHeader links = response.links();
-    if (!reachedOlder) {
-      links.rel("next").ifPresent(next -> page.nextCursor(PageCursor.of(next.uri().toString())));
+    Optional<LinkHeader.Link> next = reachedEnd ? Optional.empty() : links.rel("next");
+    if (next.isPresent() && oldestFirst && lastUpdated.isAfter(pageSince)) {
+      page.nextCursor(new ListCursor(issuesPage(context, repo, lastUpdated, perPage, true), atLastUpdated).toCursor());
+    } else if (next.isPresent()) {
+      page.nextCursor(new ListCursor(next.get().uri(), oldestFirst ? atLastUpdated : Set.of()).toCursor());
     }
     lastPage(links).ifPresent(page::estimatedTotalPages);
     return page.build();
@@ -281,14 +324,19 @@ public final class GitHubConnector implements BackfillConnector {
     return Optional.of(PageEstimate.of(Math.max(1, (count + pageSize - 1) / pageSize), false));
   }
 
+  /**
+   * The first page of a range. Issues of a range that ends before now are listed oldest first by
+   * update from its since, so paging stops at its until; of a range up to now, in GitHub's default
+   * order from its since.
+   */
   private static URI firstPage(ConnectorContext context, PageRequest request, int perPage) {
     String repo = repoPath(request.resource().id());
     switch (request.entityType()) {
       case PULL_REQUEST:
         return context.http().resolve("repos/" + repo + "/pulls?state=all&sort=updated&direction=desc&per_page=" + perPage);
       case ISSUE:
-        String since = DateTimeFormatter.ISO_INSTANT.format(request.window().since());
-        return context.http().resolve("repos/" + repo + "/issues?state=all&since=" + PercentEncoding.encode(since) + "&per_page=" + perPage);
+        boolean historical = request.window().until().isBefore(context.clock().instant().minus(RECENT));
+        return issuesPage(context, request.resource().id(), request.window().since(), perPage, historical);
       case RELEASE:
         return context.http().resolve("repos/" + repo + "/releases?per_page=" + perPage);
       default:
@@ -296,17 +344,21 @@ public final class GitHubConnector implements BackfillConnector {
     }
   }
 
-  /** A cursor is the absolute next-page URL of a {@code Link} header. */
-  private static URI nextPage(PageCursor cursor) {
-    try {
-      URI uri = new URI(cursor.value());
-      if (!uri.isAbsolute() || uri.getHost() == null || !uri.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("http")) {
-        throw new InvalidCursorException(GitHubTransformer.SOURCE, "not an absolute http(s) URL");
+  private static URI issuesPage(ConnectorContext context, String repo, Instant since, int perPage, boolean oldestFirst) {
+    String encodedSince = PercentEncoding.encode(DateTimeFormatter.ISO_INSTANT.format(since));
+    return context.http().resolve("repos/" + repoPath(repo) + "/issues?state=all"
+        + (oldestFirst ? "&sort=updated&direction=asc" : "") + "&since=" + encodedSince + "&per_page=" + perPage);
+  }
+
+  private static Optional<String> query(URI url, String name) {
+    String query = url.getRawQuery() == null ? "" : url.getRawQuery();
+    for (String pair : query.split("&")) {
+      int equals = pair.indexOf('=');
+      if (equals > 0 && pair.substring(0, equals).equals(name)) {
+        return Optional.of(URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
       }
-      return uri;
-    } catch (java.net.URISyntaxException malformed) {
-      throw new InvalidCursorException(GitHubTransformer.SOURCE, "not a URL (" + malformed.getReason() + ")");
     }
+    return Optional.empty();
   }
 
   private static JsonNode pullRequestDetail(ConnectorContext context, String repo, JsonNode item) {

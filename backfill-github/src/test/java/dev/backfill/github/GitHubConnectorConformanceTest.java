@@ -1,7 +1,7 @@
 package dev.backfill.github;
 
-import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.ConnectorConformanceTest;
 import dev.backfill.testkit.github.FakeGitHub;
 import java.time.Instant;
@@ -54,7 +54,7 @@ class GitHubConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected Set<String> expectedSourceIds(Depth depth) {
-    return fake.expectedSourceIds(NOW.minus(depth.duration()), List.of("pull_request", "issue", "release"));
+  protected Set<String> expectedSourceIds(Window range) {
+    return fake.expectedSourceIds(range, List.of("pull_request", "issue", "release"));
   }
 }

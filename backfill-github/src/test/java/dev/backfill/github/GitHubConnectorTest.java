@@ -1,5 +1,7 @@
 package dev.backfill.github;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -19,10 +21,10 @@ import dev.backfill.core.run.BackfillEstimate;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
-import dev.backfill.core.run.ImmutableBackfillRequest;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.github.FakeGitHub;
 import dev.backfill.testkit.github.GitHubPullRequest;
 import dev.backfill.testkit.github.GitHubRepository;
@@ -70,8 +72,8 @@ class GitHubConnectorTest {
         .build();
   }
 
-  private ImmutableBackfillRequest.Builder request(String... settings) {
-    ImmutableBackfillRequest.Builder builder = BackfillRequest.builder()
+  private BackfillRequest.Builder request(String... settings) {
+    BackfillRequest.Builder builder = BackfillRequest.builder()
         .provider("github")
         .connectionId("conn")
         .credentials(CredentialProvider.staticToken("personal-token-for-tests"))
@@ -88,7 +90,7 @@ class GitHubConnectorTest {
   }
 
   private Set<String> expected(List<String> entityTypes) {
-    return fake.expectedSourceIds(NOW.minus(Duration.ofDays(90)), entityTypes);
+    return fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), entityTypes);
   }
 
   @Test
@@ -217,6 +219,58 @@ class GitHubConnectorTest {
     assertThat(work.skippedItems()).extracting(item -> item.itemId() + ": " + item.reason()).containsExactly(
         "acme/api#2: field 'state' is missing or not a non-empty string",
         "acme/api#3: field 'updated_at' is not an ISO-8601 instant: 'yesterday'");
+  }
+
+  private static ObjectNode issue(ArrayNode page, long number, String updatedAt) {
+    ObjectNode item = page.addObject();
+    item.put("number", number).put("title", "Issue " + number).put("state", "open").put("created_at", "2026-10-01T00:00:00Z")
+        .put("updated_at", updatedAt).putObject("user").put("login", "octocat").put("id", 1);
+    return item;
+  }
+
+  private void stubIssues(String since, int page, String next, ArrayNode items) {
+    var mapping = get(urlPathEqualTo("/repos/acme/api/issues")).atPriority(1)
+        .withQueryParam("sort", equalTo("updated")).withQueryParam("direction", equalTo("asc"))
+        .withQueryParam("since", equalTo(since));
+    mapping = page == 1 ? mapping.withQueryParam("page", absent()) : mapping.withQueryParam("page", equalTo(Integer.toString(page)));
+    var response = okJson(items.toString());
+    if (next != null) {
+      response = response.withHeader("Link", "<" + fake.baseUrl() + "/repos/acme/api/issues?state=all&sort=updated&direction=asc&since="
+          + since + "&per_page=3&" + next + ">; rel=\"next\"");
+    }
+    fake.server().stubFor(mapping.willReturn(response));
+  }
+
+  @Test
+  void issuesOfAHistoricalRangeArePagedOldestFirstBySinceAndEachIsDeliveredOnce() {
+    fake = FakeGitHub.builder().seed(2).pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).history(NOW, 120).start();
+    String since = "2026-10-01T00:00:00Z";
+    String t2 = "2026-10-05T00:00:00Z";
+    ArrayNode first = JsonNodeFactory.instance.arrayNode();
+    issue(first, 1, "2026-10-02T00:00:00Z");
+    issue(first, 2, t2);
+    issue(first, 3, t2);
+    stubIssues(since, 1, "page=2", first);
+    ArrayNode sameSecond = JsonNodeFactory.instance.arrayNode();
+    issue(sameSecond, 2, t2);
+    issue(sameSecond, 3, t2);
+    issue(sameSecond, 4, t2);
+    stubIssues(t2, 1, "page=2", sameSecond);
+    ArrayNode last = JsonNodeFactory.instance.arrayNode();
+    issue(last, 5, "2026-10-06T00:00:00Z").putObject("pull_request").put("url", "https://api.github.com/repos/acme/api/pulls/5");
+    issue(last, 6, "2026-10-07T00:00:00Z");
+    issue(last, 7, "2026-10-10T00:00:00Z");
+    stubIssues(t2, 2, "page=3", last);
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "3")
+        .addEntityTypes("issue").since(Instant.parse(since)).until(Instant.parse("2026-10-10T00:00:00Z")).build(), sink);
+
+    assertThat(result.status()).as(result.toString()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sink.events()).extracting(SourceEvent::sourceId).containsExactly(
+        "issue:acme/api#1:opened", "issue:acme/api#2:opened", "issue:acme/api#3:opened", "issue:acme/api#4:opened",
+        "issue:acme/api#6:opened");
+    assertThat(result.works().get(0).counts().requests()).as("stops at the first issue updated at the range's end").isEqualTo(3);
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.backfill.linear;
 
-import java.net.http.HttpHeaders;
-import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,6 +14,7 @@ import dev.backfill.core.http.AuthScheme;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
@@ -34,6 +33,7 @@ import dev.backfill.linear.internal.LinearQueries;
 import dev.backfill.linear.internal.LinearRateLimitPolicy;
 import dev.backfill.linear.internal.LinearTransformer;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -153,6 +153,7 @@ public final class LinearConnector implements BackfillConnector {
       ObjectNode variables = JSON.createObjectNode()
           .put("teamId", teamId)
           .put("since", request.window().since().toString())
+          .put("until", request.window().until().toString())
           .put("first", first);
       after.ifPresent(cursor -> variables.put("after", cursor));
       try {

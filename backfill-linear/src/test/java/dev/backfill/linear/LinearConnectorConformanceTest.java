@@ -1,7 +1,7 @@
 package dev.backfill.linear;
 
-import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.ConnectorConformanceTest;
 import dev.backfill.testkit.linear.FakeLinear;
 import java.time.Instant;
@@ -53,7 +53,7 @@ class LinearConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected Set<String> expectedSourceIds(Depth depth) {
-    return fake.expectedSourceIds(NOW.minus(depth.duration()), entityTypes());
+  protected Set<String> expectedSourceIds(Window range) {
+    return fake.expectedSourceIds(range, entityTypes());
   }
 }

@@ -17,10 +17,10 @@ import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
-import dev.backfill.core.run.ImmutableBackfillRequest;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.linear.internal.LinearQueries;
 import dev.backfill.testkit.linear.FakeLinear;
 import java.time.Clock;
@@ -54,7 +54,7 @@ class LinearConnectorTest {
         .build();
   }
 
-  private ImmutableBackfillRequest.Builder request() {
+  private BackfillRequest.Builder request() {
     return BackfillRequest.builder()
         .provider("linear")
         .connectionId("conn")
@@ -69,7 +69,7 @@ class LinearConnectorTest {
   }
 
   private Set<String> expected() {
-    return fake.expectedSourceIds(NOW.minus(Duration.ofDays(90)), ALL);
+    return fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), ALL);
   }
 
   @Test
@@ -118,7 +118,7 @@ class LinearConnectorTest {
     BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90)), List.of("issue")));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
     assertThat(fake.stats().count("too-complex")).isEqualTo(4);
     assertThat(result.works().get(0).counts().pages()).isGreaterThan(4);
   }
@@ -149,7 +149,7 @@ class LinearConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.totals().credentialRefreshes()).isEqualTo(1);
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90)), List.of("issue")));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
   }
 
   @Test

@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.run.Depth;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.FileCheckpointStore;
 import dev.backfill.core.state.JdbcCheckpointStore;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
-import org.h2.jdbcx.JdbcDataSource;
-import org.junit.jupiter.api.Named;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,6 +25,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that a crash re-delivered at most the one page in flight of each (resource, entity type), and
  * that a re-delivered event has the same deliveryId, so a deliveryId dedup leaves no duplicate.
  * Ten trials per provider with the file store, ten with the JDBC store (H2 on disk); {@code
- * -Dbackfill.crashTrials=N} runs more.
+ * -Dbackfill.crashTrials=N} runs more. A run that extends a finished one to a deeper window is
+ * killed the same way, and its restart resumes the extension.
  */
 class CrashResumeTest {
   private static final ObjectMapper JSON = BackfillJson.newMapper();
@@ -66,7 +68,7 @@ class CrashResumeTest {
           ? "jdbc:h2:file:" + directory.resolve("checkpoints").toAbsolutePath()
           : directory.resolve("state").toString();
       Path events = directory.resolve("events.jsonl");
-      List<String> command = command(provider, fake, store, location, events);
+      List<String> command = command(provider, fake, store, location, events, Depth.DAYS_30);
 
       Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("first.log").toFile()).start();
       boolean finishedEarly = first.waitFor(300 + random.nextInt(1700), TimeUnit.MILLISECONDS);
@@ -81,7 +83,7 @@ class CrashResumeTest {
       assertThat(second.exitValue()).as(Files.readString(directory.resolve("second.log"))).isZero();
 
       List<SourceEvent> all = read(events);
-      Set<String> expected = provider.expectedSourceIds(fake, Fixture.NOW.minus(Depth.DAYS_30.duration()), provider.entityTypes());
+      Set<String> expected = provider.expectedSourceIds(fake, Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), provider.entityTypes());
       assertThat(all.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected);
       Map<String, String> deliveryIds = new HashMap<>();
       for (SourceEvent event : all) {
@@ -95,6 +97,58 @@ class CrashResumeTest {
     }
   }
 
+  static Stream<Arguments> extensionTrials() {
+    List<Arguments> trials = new ArrayList<>();
+    for (FakeConnection provider : Fixture.providers()) {
+      for (int trial = 1; trial <= Math.max(1, TRIALS / 5); trial++) {
+        trials.add(Arguments.of(Named.of(provider.provider(), provider), trial));
+      }
+    }
+    return trials.stream();
+  }
+
+  /**
+   * A depth-30 run completes; a depth-90 run on the same store is killed part way and run again:
+   * together the two extension runs deliver exactly the 60 older days, re-deliver at most the page
+   * in flight of each work, and fetch nothing of the first window again.
+   */
+  @ParameterizedTest(name = "{0} extension, trial {1}")
+  @MethodSource("extensionTrials")
+  void killedExtensionRunResumesTheExtensionNotTheFirstWindow(FakeConnection provider, int trial, @TempDir Path directory)
+      throws Exception {
+    Random random = new Random(provider.provider().hashCode() * 17L + trial);
+    try (FakeProvider fake = Fixture.start(provider, builder -> builder.latency(Duration.ofMillis(40)).history(Fixture.NOW, 120))) {
+      String location = directory.resolve("state").toString();
+      Path firstEvents = directory.resolve("first.jsonl");
+      Path events = directory.resolve("extension.jsonl");
+      Process first = new ProcessBuilder(command(provider, fake, "file", location, firstEvents, Depth.DAYS_30)).redirectErrorStream(true)
+          .redirectOutput(directory.resolve("first.log").toFile()).start();
+      assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(first.exitValue()).as(Files.readString(directory.resolve("first.log"))).isZero();
+      List<String> extension = command(provider, fake, "file", location, events, Depth.DAYS_90);
+
+      Process killed = new ProcessBuilder(extension).redirectErrorStream(true).redirectOutput(directory.resolve("killed.log").toFile()).start();
+      if (!killed.waitFor(400 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
+        killed.destroyForcibly();
+        killed.waitFor(10, TimeUnit.SECONDS);
+      }
+      Process resumed = new ProcessBuilder(extension).redirectErrorStream(true).redirectOutput(directory.resolve("resumed.log").toFile()).start();
+      assertThat(resumed.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(resumed.exitValue()).as(Files.readString(directory.resolve("resumed.log"))).isZero();
+
+      Window older = Window.of(Fixture.NOW.minus(Depth.DAYS_90.duration()), Fixture.NOW.minus(Depth.DAYS_30.duration()));
+      List<SourceEvent> delivered = read(events);
+      assertThat(provider.expectedSourceIds(fake, older, provider.entityTypes())).as("the fake holds history older than 30 days").isNotEmpty();
+      assertThat(delivered.stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
+          .isEqualTo(provider.expectedSourceIds(fake, older, provider.entityTypes()));
+      long works = works("file", location);
+      long duplicates = delivered.size() - delivered.stream().map(SourceEvent::deliveryId).distinct().count();
+      assertThat(duplicates).as("re-delivered after the crash").isLessThanOrEqualTo(works * Fixture.PAGE_SIZE);
+      assertThat(new FileCheckpointStore(Path.of(location)).list()).allSatisfy(checkpoint ->
+          assertThat(checkpoint.coveredRanges()).containsExactly(Window.of(older.since(), Fixture.NOW)));
+    }
+  }
+
   /** How many (resource, entity type) works the run had: one checkpoint each. */
   private static long works(String store, String location) {
     if ("jdbc".equals(store)) {
@@ -105,13 +159,14 @@ class CrashResumeTest {
     return new FileCheckpointStore(Path.of(location)).list().size();
   }
 
-  private static List<String> command(FakeConnection provider, FakeProvider fake, String store, String location, Path events) {
+  private static List<String> command(FakeConnection provider, FakeProvider fake, String store, String location, Path events, Depth depth) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
         CrashRunMain.class.getName(),
-        provider.provider(), store, location, events.toString(), Fixture.NOW.toString(), String.join(",", provider.entityTypes())));
+        provider.provider(), store, location, events.toString(), Fixture.NOW.toString(), Integer.toString(depth.days()),
+        String.join(",", provider.entityTypes())));
     provider.settings(fake, Fixture.PAGE_SIZE).forEach((key, value) -> command.add(key + "=" + value));
     return command;
   }

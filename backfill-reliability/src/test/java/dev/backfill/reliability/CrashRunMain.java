@@ -22,7 +22,7 @@ import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * A backfill in a JVM of its own, for the crash tests to kill: {@code provider file|jdbc
- * storeLocation eventsFile nowIso entities key=value...}. Events go to a JSON Lines file forced to
+ * storeLocation eventsFile nowIso depthDays entities key=value...}. Events go to a JSON Lines file forced to
  * disk before each checkpoint; exits 0 when the run completed.
  */
 public final class CrashRunMain {
@@ -40,9 +40,10 @@ public final class CrashRunMain {
     }
     Path events = Path.of(args[3]);
     Instant now = Instant.parse(args[4]);
-    List<String> entities = Arrays.asList(args[5].split(","));
+    Depth depth = Depth.ofDays(Integer.parseInt(args[5]));
+    List<String> entities = Arrays.asList(args[6].split(","));
     Map<String, String> settings = new LinkedHashMap<>();
-    for (int i = 6; i < args.length; i++) {
+    for (int i = 7; i < args.length; i++) {
       int eq = args[i].indexOf('=');
       settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
@@ -59,7 +60,7 @@ public final class CrashRunMain {
               .credentials(CredentialProvider.staticToken("chaos-token"))
               .settings(settings)
               .entityTypes(entities)
-              .depth(Depth.DAYS_30)
+              .depth(depth)
               .concurrency(2)
               .build(), sink);
     }

@@ -10,6 +10,7 @@ import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Clock;
@@ -81,7 +82,7 @@ class FaultMatrixTest {
 
       assertThat(result.status()).as("%s under %s: %s", provider, fault, result).isEqualTo(BackfillStatus.COMPLETED);
       assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(provider.expectedSourceIds(fake, Fixture.NOW.minus(Depth.DAYS_30.duration()), provider.entityTypes()));
+          .isEqualTo(provider.expectedSourceIds(fake, Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), provider.entityTypes()));
       FakeProvider.Stats stats = fake.stats();
       long transientFailures = stats.count("server-error") + stats.count("truncated") + stats.count("connection-reset") + stats.count("slow");
       // A reset can also break the pooled connection a concurrent request was about to reuse, so

@@ -20,6 +20,7 @@ import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import dev.backfill.github.GitHubAppCredentials;
 import dev.backfill.github.GitHubConnector;
@@ -224,7 +225,7 @@ class HostileProviderTest {
       assertThat(fake.stats().count("budget-spent")).as("primary-limit 403s with the fake %ds off", offsetSeconds).isZero();
       assertThat(result.totals().rateLimitWaits()).isPositive();
       assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(fake.expectedSourceIds(Fixture.NOW.minus(Depth.DAYS_30.duration()), List.of("pull_request")));
+          .isEqualTo(fake.expectedSourceIds(Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), List.of("pull_request")));
     }
   }
 }

@@ -19,6 +19,7 @@ import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
@@ -111,7 +112,7 @@ class SecretsAndCancellationTest {
       List<SourceEvent> union = new ArrayList<>(first.events());
       union.addAll(second.events());
       assertThat(union.stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(fake.expectedSourceIds(NOW.minus(Depth.DAYS_30.duration()), List.of("pull_request", "issue", "release")));
+          .isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Depth.DAYS_30.duration()), NOW), List.of("pull_request", "issue", "release")));
     }
   }
 

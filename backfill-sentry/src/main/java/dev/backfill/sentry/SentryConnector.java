@@ -1,7 +1,5 @@
 package dev.backfill.sentry;
 
-import java.net.http.HttpHeaders;
-import dev.backfill.core.http.ResponseStage;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
@@ -13,6 +11,7 @@ import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RedactedUrl;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.ConnectorContext;
@@ -30,6 +29,7 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.sentry.internal.SentryListAdapter;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -45,8 +45,9 @@ import java.util.Set;
  *
  * <p>Settings: see {@link #SETTINGS} and the constants below; {@link #ORGANIZATION} is required.
  *
- * <p>Issue pages use an explicit query, {@code lastSeen:>=<window start>}, because without one the
- * endpoint implies {@code is:unresolved} and would drop resolved and ignored issues.
+ * <p>Issue pages use an explicit query for the range, {@code lastSeen:>=<since> lastSeen:<<until>}
+ * (whole seconds, UTC), because without one the endpoint implies {@code is:unresolved} and would
+ * drop resolved and ignored issues.
  */
 public final class SentryConnector implements BackfillConnector {
   public static final String ISSUE = "issue";
@@ -151,7 +152,8 @@ public final class SentryConnector implements BackfillConnector {
   @Override
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String project = request.resource().id();
-    String query = "lastSeen:>=" + SEARCH_TIME.format(request.window().since().truncatedTo(ChronoUnit.SECONDS));
+    String query = "lastSeen:>=" + SEARCH_TIME.format(request.window().since().truncatedTo(ChronoUnit.SECONDS))
+        + " lastSeen:<" + SEARCH_TIME.format(request.window().until().truncatedTo(ChronoUnit.SECONDS));
     URI uri = context.http().resolve("api/0/projects/" + PercentEncoding.encode(context.settings().get(ORGANIZATION)) + "/" + PercentEncoding.encode(project)
         + "/issues/?query=" + PercentEncoding.encode(query) + "&sort=date&limit=" + context.settings().get(PAGE_SIZE)
         + request.cursor().map(cursor -> "&cursor=" + PercentEncoding.encode(cursor.value())).orElse(""));

@@ -11,10 +11,10 @@ import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
-import dev.backfill.core.run.ImmutableBackfillRequest;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.sentry.FakeSentry;
 import dev.backfill.testkit.sentry.SentryIssue;
 import java.time.Clock;
@@ -46,7 +46,7 @@ class SentryConnectorTest {
         .build();
   }
 
-  private ImmutableBackfillRequest.Builder request() {
+  private BackfillRequest.Builder request() {
     return BackfillRequest.builder()
         .provider("sentry")
         .connectionId("conn")
@@ -74,7 +74,7 @@ class SentryConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     Instant since = NOW.minus(Duration.ofDays(90));
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(since));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(since, NOW)));
     assertThat(sink.events()).extracting(event -> event.metadata().get("status").asText()).contains("unresolved", "resolved", "ignored");
     assertThat(fake.stats().count("implied-unresolved")).isZero();
     assertThat(fake.stats().count("projects")).isEqualTo(2);
@@ -107,7 +107,7 @@ class SentryConnectorTest {
     BackfillResult result = backfill().run(request().putSettings(SentryConnector.PAGE_SIZE.key(), "4").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW)));
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
     assertThat(fake.stats().count("throttled")).isPositive();

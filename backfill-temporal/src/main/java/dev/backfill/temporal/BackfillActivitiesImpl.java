@@ -90,6 +90,8 @@ public final class BackfillActivitiesImpl implements BackfillActivities {
         .credentials(credentials.credentials(input.provider(), input.connectionId()))
         .settings(input.settings())
         .depth(input.depth())
+        .since(input.since())
+        .until(input.until())
         .entityTypes(input.entityTypes())
         .resourceIds(input.resourceIds())
         .build();

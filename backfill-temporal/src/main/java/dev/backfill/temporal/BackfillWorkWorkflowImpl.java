@@ -18,13 +18,17 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * One page per activity; a rate-limit wait is a durable timer; every {@code pagesPerHistory}
+ * One page per activity, segment after segment of the range the run requested that the work has
+ * not covered (each begun by the {@code begin} activity); a rate-limit wait is a durable timer; every {@code pagesPerHistory}
  * pages the workflow continues as new with its checkpoint, so histories stay bounded. A
  * cancellation never interrupts a page activity: the page in flight finishes (its events
  * delivered, its checkpoint saved), then the work is saved as CANCELLED from there; a rate-limit
  * wait is cut short.
  */
 public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
+  /** The change that begins the next segment after one completes; histories from before it end after their one segment. */
+  private static final String RANGE_SEGMENTS = "range-segments";
+
   private BackfillActivities activities;
   private WorkInput input;
   private Checkpoint checkpoint;
@@ -55,6 +59,9 @@ public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
           continue;
         }
         checkpoint = step.checkpoint().orElseThrow();
+        if (checkpoint.status() == BackfillStatus.COMPLETED && Workflow.getVersion(RANGE_SEGMENTS, Workflow.DEFAULT_VERSION, 1) >= 1) {
+          checkpoint = uncancellable(() -> activities.begin(input));
+        }
         pages++;
         if (pages >= input.run().pagesPerHistory() && checkpoint.status() != BackfillStatus.COMPLETED) {
           Workflow.continueAsNew(WorkInput.builder().from(input).checkpoint(checkpoint).build());

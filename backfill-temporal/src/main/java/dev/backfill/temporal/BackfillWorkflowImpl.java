@@ -52,6 +52,7 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
     } catch (ActivityFailure failed) {
       return result.status(BackfillStatus.FAILED).error(failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage()).build();
     }
+    result.window(plan.window());
     if (CancellationScope.current().isCancelRequested()) {
       return result.status(BackfillStatus.CANCELLED).build();
     }

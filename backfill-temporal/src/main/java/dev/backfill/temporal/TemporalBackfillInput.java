@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.backfill.core.run.Depth;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
 
 /**
- * What a backfill workflow runs: provider, connection, settings, depth and width. It carries no
+ * What a backfill workflow runs: provider, connection, settings, the range of time (a depth, or
+ * since and until, as in {@link dev.backfill.core.run.BackfillRequest}) and width. Only the parts
+ * of the range a work has not covered are fetched. It carries no
  * credential: activities obtain one from the host's {@link CredentialResolver} by connection id,
  * since workflow inputs and histories are visible to every operator of the cluster.
  */
@@ -25,10 +29,17 @@ public interface TemporalBackfillInput {
   /** Connector settings; never put a secret here. */
   Map<String, String> settings();
 
+  /** How far back from {@link #until()} the requested range reaches, unless {@link #since()} is given; 30 days by default. */
   @Value.Default
   default Depth depth() {
     return Depth.DAYS_30;
   }
+
+  /** Where the requested range starts; {@code until - depth} when absent. */
+  Optional<Instant> since();
+
+  /** Where the requested range ends, exclusive; the moment the run is planned when absent. */
+  Optional<Instant> until();
 
   /** Entity types; empty means the connector's defaults. */
   List<String> entityTypes();

@@ -3,6 +3,7 @@ package dev.backfill.temporal;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.WorkCounts;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,9 @@ public interface TemporalBackfillResult {
   String connectionId();
 
   BackfillStatus status();
+
+  /** The range the run requested, fixed when it was planned; absent when planning failed. Each work fetched only what it had not covered. */
+  Optional<Window> window();
 
   List<WorkOutcome> works();
 

@@ -16,6 +16,7 @@ import dev.backfill.core.run.PageStepper;
 import dev.backfill.core.run.RunPlan;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.InMemoryCheckpointStore;
@@ -34,6 +35,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -145,7 +147,14 @@ class TemporalBackfillTest {
   }
 
   private Set<String> expected(TemporalBackfillResult result) {
-    return fake.expectedSourceIds(result.works().get(0).window().since(), ALL);
+    return fake.expectedSourceIds(result.window().orElseThrow(), ALL);
+  }
+
+  /** What the runs over the shared store delivered together: every item in the one range their checkpoints cover. */
+  private Set<String> expectedCovered() {
+    List<Window> covered = store.list().get(0).coveredRanges();
+    assertThat(covered).hasSize(1);
+    return fake.expectedSourceIds(covered.get(0), ALL);
   }
 
   @Test
@@ -162,6 +171,35 @@ class TemporalBackfillTest {
     assertThat(sink.events()).hasSize(expected(result).size());
     assertThat(store.list()).hasSize(6).allMatch(checkpoint -> checkpoint.status() == BackfillStatus.COMPLETED);
     assertThat(result.totals().events()).isEqualTo(expected(result).size());
+  }
+
+  @Test
+  void aDeeperTriggerAfterTheFirstCompletedFetchesOnlyTheOlderPart() {
+    fake = fakeBuilder().start();
+    startWorker();
+    TemporalBackfill.start(client, QUEUE, input().build());
+    TemporalBackfillResult first = TemporalBackfill.await(client, "github", "conn-1");
+    Set<String> firstDelivered = delivered();
+    int firstEvents = sink.events().size();
+
+    TemporalBackfill.start(client, QUEUE, input().depth(Depth.DAYS_90).build());
+    TemporalBackfillResult deeper = TemporalBackfill.await(client, "github", "conn-1");
+
+    Window firstRange = first.window().orElseThrow();
+    Window requested = deeper.window().orElseThrow();
+    assertThat(deeper.status()).as(deeper.toString()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(requested.since()).isBefore(firstRange.since().minus(Duration.ofDays(59)));
+    Set<String> secondExpected = new HashSet<>(fake.expectedSourceIds(Window.of(requested.since(), requested.until()), ALL));
+    secondExpected.removeAll(fake.expectedSourceIds(firstRange, ALL));
+    assertThat(fake.expectedSourceIds(Window.of(requested.since(), firstRange.since()), ALL))
+        .as("the fake holds history older than 30 days").isNotEmpty();
+    Set<String> secondDelivered = sink.events().subList(firstEvents, sink.events().size()).stream().map(SourceEvent::sourceId)
+        .collect(Collectors.toSet());
+    assertThat(secondDelivered).isEqualTo(secondExpected);
+    assertThat(sink.events()).hasSize(firstEvents + secondExpected.size());
+    assertThat(secondDelivered).doesNotContainAnyElementsOf(firstDelivered);
+    assertThat(store.list()).allSatisfy(checkpoint -> assertThat(checkpoint.coveredRanges())
+        .containsExactly(Window.of(requested.since(), requested.until())));
   }
 
   @Test
@@ -191,7 +229,7 @@ class TemporalBackfillTest {
     TemporalBackfillResult result = TemporalBackfill.await(client, "github", "conn-1");
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(delivered()).isEqualTo(fake.expectedSourceIds(result.works().get(0).window().since(), ALL)
+    assertThat(delivered()).isEqualTo(fake.expectedSourceIds(result.window().orElseThrow(), ALL)
         .stream().filter(id -> id.contains("acme/api")).collect(Collectors.toSet()));
     assertThat(Duration.ofMillis(env.currentTimeMillis() - started)).isGreaterThanOrEqualTo(Duration.ofHours(2));
     long timers = 0;
@@ -326,7 +364,7 @@ class TemporalBackfillTest {
 
     InMemorySink after = runOnCoreRunner(Integer.MAX_VALUE);
 
-    Set<String> expected = expected(onTemporal);
+    Set<String> expected = expectedCovered();
     List<String> all = new ArrayList<>();
     for (InMemorySink part : List.of(before, sink, after)) {
       assertThat(part.events()).as("each run delivered something").isNotEmpty();

@@ -26,6 +26,7 @@ import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import java.io.IOException;
@@ -34,11 +35,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +52,9 @@ import org.junit.jupiter.api.Test;
  * The conformance suite every connector runs: extend it in a test class, point it at a connector
  * and a running fake provider (a testkit {@link FakeProvider}, a WireMock server or any fake that
  * answers over HTTP), and say which sourceIds a full run must emit.
- * It checks that a full run emits exactly that set, that the window is respected, that stopping
+ * It checks that a full run emits exactly that set, that the window is respected, that ranges
+ * are honoured at both ends (a deeper re-run delivers exactly the older part, a later run exactly
+ * what changed since, an explicit range exactly its slice, and a covered range nothing), that stopping
  * after every page k and resuming from the checkpoint (with a new connector instance, as after a
  * process restart) yields the same set with no gap, that a
  * repeating cursor ends with a clear error, that 5xx and 429 responses are retried, and that a 401
@@ -92,8 +97,11 @@ public abstract class ConnectorConformanceTest {
   /** The instant the fake's data is arranged around; the runner's clock stands still there. */
   protected abstract Instant now();
 
-  /** The sourceIds a full run of the given depth must emit, no more and no fewer. */
-  protected abstract Set<String> expectedSourceIds(Depth depth);
+  /**
+   * The sourceIds a run over exactly {@code range} must emit, no more and no fewer: what changed at
+   * or after its since and before its until.
+   */
+  protected abstract Set<String> expectedSourceIds(Window range);
 
   /** The entity types the suite backfills; the connector's defaults unless overridden. */
   protected List<String> entityTypes() {
@@ -121,8 +129,8 @@ public abstract class ConnectorConformanceTest {
 
     assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
     List<SourceEvent> events = run.sink.events();
-    assertSameSourceIds(sourceIds(events), expectedSourceIds(Depth.DAYS_30), "a full run of depth 30");
-    assertThat(events).as("each expected sourceId exactly once").hasSize(expectedSourceIds(Depth.DAYS_30).size());
+    assertSameSourceIds(sourceIds(events), expected(Depth.DAYS_30), "a full run of depth 30");
+    assertThat(events).as("each expected sourceId exactly once").hasSize(expected(Depth.DAYS_30).size());
     assertThat(events).allSatisfy(event -> {
       assertThat(event.source()).isEqualTo(connector().providerId());
       assertThat(event.ingestionSource()).isEqualTo(IngestionSource.BACKFILL);
@@ -135,10 +143,71 @@ public abstract class ConnectorConformanceTest {
     Run shallow = run(connector(), Depth.DAYS_7, new InMemoryCheckpointStore(), new RotatingCredentials());
 
     assertThat(shallow.result.status()).as(describe(shallow.result)).isEqualTo(BackfillStatus.COMPLETED);
-    assertSameSourceIds(sourceIds(shallow.sink.events()), expectedSourceIds(Depth.DAYS_7), "a run of depth 7");
-    assertThat(expectedSourceIds(Depth.DAYS_7))
+    assertSameSourceIds(sourceIds(shallow.sink.events()), expected(Depth.DAYS_7), "a run of depth 7");
+    assertThat(expected(Depth.DAYS_7))
         .as("the fake must hold data older than 7 days for this test to mean anything")
-        .isNotEqualTo(expectedSourceIds(Depth.DAYS_90));
+        .isNotEqualTo(expected(Depth.DAYS_90));
+  }
+
+  @Test
+  void aDeeperRerunDeliversExactlyTheOlderPart() {
+    CheckpointStore store = new InMemoryCheckpointStore();
+    Run first = run(connector(), Depth.DAYS_30, store, new RotatingCredentials());
+    CountingConnector counting = new CountingConnector(connector());
+
+    Run deeper = run(counting, Depth.DAYS_90, store, new RotatingCredentials());
+
+    Window older = Window.of(back(Depth.DAYS_90, now()).since(), back(Depth.DAYS_30, now()).since());
+    assertThat(first.result.status()).as(describe(first.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(deeper.result.status()).as(describe(deeper.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(expectedSourceIds(older)).as("the fake must hold data 30 to 90 days old for this test to mean anything").isNotEmpty();
+    assertSameSourceIds(sourceIds(deeper.sink.events()), expectedSourceIds(older), "a depth-90 run after a depth-30 run");
+    assertThat(counting.requests).as("every page of the deeper run asks for the older part only")
+        .allSatisfy(request -> assertThat(request.window()).isEqualTo(older));
+  }
+
+  @Test
+  void aRequestAlreadyCoveredDeliversNothingAndListsNothing() {
+    CheckpointStore store = new InMemoryCheckpointStore();
+    run(connector(), Depth.DAYS_30, store, new RotatingCredentials());
+    CountingConnector counting = new CountingConnector(connector());
+
+    Run again = run(counting, Depth.DAYS_30, store, new RotatingCredentials());
+    Run inside = run(counting, Window.of(back(Depth.DAYS_30, now()).since().plus(Duration.ofDays(3)), now().minus(Duration.ofDays(2))), store);
+
+    assertThat(again.result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(again.sink.events()).isEmpty();
+    assertThat(inside.sink.events()).isEmpty();
+    assertThat(again.result.works()).allSatisfy(work -> assertThat(work.fetched()).isEmpty());
+    assertThat(counting.requests).as("pages fetched for ranges already covered").isEmpty();
+  }
+
+  @Test
+  void aLaterRunDeliversExactlyWhatChangedSinceTheEarlierOne() {
+    CheckpointStore store = new InMemoryCheckpointStore();
+    Instant earlier = now().minus(Duration.ofDays(3));
+    Window first = back(Depth.DAYS_30, earlier);
+    run(connector(), first, store);
+
+    Run later = run(connector(), Depth.DAYS_30, store, new RotatingCredentials());
+
+    Window newer = Window.of(first.until(), now().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(later.result.status()).as(describe(later.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(expectedSourceIds(newer)).as("the fake must hold data changed in the last 3 days for this test to mean anything").isNotEmpty();
+    assertSameSourceIds(sourceIds(later.sink.events()), expectedSourceIds(newer), "a run 3 days after the last one");
+  }
+
+  @Test
+  void anExplicitRangeDeliversExactlyThatSlice() {
+    Window slice = Window.of(now().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.SECONDS),
+        now().minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS));
+
+    Run run = run(connector(), slice, new InMemoryCheckpointStore());
+
+    assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(expectedSourceIds(slice)).as("the fake must hold data 10 to 20 days old for this test to mean anything").isNotEmpty();
+    assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(slice), "a run of " + slice.describe());
+    assertThat(run.sink.events()).as("each expected sourceId exactly once").hasSize(expectedSourceIds(slice).size());
   }
 
   @Test
@@ -150,7 +219,7 @@ public abstract class ConnectorConformanceTest {
       largestPage = (int) Math.max(largestPage, work.counts().events());
     }
     assertThat(batches).as("the fake must serve at least two pages").isGreaterThanOrEqualTo(2);
-    Set<String> expected = expectedSourceIds(Depth.DAYS_30);
+    Set<String> expected = expected(Depth.DAYS_30);
     for (int k = 1; k < Math.min(batches, maxResumePoints()); k++) {
       CheckpointStore store = new InMemoryCheckpointStore();
       CrashingSink crashing = new CrashingSink(k);
@@ -192,7 +261,7 @@ public abstract class ConnectorConformanceTest {
     Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), new RotatingCredentials());
 
     assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
-    assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with 5xx and 429 faults");
+    assertSameSourceIds(sourceIds(run.sink.events()), expected(Depth.DAYS_30), "a run with 5xx and 429 faults");
     assertThat(run.result.totals().retries()).isEqualTo(2);
     assertThat(run.result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(1);
   }
@@ -205,16 +274,36 @@ public abstract class ConnectorConformanceTest {
     Run run = run(connector(), Depth.DAYS_30, new InMemoryCheckpointStore(), credentials);
 
     assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
-    assertSameSourceIds(sourceIds(run.sink.events()), expectedSourceIds(Depth.DAYS_30), "a run with a 401");
+    assertSameSourceIds(sourceIds(run.sink.events()), expected(Depth.DAYS_30), "a run with a 401");
     assertThat(credentials.invalidations).hasValue(1);
     assertThat(run.result.totals().credentialRefreshes()).isEqualTo(1);
   }
 
   private Run run(BackfillConnector connector, Depth depth, CheckpointStore store, CredentialProvider credentials) {
+    return run(connector, request(depth, credentials), store);
+  }
+
+  private Run run(BackfillConnector connector, BackfillRequest request, CheckpointStore store) {
     InMemorySink sink = new InMemorySink();
-    BackfillResult result = backfill(connector, store).start(request(depth, credentials), sink).await(Duration.ofMinutes(2))
+    BackfillResult result = backfill(connector, store).start(request, sink).await(Duration.ofMinutes(2))
         .orElseThrow(() -> new AssertionError("the run did not end within two minutes"));
     return new Run(result, sink);
+  }
+
+  private Run run(BackfillConnector connector, Window range, CheckpointStore store) {
+    BackfillRequest request = BackfillRequest.builder().from(request(Depth.DAYS_30, new RotatingCredentials()))
+        .since(range.since()).until(range.until()).build();
+    return run(connector, request, store);
+  }
+
+  /** The sourceIds a run of {@code depth} back from {@link #now()} must emit. */
+  private Set<String> expected(Depth depth) {
+    return expectedSourceIds(back(depth, now()));
+  }
+
+  private Window back(Depth depth, Instant until) {
+    Instant end = until.truncatedTo(ChronoUnit.SECONDS);
+    return Window.of(end.minus(depth.duration()), end);
   }
 
   private Backfill backfill(BackfillConnector connector, CheckpointStore store) {
@@ -314,11 +403,11 @@ public abstract class ConnectorConformanceTest {
     }
   }
 
-  /** Returns, from page 2 on, the cursor the page was fetched with as its next cursor. */
-  private static final class RepeatingCursorConnector implements BackfillConnector {
-    private final BackfillConnector delegate;
+  /** A connector that forwards everything to another; subclasses change what they need to. */
+  private abstract static class ForwardingConnector implements BackfillConnector {
+    final BackfillConnector delegate;
 
-    RepeatingCursorConnector(BackfillConnector delegate) {
+    ForwardingConnector(BackfillConnector delegate) {
       this.delegate = delegate;
     }
 
@@ -354,16 +443,43 @@ public abstract class ConnectorConformanceTest {
 
     @Override
     public Page fetchPage(ConnectorContext context, PageRequest request) {
+      return delegate.fetchPage(context, request);
+    }
+
+    @Override
+    public Optional<PageEstimate> estimate(ConnectorContext context, PageRequest request) {
+      return delegate.estimate(context, request);
+    }
+  }
+
+  /** Returns, from page 2 on, the cursor the page was fetched with as its next cursor. */
+  private static final class RepeatingCursorConnector extends ForwardingConnector {
+    RepeatingCursorConnector(BackfillConnector delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public Page fetchPage(ConnectorContext context, PageRequest request) {
       Page page = delegate.fetchPage(context, request);
       if (request.pageNumber() >= 2 && request.cursor().isPresent()) {
         return Page.builder().from(page).nextCursor(request.cursor()).build();
       }
       return page;
     }
+  }
+
+  /** Records every page request. */
+  private static final class CountingConnector extends ForwardingConnector {
+    final List<PageRequest> requests = new CopyOnWriteArrayList<>();
+
+    CountingConnector(BackfillConnector delegate) {
+      super(delegate);
+    }
 
     @Override
-    public Optional<PageEstimate> estimate(ConnectorContext context, PageRequest request) {
-      return delegate.estimate(context, request);
+    public Page fetchPage(ConnectorContext context, PageRequest request) {
+      requests.add(request);
+      return delegate.fetchPage(context, request);
     }
   }
 }

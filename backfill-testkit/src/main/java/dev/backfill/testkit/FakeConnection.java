@@ -1,5 +1,6 @@
 package dev.backfill.testkit;
 
+import dev.backfill.core.spi.Window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,8 +34,8 @@ public interface FakeConnection {
   /** Settings that point a connection at {@code fake}, with pages of about {@code pageSize} items and a rate-limit reserve of one. */
   Map<String, String> settings(FakeProvider fake, int pageSize);
 
-  /** The sourceIds a backfill of {@code entityTypes} since {@code since} emits. */
-  Set<String> expectedSourceIds(FakeProvider fake, Instant since, List<String> entityTypes);
+  /** The sourceIds a backfill of {@code entityTypes} over {@code range} emits. */
+  Set<String> expectedSourceIds(FakeProvider fake, Window range, List<String> entityTypes);
 
   /** Every fake connection on the class path, by provider id. */
   static List<FakeConnection> load() {

@@ -37,7 +37,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Backfills Vercel deployments of a connection's projects.
+ * Backfills Vercel deployments of a connection's projects. A page asks for the range with {@code
+ * since} and {@code until} (epoch milliseconds of the creation time, until exclusive); the next page
+ * passes the {@code pagination.next} of the last one as {@code until}.
  *
  * <p>Settings (all optional): see {@link #SETTINGS} and the constants below.
  */
@@ -144,9 +146,9 @@ public final class VercelConnector implements BackfillConnector {
   public Page fetchPage(ConnectorContext context, PageRequest request) {
     String project = request.resource().id();
     long since = request.window().since().toEpochMilli();
+    String until = request.cursor().map(PageCursor::value).orElse(Long.toString(request.window().until().toEpochMilli()));
     URI uri = context.http().resolve("v6/deployments?projectId=" + PercentEncoding.encode(project) + team(context)
-        + "&since=" + since + "&limit=" + context.settings().get(PAGE_SIZE)
-        + request.cursor().map(cursor -> "&until=" + PercentEncoding.encode(cursor.value())).orElse(""));
+        + "&since=" + since + "&until=" + PercentEncoding.encode(until) + "&limit=" + context.settings().get(PAGE_SIZE));
     ProviderResponse response = context.http().get(uri);
     JsonNode deployments = response.body().path("deployments");
     if (!deployments.isArray()) {

@@ -1,7 +1,7 @@
 package dev.backfill.vercel;
 
-import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.ConnectorConformanceTest;
 import dev.backfill.testkit.vercel.FakeVercel;
 import java.time.Instant;
@@ -46,7 +46,7 @@ class VercelConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected Set<String> expectedSourceIds(Depth depth) {
-    return fake.expectedSourceIds(NOW.minus(depth.duration()));
+  protected Set<String> expectedSourceIds(Window range) {
+    return fake.expectedSourceIds(range);
   }
 }

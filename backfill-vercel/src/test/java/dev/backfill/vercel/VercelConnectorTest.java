@@ -13,10 +13,10 @@ import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
-import dev.backfill.core.run.ImmutableBackfillRequest;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.vercel.FakeVercel;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,7 +48,7 @@ class VercelConnectorTest {
         .build();
   }
 
-  private ImmutableBackfillRequest.Builder request() {
+  private BackfillRequest.Builder request() {
     return BackfillRequest.builder()
         .provider("vercel")
         .connectionId("conn")
@@ -75,7 +75,7 @@ class VercelConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactlyElementsOf(fake.projects().keySet());
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW)));
     assertThat(fake.stats().count("wrong-team")).isZero();
     Instant since = NOW.minus(Duration.ofDays(90));
     for (WorkResult work : result.works()) {
@@ -116,7 +116,7 @@ class VercelConnectorTest {
     BackfillResult result = backfill().run(request().putSettings(VercelConnector.PAGE_SIZE.key(), "4").build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(NOW.minus(Duration.ofDays(90))));
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW)));
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
     assertThat(fake.stats().count("throttled")).isPositive();

@@ -3,6 +3,7 @@ package dev.backfill.core.run;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.sink.EventSink;
+import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.Resource;
@@ -88,8 +89,9 @@ public final class Backfill {
 
   /**
    * Estimates a run without fetching its data: lists the resources, asks the connector for one
-   * cheap page count per (resource, entity type), and compares the sum with the budget the provider
-   * announced on the way.
+   * cheap page count per range a (resource, entity type) still has to fetch (its segment in
+   * progress and the parts of the requested range it has not covered; none when it covered them
+   * all), and compares the sum with the budget the provider announced on the way.
    */
   public BackfillEstimate estimate(BackfillRequest request) {
     RunLifecycle.Prepared prepared = lifecycle.prepare(request);
@@ -101,8 +103,14 @@ public final class Backfill {
       for (String entityType : prepared.entityTypes) {
         CheckpointKey key = prepared.key(resource.id(), entityType);
         WorkContext context = lifecycle.context(prepared, key, BackfillListener.NONE);
-        PageRequest first = PageRequest.builder().resource(resource).entityType(entityType).window(window).pageNumber(1).build();
-        works.add(WorkEstimate.of(key, prepared.connector.estimate(context, first)));
+        List<Window> pending = lifecycle.pending(key, window);
+        Optional<PageEstimate> pages = Optional.of(PageEstimate.of(0, true));
+        for (Window range : pending) {
+          PageRequest first = PageRequest.builder().resource(resource).entityType(entityType).window(range).pageNumber(1).build();
+          Optional<PageEstimate> part = prepared.connector.estimate(context, first);
+          pages = pages.flatMap(sum -> part.map(more -> PageEstimate.of(sum.pages() + more.pages(), sum.exact() && more.exact())));
+        }
+        works.add(WorkEstimate.builder().key(key).pages(pages).ranges(pending).build());
         requests += context.requests();
       }
     }

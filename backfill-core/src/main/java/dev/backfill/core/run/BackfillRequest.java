@@ -2,13 +2,18 @@ package dev.backfill.core.run;
 
 import dev.backfill.core.spi.CredentialProvider;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.immutables.value.Value;
 
-/** What to backfill: which provider and connection, with which credentials, how deep, and how wide. */
+/**
+ * What to backfill: which provider and connection, with which credentials, which range of time
+ * (a depth back from now, or explicit {@code since} and {@code until}), and how wide. Only the
+ * parts of the range a work has not covered yet are fetched.
+ */
 @Value.Immutable
 public interface BackfillRequest {
   /** The provider id of the connector, for example {@code github}. */
@@ -24,10 +29,17 @@ public interface BackfillRequest {
   /** Connector-specific settings, for example the repositories or API base URL. */
   Map<String, String> settings();
 
+  /** How far back from {@link #until()} the requested range reaches, unless {@link #since()} is given; 30 days by default. */
   @Value.Default
   default Depth depth() {
     return Depth.DAYS_30;
   }
+
+  /** Where the requested range starts; {@code until - depth} when absent. Rounded down to the second. */
+  Optional<Instant> since();
+
+  /** Where the requested range ends, exclusive; the moment the run starts when absent. Rounded down to the second. */
+  Optional<Instant> until();
 
   /** The entity types to backfill; empty means the connector's defaults. */
   List<String> entityTypes();
@@ -50,9 +62,12 @@ public interface BackfillRequest {
   /** Cancels the run when it takes longer than this; the run then ends CANCELLED. */
   Optional<Duration> timeout();
 
-  static ImmutableBackfillRequest.Builder builder() {
-    return ImmutableBackfillRequest.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link BackfillRequest}. */
+  final class Builder extends ImmutableBackfillRequest.Builder {}
 
   @Value.Check
   default void check() {
@@ -61,6 +76,9 @@ public interface BackfillRequest {
     }
     if (timeout().isPresent() && (timeout().get().isNegative() || timeout().get().isZero())) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout().get());
+    }
+    if (since().isPresent() && until().isPresent() && !since().get().isBefore(until().get())) {
+      throw new IllegalArgumentException("since " + since().get() + " must be before until " + until().get());
     }
     if (connectionId().isBlank()) {
       throw new IllegalArgumentException("connectionId must not be blank");

@@ -19,7 +19,7 @@ public interface BackfillResult {
   /** COMPLETED when every work completed; CANCELLED when cancelled or timed out; otherwise FAILED. */
   BackfillStatus status();
 
-  /** The window fixed when this run started (resumed work keeps the window of its checkpoint). */
+  /** The range this run requested, fixed when it started; each work fetched only the parts it had not covered ({@link WorkResult#fetched()}). */
   Window window();
 
   List<WorkResult> works();

@@ -3,8 +3,8 @@ package dev.backfill.core.run;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Redactor;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.error.StorageException;
 import dev.backfill.core.error.CursorLoopException;
+import dev.backfill.core.error.StorageException;
 import dev.backfill.core.error.WorkLimitExceededException;
 import dev.backfill.core.sink.EventBatch;
 import dev.backfill.core.sink.EventSink;
@@ -17,6 +17,7 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
+import dev.backfill.core.state.Coverage;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
 import java.util.List;
@@ -116,10 +117,12 @@ final class PageStep {
             .itemsSeen(page.itemsSeen())
             .skipped(page.skipped().size())
             .build());
+    boolean last = page.nextCursor().isEmpty();
     Checkpoint next = Checkpoint.builder().from(checkpoint)
         .cursor(page.nextCursor())
         .counts(counts)
-        .status(page.nextCursor().isPresent() ? BackfillStatus.RUNNING : BackfillStatus.COMPLETED)
+        .covered(last ? Coverage.merge(checkpoint.covered(), checkpoint.window()) : checkpoint.covered())
+        .status(last ? BackfillStatus.COMPLETED : BackfillStatus.RUNNING)
         .lastError(Optional.empty())
         .updatedAt(clock.instant())
         .build();

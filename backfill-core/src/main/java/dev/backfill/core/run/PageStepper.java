@@ -40,7 +40,7 @@ public final class PageStepper {
     return new PageStepper(new RunLifecycle(connectors, store, httpSettings, clock, clock));
   }
 
-  /** The resources (filtered by the request), entity types and the window of a new run. */
+  /** The resources (filtered by the request), entity types and the range a new run requests. */
   public RunPlan plan(BackfillRequest request) {
     RunLifecycle.Prepared prepared = lifecycle.prepare(request);
     WorkContext listing = lifecycle.context(prepared, RunLifecycle.resourcesKey(request), BackfillListener.NONE);
@@ -52,11 +52,14 @@ public final class PageStepper {
   }
 
   /**
-   * The checkpoint a (resource, entity type) continues from: its stored one (keeping its window),
-   * marked running unless it completed, or a new one with {@code runWindow}.
+   * The next segment of a (resource, entity type) for the {@code requested} range (the plan's),
+   * saved as RUNNING: its segment in progress, resumed with its range and cursor; otherwise the
+   * newest part of {@code requested} it has not covered, from the first page. When it has covered
+   * all of {@code requested}, its stored checkpoint, COMPLETED. Call it again each time a segment
+   * completes, until it returns a COMPLETED checkpoint.
    */
-  public Checkpoint begin(BackfillRequest request, Resource resource, String entityType, Window runWindow) {
-    return lifecycle.begin(CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType), runWindow);
+  public Checkpoint begin(BackfillRequest request, Resource resource, String entityType, Window requested) {
+    return lifecycle.begin(CheckpointKey.of(request.provider(), request.connectionId(), resource.id(), entityType), requested);
   }
 
   /**

@@ -14,9 +14,12 @@ import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
+import dev.backfill.core.state.Coverage;
+import dev.backfill.core.state.WorkCounts;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -129,10 +132,18 @@ final class RunLifecycle {
     return new Prepared(request, connector, List.copyOf(entityTypes), settings, profile, client(request, profile));
   }
 
-  /** The window a new work of {@code request} covers: its depth back from now. */
+  /**
+   * The range {@code request} asks for: {@code [since, until)}, until the moment the run starts
+   * unless given, since the depth back from until unless given; both rounded down to the second,
+   * so a provider's whole-second filters lose nothing at the edge.
+   */
   Window window(BackfillRequest request) {
-    Instant now = clock.instant();
-    return Window.of(now.minus(request.depth().duration()), now);
+    Instant until = request.until().orElse(clock.instant()).truncatedTo(ChronoUnit.SECONDS);
+    Instant since = request.since().orElse(until.minus(request.depth().duration())).truncatedTo(ChronoUnit.SECONDS);
+    if (!since.isBefore(until)) {
+      throw new IllegalArgumentException("the requested range " + since + " .. " + until + " is empty");
+    }
+    return Window.of(since, until);
   }
 
   /**
@@ -159,21 +170,49 @@ final class RunLifecycle {
   }
 
   /**
-   * The checkpoint a work continues from: its stored one as it is when it completed; otherwise the
-   * stored one (keeping its window) or a new one with {@code runWindow}, saved as RUNNING.
+   * The next segment of a work that {@code requested} asks for, saved as RUNNING: the stored segment
+   * in progress, resumed with its range and cursor as they are; otherwise the newest part of
+   * {@code requested} that the work has not covered, from its first page. When the work has
+   * covered all of {@code requested}, its stored checkpoint as it is, COMPLETED.
    *
    * @throws dev.backfill.core.error.CheckpointCorruptedException when the stored one cannot be read
    */
-  Checkpoint begin(CheckpointKey key, Window runWindow) {
+  Checkpoint begin(CheckpointKey key, Window requested) {
     Optional<Checkpoint> stored = store.load(key);
-    if (stored.isPresent() && stored.get().status() == BackfillStatus.COMPLETED) {
-      return stored.get();
+    if (stored.isPresent() && stored.get().status() != BackfillStatus.COMPLETED) {
+      Checkpoint resumed = Checkpoint.builder().from(stored.get()).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build();
+      store.save(resumed);
+      return resumed;
     }
-    Checkpoint start = stored.isPresent()
-        ? Checkpoint.builder().from(stored.get()).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build()
-        : Checkpoint.builder().key(key).window(runWindow).status(BackfillStatus.RUNNING).updatedAt(clock.instant()).build();
+    List<Window> covered = stored.map(Checkpoint::coveredRanges).orElse(List.of());
+    List<Window> gaps = Coverage.gaps(requested, covered);
+    if (gaps.isEmpty()) {
+      return stored.orElseThrow();
+    }
+    Checkpoint start = Checkpoint.builder()
+        .key(key)
+        .covered(covered)
+        .window(gaps.get(0))
+        .status(BackfillStatus.RUNNING)
+        .counts(stored.map(Checkpoint::counts).orElse(WorkCounts.zero()))
+        .updatedAt(clock.instant())
+        .build();
     store.save(start);
     return start;
+  }
+
+  /** The ranges {@link #begin} would hand out for {@code requested}, in order, without saving anything. */
+  List<Window> pending(CheckpointKey key, Window requested) {
+    Optional<Checkpoint> stored = store.load(key);
+    List<Window> pending = new ArrayList<>();
+    if (stored.isPresent() && stored.get().status() != BackfillStatus.COMPLETED) {
+      pending.add(stored.get().window());
+    }
+    List<Window> covered = stored.map(Checkpoint::coveredRanges).orElse(List.of());
+    for (Window gap : Coverage.gaps(requested, pending.isEmpty() ? covered : Coverage.merge(covered, pending.get(0)))) {
+      pending.add(gap);
+    }
+    return pending;
   }
 
   PageStep pageStep(Prepared prepared, Resource resource, CheckpointKey key, EventSink sink, BackfillListener listener) {

@@ -7,7 +7,7 @@ import dev.backfill.core.spi.Window;
 import java.util.List;
 import org.immutables.value.Value;
 
-/** What a run covers: the connection's resources, the entity types, and the window fixed for it. */
+/** What a run covers: the connection's resources, the entity types, and the range it requests, fixed when planned. */
 @Value.Immutable
 @JsonSerialize(as = ImmutableRunPlan.class)
 @JsonDeserialize(as = ImmutableRunPlan.class)

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The page loop of one (resource, entity type): fetch a page, hand it to the sink, then save the
- * checkpoint, until the connector reports no next page. Resumes from a stored checkpoint and keeps
- * its window; a failure or cancel saves the counts with the cursor still at the last good page.
+ * checkpoint, until the connector reports no next page; segment after segment, until the range the
+ * run asked for is covered. Resumes a segment in progress with its range and cursor; a failure or
+ * cancel saves the counts with the cursor still at the last good page.
  */
 final class Work {
   private static final Logger LOG = LoggerFactory.getLogger(Work.class);
@@ -39,6 +40,8 @@ final class Work {
   private final Cancellation cancellation;
   private final List<Semaphore> permits;
   private final List<SkippedItem> skippedItems = new ArrayList<>();
+  private final List<Window> fetched = new ArrayList<>();
+  private boolean resumed;
 
   Work(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Resource resource, CheckpointKey key, Window runWindow,
       EventSink sink, BackfillListener listener, Cancellation cancellation, List<Semaphore> permits) {
@@ -76,7 +79,8 @@ final class Work {
       if (start.status() == BackfillStatus.COMPLETED) {
         return result(BackfillStatus.COMPLETED, window, before, null);
       }
-      return pages(start);
+      resumed = start.cursor().isPresent();
+      return segments(start);
     } catch (BackfillCancelledException cancelled) {
       String reason = cancellation.isCancelled() ? cancellation.reason() : cancelled.getMessage();
       return result(BackfillStatus.CANCELLED, window, before, new BackfillCancelledException(reason));
@@ -88,6 +92,23 @@ final class Work {
       for (int i = acquired - 1; i >= 0; i--) {
         permits.get(i).release();
       }
+    }
+  }
+
+  /** Fetches segment after segment until the requested range is covered, or a segment stops the work. */
+  private WorkResult segments(Checkpoint first) {
+    Checkpoint segment = first;
+    while (true) {
+      fetched.add(segment.window());
+      WorkResult result = pages(segment);
+      if (result.status() != BackfillStatus.COMPLETED) {
+        return result;
+      }
+      Checkpoint next = lifecycle.begin(key, runWindow);
+      if (next.status() == BackfillStatus.COMPLETED) {
+        return result;
+      }
+      segment = next;
     }
   }
 
@@ -137,6 +158,8 @@ final class Work {
         .window(window)
         .counts(counts)
         .skippedItems(skippedItems)
+        .fetched(fetched)
+        .resumed(resumed)
         .error(Optional.ofNullable(error))
         .build();
   }

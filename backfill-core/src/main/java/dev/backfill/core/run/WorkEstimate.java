@@ -1,20 +1,29 @@
 package dev.backfill.core.run;
 
 import dev.backfill.core.spi.PageEstimate;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointKey;
+import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
-/** The estimated pages of one (resource, entity type); empty when the provider gives no count. */
+/**
+ * The estimated pages of one (resource, entity type) over the ranges it still has to fetch; empty
+ * when the provider gives no count, zero when it has covered the requested range already.
+ */
 @Value.Immutable
 public interface WorkEstimate {
-  @Value.Parameter
   CheckpointKey key();
 
-  @Value.Parameter
   Optional<PageEstimate> pages();
 
-  static WorkEstimate of(CheckpointKey key, Optional<PageEstimate> pages) {
-    return ImmutableWorkEstimate.of(key, pages);
+  /** The ranges a run would fetch: the segment in progress, then the parts not covered yet. */
+  List<Window> ranges();
+
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link WorkEstimate}. */
+  final class Builder extends ImmutableWorkEstimate.Builder {}
 }

@@ -22,6 +22,7 @@ public interface WorkResult {
   /** COMPLETED, FAILED or CANCELLED. */
   BackfillStatus status();
 
+  /** The range of the work's last segment. */
   Window window();
 
   /** Counts summed over every run of this work, this one included. */
@@ -29,6 +30,18 @@ public interface WorkResult {
 
   /** Items skipped in this run, with reasons (at most {@value #MAX_SKIPPED_LISTED}). */
   List<SkippedItem> skippedItems();
+
+  /**
+   * The ranges this run fetched for the work, in order: the segment it resumed, then the parts of
+   * the requested range not covered before. Empty when the work had covered all of it already.
+   */
+  List<Window> fetched();
+
+  /** Whether this run resumed a segment a stopped run left in progress. */
+  @Value.Default
+  default boolean resumed() {
+    return false;
+  }
 
   /** Why the work failed or was cancelled. */
   Optional<BackfillException> error();

@@ -10,6 +10,11 @@ public interface PageRequest {
 
   String entityType();
 
+  /**
+   * The range {@code [since, until)} to fetch, fixed while it is fetched: often a part of what the
+   * run asked for that the work had not covered, so {@code until} may be well before now. Honour
+   * both ends.
+   */
   Window window();
 
   /** Where the page starts; absent for the first page. */

@@ -1,14 +1,17 @@
 package dev.backfill.core.spi;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.immutables.value.Value;
 
 /**
- * The time range a backfill covers, fixed once when a run starts and kept in the checkpoint so a
- * resumed run covers the same range. An entity is in the window when it changed at or after
- * {@link #since()}; {@link #until()} is the moment the window was fixed.
+ * A time range {@code [since, until)} of entity changes: an entity is in it when it changed at or
+ * after {@link #since()} and before {@link #until()}, so an entity exactly at a boundary belongs to
+ * exactly one of two adjacent ranges. The runner fixes a work's range when it starts and keeps it
+ * in the checkpoint, so a resumed run covers the same range; ranges are whole seconds.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableWindow.class)
@@ -24,9 +27,33 @@ public interface Window {
     return ImmutableWindow.of(since, until);
   }
 
-  /** Whether an entity that changed at {@code changedAt} belongs to this window. */
+  /** Whether an entity that changed at {@code changedAt} belongs to this window: {@code since <= changedAt < until}. */
   default boolean contains(Instant changedAt) {
-    return !changedAt.isBefore(since());
+    return !changedAt.isBefore(since()) && changedAt.isBefore(until());
+  }
+
+  /** Whether the window holds no instant at all. */
+  @JsonIgnore
+  default boolean isEmpty() {
+    return !since().isBefore(until());
+  }
+
+  /**
+   * The whole seconds inside this window: since rounded up, until rounded down. Ranges the runner
+   * fixes are whole seconds already; windows of checkpoints written before were not.
+   */
+  default Window wholeSeconds() {
+    Instant since = since().truncatedTo(ChronoUnit.SECONDS);
+    if (since.isBefore(since())) {
+      since = since.plusSeconds(1);
+    }
+    Instant until = until().truncatedTo(ChronoUnit.SECONDS);
+    return until.isBefore(since) ? of(since, since) : of(since, until);
+  }
+
+  /** {@code since .. until}, as output shows a range. */
+  default String describe() {
+    return since() + " .. " + until();
   }
 
   @Value.Check

@@ -1,5 +1,6 @@
 package dev.backfill.core.state;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -7,14 +8,17 @@ import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Window;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.immutables.value.Value;
 
 /**
- * How far the backfill of one (provider, connection, resource, entity type) got: its fixed window,
- * the cursor of the next page to fetch, counts and status. The runner saves it only after the sink
- * accepted a page, so a crash re-delivers at most the page in flight. A checkpoint never holds a
- * credential.
+ * How far the backfill of one (provider, connection, resource, entity type) got: the ranges it
+ * delivered completely ({@link #covered()}), the range of its current or last segment ({@link
+ * #window()}) with the cursor of the next page to fetch, counts and status. The runner saves it
+ * only after the sink accepted a page, so a crash re-delivers at most the page in flight. A
+ * checkpoint never holds a credential. One written before ranges were kept (no {@code covered})
+ * reads as its one window, covered when it completed.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableCheckpoint.class)
@@ -23,8 +27,29 @@ import org.immutables.value.Value;
 public interface Checkpoint {
   CheckpointKey key();
 
-  /** The window fixed when this work first started; a resumed run keeps it. */
+  /** The range of the current segment (or the last, when COMPLETED), fixed when it started; a resumed run keeps it. */
   Window window();
+
+  /** The ranges already delivered completely, sorted and disjoint; a request fetches only what they leave out. */
+  List<Window> covered();
+
+  /**
+   * Everything delivered completely, in whole seconds: {@link #covered()}, and {@link #window()}
+   * when the checkpoint completed. A range of sub-second precision (written before ranges were
+   * whole seconds) counts only with the whole seconds inside it, so nothing is taken as covered
+   * that was not fetched.
+   */
+  @JsonIgnore
+  default List<Window> coveredRanges() {
+    List<Window> ranges = List.of();
+    for (Window range : covered()) {
+      ranges = Coverage.merge(ranges, range.wholeSeconds());
+    }
+    if (status() == BackfillStatus.COMPLETED) {
+      ranges = Coverage.merge(ranges, window().wholeSeconds());
+    }
+    return ranges;
+  }
 
   /** The next page to fetch; absent before the first page and after the last. */
   Optional<PageCursor> cursor();

@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -62,7 +63,7 @@ class BackfillTest {
         .build();
   }
 
-  private static ImmutableBackfillRequest.Builder request() {
+  private static BackfillRequest.Builder request() {
     return BackfillRequest.builder()
         .provider("scripted")
         .connectionId("conn-1")
@@ -126,10 +127,14 @@ class BackfillTest {
   }
 
   @Test
-  void rejectsDepthsOtherThan7_30_90() {
+  void takesAnyDepthFromOneTo365Days() {
     assertThat(Depth.ofDays(90)).isEqualTo(Depth.DAYS_90);
-    assertThatThrownBy(() -> Depth.ofDays(14)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("backfill depth must be 7, 30 or 90 days, got 14");
+    assertThat(Depth.ofDays(14).duration()).isEqualTo(Duration.ofDays(14));
+    assertThat(Depth.ofDays(365).days()).isEqualTo(365);
+    assertThatThrownBy(() -> Depth.ofDays(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backfill depth must be 1 to 365 days, got 0");
+    assertThatThrownBy(() -> Depth.ofDays(366)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("backfill depth must be 1 to 365 days, got 366");
   }
 
   @Test
@@ -179,11 +184,16 @@ class BackfillTest {
     store.save(Checkpoint.builder().key(key("r1", "alpha")).window(older).cursor(PageCursor.of("p2"))
         .status(BackfillStatus.FAILED).updatedAt(older.until()).build());
 
-    backfill().run(request().build(), sink);
+    BackfillResult result = backfill().run(request().build(), sink);
 
-    assertThat(connector.requests).extracting(PageRequest::window).containsOnly(older);
-    assertThat(connector.requests).extracting(PageRequest::cursor).containsExactly(
-        java.util.Optional.of(PageCursor.of("p2")), java.util.Optional.of(PageCursor.of("p3")));
+    Window rest = Window.of(older.until(), NOW);
+    assertThat(connector.requests).extracting(PageRequest::window).containsExactly(older, older, rest, rest, rest);
+    assertThat(connector.requests.subList(0, 2)).extracting(PageRequest::cursor).containsExactly(
+        Optional.of(PageCursor.of("p2")), Optional.of(PageCursor.of("p3")));
+    WorkResult work = result.works().get(0);
+    assertThat(work.resumed()).isTrue();
+    assertThat(work.fetched()).containsExactly(older, rest);
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().coveredRanges()).containsExactly(Window.of(older.since(), NOW));
   }
 
   @Test
@@ -195,7 +205,74 @@ class BackfillTest {
 
     assertThat(again.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(again.works().get(0).counts().pages()).isEqualTo(3);
+    assertThat(again.works().get(0).fetched()).isEmpty();
     assertThat(connector.requests).isEmpty();
+  }
+
+  @Test
+  void aDeeperRerunFetchesOnlyTheOlderPart() {
+    backfill().run(request().depth(Depth.DAYS_30).build(), sink);
+    connector.requests.clear();
+
+    BackfillResult deeper = backfill().run(request().depth(Depth.DAYS_90).build(), sink);
+
+    Window older = Window.of(NOW.minus(Duration.ofDays(90)), NOW.minus(Duration.ofDays(30)));
+    assertThat(connector.requests).hasSize(3).extracting(PageRequest::window).containsOnly(older);
+    assertThat(deeper.works().get(0).fetched()).containsExactly(older);
+    assertThat(deeper.works().get(0).resumed()).isFalse();
+    assertThat(deeper.works().get(0).counts().pages()).isEqualTo(6);
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().covered())
+        .containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), NOW));
+  }
+
+  @Test
+  void aLaterRerunFetchesOnlyWhatIsNewSinceTheLastRun() {
+    backfill().run(request().build(), sink);
+    connector.requests.clear();
+    Instant later = NOW.plus(Duration.ofDays(3));
+
+    Backfill threeDaysLater = Backfill.builder().connectors(Connectors.of(connector)).checkpointStore(store)
+        .clock(Clock.fixed(later, ZoneOffset.UTC)).build();
+    BackfillResult result = threeDaysLater.run(request().build(), sink);
+
+    assertThat(connector.requests).extracting(PageRequest::window).containsOnly(Window.of(NOW, later));
+    assertThat(result.works().get(0).fetched()).containsExactly(Window.of(NOW, later));
+  }
+
+  @Test
+  void anExplicitRangeFetchesOnlyItsUncoveredPartsNewestFirst() {
+    Instant start = NOW.minus(Duration.ofDays(60));
+    Instant end = NOW.minus(Duration.ofDays(10));
+    backfill().run(request().since(NOW.minus(Duration.ofDays(40))).until(NOW.minus(Duration.ofDays(20))).build(), sink);
+    connector.requests.clear();
+
+    BackfillResult result = backfill().run(request().since(start).until(end).build(), sink);
+
+    Window newer = Window.of(NOW.minus(Duration.ofDays(20)), end);
+    Window older = Window.of(start, NOW.minus(Duration.ofDays(40)));
+    assertThat(result.window()).isEqualTo(Window.of(start, end));
+    assertThat(result.works().get(0).fetched()).containsExactly(newer, older);
+    assertThat(connector.requests).extracting(PageRequest::window).containsExactly(newer, newer, newer, older, older, older);
+    assertThat(store.load(key("r1", "alpha")).orElseThrow().coveredRanges()).containsExactly(Window.of(start, end));
+  }
+
+  @Test
+  void roundsTheRequestedRangeDownToWholeSeconds() {
+    Instant ragged = Instant.parse("2026-11-23T12:00:00.256106751Z");
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(connector)).checkpointStore(store)
+        .clock(Clock.fixed(ragged, ZoneOffset.UTC)).build();
+
+    BackfillResult result = backfill.run(request().since(Instant.parse("2026-11-01T05:44:22.999Z")).build(), sink);
+
+    assertThat(result.window()).isEqualTo(Window.of(Instant.parse("2026-11-01T05:44:22Z"), NOW));
+  }
+
+  @Test
+  void rejectsARangeThatEndsBeforeItStarts() {
+    assertThatThrownBy(() -> request().since(NOW).until(NOW.minus(Duration.ofDays(1))).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be before until");
+    assertThatThrownBy(() -> backfill().run(request().since(NOW.plus(Duration.ofDays(1))).build(), sink))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is empty");
   }
 
   @Test
@@ -470,6 +547,45 @@ class BackfillTest {
     assertThat(broken.error().orElseThrow()).isInstanceOf(CheckpointCorruptedException.class);
     assertThat(Files.readString(file)).isEqualTo("{garbage");
     assertThat(result.works()).filteredOn(w -> w.key().resourceId().equals("r2")).allMatch(WorkResult::success);
+  }
+
+  /** A file store in {@code dir} holding the checkpoint file {@code fixture} (of {@code /checkpoints}) as r1/alpha's. */
+  private static FileCheckpointStore storeHolding(Path dir, String fixture) throws Exception {
+    FileCheckpointStore files = new FileCheckpointStore(dir);
+    Files.copy(Path.of(BackfillTest.class.getResource("/checkpoints/" + fixture).toURI()), files.fileFor(key("r1", "alpha")));
+    return files;
+  }
+
+  @Test
+  void aCompletedCheckpointFileWrittenBeforeRangesReadsAsOneCoveredRange(@TempDir Path dir) throws Exception {
+    FileCheckpointStore files = storeHolding(dir, "before-ranges-completed.json");
+    Backfill backfill = Backfill.builder().connectors(Connectors.of(connector)).checkpointStore(files)
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
+
+    BackfillResult same = backfill.run(request().build(), sink);
+    BackfillResult deeper = backfill.run(request().depth(Depth.DAYS_90).build(), sink);
+
+    Instant oldSince = Instant.parse("2026-10-24T12:00:00Z");
+    Instant oldUntil = Instant.parse("2026-11-23T11:59:59Z");
+    assertThat(same.works().get(0).fetched()).containsExactly(Window.of(oldUntil, NOW));
+    assertThat(deeper.works().get(0).fetched()).containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), oldSince));
+    assertThat(deeper.works().get(0).counts().pages()).isEqualTo(3 + 3 + 3);
+    assertThat(files.load(key("r1", "alpha")).orElseThrow().coveredRanges())
+        .containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), NOW));
+  }
+
+  @Test
+  void aFailedCheckpointFileWrittenBeforeRangesResumesItsWindowAndCursor(@TempDir Path dir) throws Exception {
+    BackfillResult result = Backfill.builder().connectors(Connectors.of(connector))
+        .checkpointStore(storeHolding(dir, "before-ranges-failed.json")).clock(Clock.fixed(NOW, ZoneOffset.UTC)).build()
+        .run(request().build(), sink);
+
+    Window old = Window.of(Instant.parse("2026-10-24T11:59:59.256106751Z"), Instant.parse("2026-11-23T11:59:59.256106751Z"));
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(connector.requests.get(0).window()).isEqualTo(old);
+    assertThat(connector.requests.get(0).cursor()).hasValue(PageCursor.of("p2"));
+    assertThat(result.works().get(0).resumed()).isTrue();
+    assertThat(result.works().get(0).fetched()).containsExactly(old, Window.of(Instant.parse("2026-11-23T11:59:59Z"), NOW));
   }
 
   @Test

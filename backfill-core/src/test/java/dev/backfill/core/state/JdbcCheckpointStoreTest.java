@@ -3,10 +3,15 @@ package dev.backfill.core.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.UrlDataSource;
 import dev.backfill.core.error.CheckpointCorruptedException;
+import dev.backfill.core.spi.Window;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,25 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
         .isInstanceOf(CheckpointCorruptedException.class)
         .hasMessageContaining("backfill_checkpoint")
         .hasMessageContaining(KEY.toString());
+  }
+
+  @Test
+  void aRowWrittenBeforeRangesWereKeptLoadsAsOneCoveredRange() throws Exception {
+    String json = new String(getClass().getResourceAsStream("/checkpoints/before-ranges-completed.json").readAllBytes(), StandardCharsets.UTF_8);
+    CheckpointKey key = CheckpointKey.of("scripted", "conn-1", "r1", "alpha");
+    store.save(Checkpoint.builder().key(key).window(Window.of(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)))
+        .status(BackfillStatus.RUNNING).updatedAt(Instant.EPOCH).build());
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update = connection.prepareStatement("UPDATE backfill_checkpoint SET checkpoint_json = ?")) {
+      update.setString(1, json);
+      update.executeUpdate();
+    }
+
+    Checkpoint loaded = store.load(key).orElseThrow();
+
+    assertThat(loaded.covered()).isEmpty();
+    assertThat(loaded.coveredRanges()).containsExactly(
+        Window.of(Instant.parse("2026-10-24T12:00:00Z"), Instant.parse("2026-11-23T11:59:59Z")));
   }
 
   @Test

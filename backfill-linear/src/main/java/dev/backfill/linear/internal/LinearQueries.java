@@ -12,20 +12,20 @@ public final class LinearQueries {
   public static final String TEAMS = "query BackfillTeams($first: Int!, $after: String, $filter: TeamFilter) {"
       + " teams(first: $first, after: $after, filter: $filter) { nodes { id key name } pageInfo { hasNextPage endCursor } } }";
 
-  public static final String ISSUES = "query BackfillIssues($teamId: String!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
-      + " team(id: $teamId) { issues(first: $first, after: $after, filter: { updatedAt: { gte: $since } }, orderBy: updatedAt,"
+  public static final String ISSUES = "query BackfillIssues($teamId: String!, $since: DateTimeOrDuration!, $until: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " team(id: $teamId) { issues(first: $first, after: $after, filter: { updatedAt: { gte: $since, lt: $until } }, orderBy: updatedAt,"
       + " includeArchived: true) { nodes { id identifier number title description priority url createdAt updatedAt archivedAt"
       + " team { id key name } state { id name type } assignee { id name } creator { id } labels(first: 10) { nodes { id name } }"
       + " project { id name } cycle { id number } parent { id identifier } attachments(first: 10) { nodes { url sourceType } } }"
       + " pageInfo { hasNextPage endCursor } } } }";
 
-  public static final String COMMENTS = "query BackfillComments($teamId: ID!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
-      + " comments(first: $first, after: $after, filter: { updatedAt: { gte: $since }, issue: { team: { id: { eq: $teamId } } } },"
+  public static final String COMMENTS = "query BackfillComments($teamId: ID!, $since: DateTimeOrDuration!, $until: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " comments(first: $first, after: $after, filter: { updatedAt: { gte: $since, lt: $until }, issue: { team: { id: { eq: $teamId } } } },"
       + " orderBy: updatedAt, includeArchived: true) { nodes { id body createdAt updatedAt url user { id name } issue { id identifier } }"
       + " pageInfo { hasNextPage endCursor } } }";
 
-  public static final String PROJECTS = "query BackfillProjects($teamId: String!, $since: DateTimeOrDuration!, $first: Int!, $after: String) {"
-      + " team(id: $teamId) { projects(first: $first, after: $after, filter: { updatedAt: { gte: $since } }, orderBy: updatedAt,"
+  public static final String PROJECTS = "query BackfillProjects($teamId: String!, $since: DateTimeOrDuration!, $until: DateTimeOrDuration!, $first: Int!, $after: String) {"
+      + " team(id: $teamId) { projects(first: $first, after: $after, filter: { updatedAt: { gte: $since, lt: $until } }, orderBy: updatedAt,"
       + " includeArchived: true) { nodes { id name description state url createdAt updatedAt teams(first: 10) { nodes { id } } }"
       + " pageInfo { hasNextPage endCursor } } } }";
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
 import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
@@ -86,21 +87,21 @@ public final class FakeGitHub extends FakeProvider {
 
   /**
    * The sourceIds a backfill of {@code entityTypes} ({@code pull_request}, {@code issue}, {@code
-   * release}) with window start {@code since} must emit: PRs and issues updated at or after it,
-   * releases published at or after it, drafts excluded.
+   * release}) over {@code range} must emit: PRs and issues updated in it, releases published in it,
+   * drafts excluded.
    */
-  public Set<String> expectedSourceIds(Instant since, Collection<String> entityTypes) {
+  public Set<String> expectedSourceIds(Window range, Collection<String> entityTypes) {
     Set<String> ids = new HashSet<>();
     for (GitHubRepository repo : repositories.values()) {
       String name = repo.fullName();
       if (entityTypes.contains("pull_request")) {
-        pullRequests(name).stream().filter(pr -> !pr.updatedAt().isBefore(since)).forEach(pr -> ids.add(pr.sourceId(name)));
+        pullRequests(name).stream().filter(pr -> range.contains(pr.updatedAt())).forEach(pr -> ids.add(pr.sourceId(name)));
       }
       if (entityTypes.contains("issue")) {
-        issues(name).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(issue -> ids.add(issue.sourceId(name)));
+        issues(name).stream().filter(issue -> range.contains(issue.updatedAt())).forEach(issue -> ids.add(issue.sourceId(name)));
       }
       if (entityTypes.contains("release")) {
-        releases(name).stream().filter(release -> release.publishedAt().map(at -> !at.isBefore(since)).orElse(false))
+        releases(name).stream().filter(release -> release.publishedAt().map(range::contains).orElse(false))
             .forEach(release -> ids.add(release.sourceId(name)));
       }
     }
@@ -227,6 +228,10 @@ public final class FakeGitHub extends FakeProvider {
       case "issues": {
         Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
         List<Object> inWindow = issuesByCreation.get(repo.fullName()).updatedSince(since);
+        if (query(request, "sort").filter("updated"::equals).isPresent()) {
+          Comparator<Object> byUpdate = Comparator.comparing(FakeGitHub::updatedAt).thenComparing(FakeGitHub::number);
+          inWindow.sort(query(request, "direction").filter("asc"::equals).isPresent() ? byUpdate : byUpdate.reversed());
+        }
         total = inWindow.size();
         for (Object entity : pageOf(inWindow, page, perPage)) {
           items.add(entity instanceof GitHubIssue
@@ -368,6 +373,10 @@ public final class FakeGitHub extends FakeProvider {
 
   private static Instant createdAt(Object entity) {
     return entity instanceof GitHubIssue ? ((GitHubIssue) entity).createdAt() : ((GitHubPullRequest) entity).createdAt();
+  }
+
+  private static long number(Object entity) {
+    return entity instanceof GitHubIssue ? ((GitHubIssue) entity).number() : ((GitHubPullRequest) entity).number();
   }
 
   private static Instant updatedAt(Object entity) {

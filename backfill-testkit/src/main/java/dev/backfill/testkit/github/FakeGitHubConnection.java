@@ -1,5 +1,6 @@
 package dev.backfill.testkit.github;
 
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Instant;
@@ -34,7 +35,7 @@ public final class FakeGitHubConnection implements FakeConnection {
   }
 
   @Override
-  public Set<String> expectedSourceIds(FakeProvider fake, Instant since, List<String> entityTypes) {
-    return ((FakeGitHub) fake).expectedSourceIds(since, entityTypes);
+  public Set<String> expectedSourceIds(FakeProvider fake, Window range, List<String> entityTypes) {
+    return ((FakeGitHub) fake).expectedSourceIds(range, entityTypes);
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.BackfillJson;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
 import dev.backfill.testkit.SeededSamples;
 import java.io.IOException;
@@ -78,18 +79,22 @@ public final class FakeLinear extends FakeProvider {
     return projects.getOrDefault(teamKey, List.of());
   }
 
-  /** The sourceIds a backfill of {@code entityTypes} with window start {@code since} must emit. */
-  public Set<String> expectedSourceIds(Instant since, Collection<String> entityTypes) {
+  /**
+   * The sourceIds a backfill of {@code entityTypes} over {@code range} must emit: what was updated
+   * in it, as created when that was in the range too.
+   */
+  public Set<String> expectedSourceIds(Window range, Collection<String> entityTypes) {
+    Instant since = range.since();
     Set<String> ids = new HashSet<>();
     for (String team : teams.keySet()) {
       if (entityTypes.contains("issue")) {
-        issues(team).stream().filter(issue -> !issue.updatedAt().isBefore(since)).forEach(issue -> ids.add(issue.sourceId(since)));
+        issues(team).stream().filter(issue -> range.contains(issue.updatedAt())).forEach(issue -> ids.add(issue.sourceId(since)));
       }
       if (entityTypes.contains("comment")) {
-        comments(team).stream().filter(comment -> !comment.updatedAt().isBefore(since)).forEach(comment -> ids.add(comment.sourceId(since)));
+        comments(team).stream().filter(comment -> range.contains(comment.updatedAt())).forEach(comment -> ids.add(comment.sourceId(since)));
       }
       if (entityTypes.contains("project")) {
-        projects(team).stream().filter(project -> !project.updatedAt().isBefore(since)).forEach(project -> ids.add(project.sourceId(since)));
+        projects(team).stream().filter(project -> range.contains(project.updatedAt())).forEach(project -> ids.add(project.sourceId(since)));
       }
     }
     return ids;
@@ -179,6 +184,9 @@ public final class FakeLinear extends FakeProvider {
     stats().record(operation);
     Optional<String> after = Optional.ofNullable(variables.path("after").textValue());
     Instant since = variables.path("since").isTextual() ? Instant.parse(variables.path("since").asText()) : Instant.EPOCH;
+    Instant until = body.path("query").asText("").contains("lt: $until") && variables.path("until").isTextual()
+        ? Instant.parse(variables.path("until").asText()) : Instant.MAX;
+    Window range = Window.of(since, until);
     String teamId = variables.path("teamId").asText("");
     String team = teams.entrySet().stream().filter(entry -> entry.getValue().equals(teamId)).map(Map.Entry::getKey).findFirst().orElse(null);
     ObjectNode data = JsonNodeFactory.instance.objectNode();
@@ -193,15 +201,15 @@ public final class FakeLinear extends FakeProvider {
         break;
       }
       case "BackfillIssues":
-        data.putObject("team").set("issues", connection(filter(issues.get(team), issue -> !issue.updatedAt().isBefore(since)),
+        data.putObject("team").set("issues", connection(filter(issues.get(team), issue -> range.contains(issue.updatedAt())),
             after, first, issue -> cachedNode(issue, issue::toNode)));
         break;
       case "BackfillProjects":
-        data.putObject("team").set("projects", connection(filter(projects.get(team), project -> !project.updatedAt().isBefore(since)),
+        data.putObject("team").set("projects", connection(filter(projects.get(team), project -> range.contains(project.updatedAt())),
             after, first, project -> cachedNode(project, project::toNode)));
         break;
       case "BackfillComments":
-        data.set("comments", connection(filter(comments.get(team), comment -> !comment.updatedAt().isBefore(since)),
+        data.set("comments", connection(filter(comments.get(team), comment -> range.contains(comment.updatedAt())),
             after, first, comment -> cachedNode(comment, comment::toNode)));
         break;
       default:

@@ -1,5 +1,6 @@
 package dev.backfill.testkit.linear;
 
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Instant;
@@ -37,7 +38,7 @@ public final class FakeLinearConnection implements FakeConnection {
   }
 
   @Override
-  public Set<String> expectedSourceIds(FakeProvider fake, Instant since, List<String> entityTypes) {
-    return ((FakeLinear) fake).expectedSourceIds(since, entityTypes);
+  public Set<String> expectedSourceIds(FakeProvider fake, Window range, List<String> entityTypes) {
+    return ((FakeLinear) fake).expectedSourceIds(range, entityTypes);
   }
 }

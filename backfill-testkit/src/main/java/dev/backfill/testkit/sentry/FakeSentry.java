@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
 import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
@@ -30,15 +32,16 @@ import net.jqwik.api.Arbitrary;
  * /api/0/projects/{org}/{project}/issues/} page with {@code Link} headers carrying {@code
  * results} and {@code cursor}, ending with a {@code next} link whose {@code results="false"}.
  * Like Sentry, an issues request without {@code query} implies {@code is:unresolved}; the fake
- * understands {@code lastSeen:>=} and {@code lastSeen:>} with a UTC timestamp and answers 400 to
- * other queries. {@code X-Sentry-Rate-Limit-*} headers, 429 for a spent budget and throttles.
+ * understands terms {@code lastSeen:>=}, {@code lastSeen:>}, {@code lastSeen:<} and {@code
+ * lastSeen:<=} with a UTC timestamp, separated by spaces and all applying, and answers 400 to other
+ * queries. {@code X-Sentry-Rate-Limit-*} headers, 429 for a spent budget and throttles.
  *
  * <p>Stats kinds besides the common ones: {@code projects}, {@code implied-unresolved}, {@code bad-query}.
  */
 public final class FakeSentry extends FakeProvider {
   private static final Pattern PROJECTS_PATH = Pattern.compile("^/api/0/organizations/([^/]+)/projects/?$");
   private static final Pattern ISSUES_PATH = Pattern.compile("^/api/0/projects/([^/]+)/([^/]+)/issues/?$");
-  private static final Pattern LAST_SEEN = Pattern.compile("^lastSeen:(>=|>)(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})$");
+  private static final Pattern LAST_SEEN = Pattern.compile("^lastSeen:(>=|>|<=|<)(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})$");
 
   private final Settings settings;
   private final Map<String, String> projects = new LinkedHashMap<>();
@@ -69,10 +72,10 @@ public final class FakeSentry extends FakeProvider {
     return issues.getOrDefault(projectSlug, List.of());
   }
 
-  /** The sourceIds a backfill with window start {@code since} must emit: issues last seen at or after it, every status. */
-  public Set<String> expectedSourceIds(Instant since) {
+  /** The sourceIds a backfill of {@code range} must emit: issues last seen in it, every status. */
+  public Set<String> expectedSourceIds(Window range) {
     Set<String> ids = new HashSet<>();
-    issues.values().forEach(list -> list.stream().filter(issue -> !issue.lastSeen().isBefore(since)).forEach(issue -> ids.add(issue.sourceId())));
+    issues.values().forEach(list -> list.stream().filter(issue -> range.contains(issue.lastSeen())).forEach(issue -> ids.add(issue.sourceId())));
     return ids;
   }
 
@@ -140,37 +143,51 @@ public final class FakeSentry extends FakeProvider {
       return json(404, detail("The requested resource does not exist"));
     }
     Optional<String> query = query(request, "query");
-    Instant since = Instant.EPOCH;
-    boolean inclusive = true;
+    Predicate<Instant> inRange = lastSeen -> true;
     boolean unresolvedOnly = query.isEmpty();
     if (unresolvedOnly) {
       stats().record("implied-unresolved");
     } else {
-      Matcher lastSeen = LAST_SEEN.matcher(query.get().trim());
-      if (!lastSeen.matches()) {
-        stats().record("bad-query");
-        return json(400, detail("Invalid query. Error parsing search query: " + query.get()));
+      for (String term : query.get().trim().split("\\s+")) {
+        Matcher lastSeen = LAST_SEEN.matcher(term);
+        if (!lastSeen.matches()) {
+          stats().record("bad-query");
+          return json(400, detail("Invalid query. Error parsing search query: " + query.get()));
+        }
+        Instant bound;
+        try {
+          bound = LocalDateTime.parse(lastSeen.group(2)).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException unreadable) {
+          stats().record("bad-query");
+          return json(400, detail("Invalid date in query"));
+        }
+        inRange = inRange.and(comparison(lastSeen.group(1), bound));
       }
-      try {
-        since = LocalDateTime.parse(lastSeen.group(2)).toInstant(ZoneOffset.UTC);
-      } catch (DateTimeParseException unreadable) {
-        stats().record("bad-query");
-        return json(400, detail("Invalid date in query"));
-      }
-      inclusive = ">=".equals(lastSeen.group(1));
     }
     stats().record("list");
     int limit = query(request, "limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(100);
     List<SentryIssue> matching = new ArrayList<>();
     for (SentryIssue issue : issues.get(issuesPath.group(2))) {
-      boolean seen = inclusive ? !issue.lastSeen().isBefore(since) : issue.lastSeen().isAfter(since);
-      if (seen && (!unresolvedOnly || "unresolved".equals(issue.status()))) {
+      if (inRange.test(issue.lastSeen()) && (!unresolvedOnly || "unresolved".equals(issue.status()))) {
         matching.add(issue);
       }
     }
     List<String> items = new ArrayList<>();
     slice(matching, offset, limit).forEach(issue -> items.add(rendered(issue, () -> issue.toListItem().toString())));
     return withLinks(json(200, "[" + String.join(",", items) + "]"), request, offset, limit, matching.size());
+  }
+
+  private static Predicate<Instant> comparison(String operator, Instant bound) {
+    switch (operator) {
+      case ">=":
+        return lastSeen -> !lastSeen.isBefore(bound);
+      case ">":
+        return lastSeen -> lastSeen.isAfter(bound);
+      case "<=":
+        return lastSeen -> !lastSeen.isAfter(bound);
+      default:
+        return lastSeen -> lastSeen.isBefore(bound);
+    }
   }
 
   private static int cursorOffset(Request request) {

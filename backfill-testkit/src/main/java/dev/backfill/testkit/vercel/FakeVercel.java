@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Request;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
 import dev.backfill.testkit.SeededSamples;
 import java.time.Instant;
@@ -60,10 +61,10 @@ public final class FakeVercel extends FakeProvider {
     return settings.teamId;
   }
 
-  /** The sourceIds a backfill with window start {@code since} must emit: deployments created at or after it. */
-  public Set<String> expectedSourceIds(Instant since) {
+  /** The sourceIds a backfill of {@code range} must emit: deployments created in it. */
+  public Set<String> expectedSourceIds(Window range) {
     Set<String> ids = new HashSet<>();
-    deployments.values().forEach(list -> list.stream().filter(d -> !d.created().isBefore(since)).forEach(d -> ids.add(d.sourceId())));
+    deployments.values().forEach(list -> list.stream().filter(d -> range.contains(d.created())).forEach(d -> ids.add(d.sourceId())));
     return ids;
   }
 

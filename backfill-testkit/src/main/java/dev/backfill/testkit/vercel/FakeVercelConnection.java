@@ -1,5 +1,6 @@
 package dev.backfill.testkit.vercel;
 
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class FakeVercelConnection implements FakeConnection {
   }
 
   @Override
-  public Set<String> expectedSourceIds(FakeProvider fake, Instant since, List<String> entityTypes) {
-    return ((FakeVercel) fake).expectedSourceIds(since);
+  public Set<String> expectedSourceIds(FakeProvider fake, Window range, List<String> entityTypes) {
+    return ((FakeVercel) fake).expectedSourceIds(range);
   }
 }

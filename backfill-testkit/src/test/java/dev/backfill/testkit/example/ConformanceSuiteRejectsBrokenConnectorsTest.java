@@ -3,10 +3,10 @@ package dev.backfill.testkit.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageRequest;
-import dev.backfill.core.spi.BackfillConnector;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -36,6 +36,13 @@ class ConformanceSuiteRejectsBrokenConnectorsTest {
   }
 
   @Test
+  void rejectsAConnectorThatIgnoresTheEndOfTheRange() {
+    assertThat(failedTests(UntilIgnoringSuite.class))
+        .contains("aDeeperRerunDeliversExactlyTheOlderPart", "anExplicitRangeDeliversExactlyThatSlice")
+        .doesNotContain("fullRunEmitsExactlyTheExpectedSourceIds");
+  }
+
+  @Test
   void rejectsAConnectorThatDropsTheLastPage() {
     assertThat(failedTests(LastPageDroppingSuite.class))
         .contains("fullRunEmitsExactlyTheExpectedSourceIds", "serverErrorsAndThrottlesAreRetried");
@@ -60,6 +67,19 @@ class ConformanceSuiteRejectsBrokenConnectorsTest {
         @Override
         protected boolean inWindow(PageRequest request, Instant updatedAt) {
           return true;
+        }
+      };
+    }
+  }
+
+  /** Takes every note updated since the start of the range, however new. */
+  static class UntilIgnoringSuite extends NotesConnectorConformanceTest {
+    @Override
+    protected BackfillConnector connector() {
+      return new NotesConnector() {
+        @Override
+        protected boolean inWindow(PageRequest request, Instant updatedAt) {
+          return !updatedAt.isBefore(request.window().since());
         }
       };
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.backfill.core.BackfillJson;
+import dev.backfill.core.spi.Window;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,10 +66,10 @@ public final class FakeNotes {
   }
 
   /** The sourceIds of notes updated at or after {@code since}. */
-  public Set<String> sourceIdsSince(Instant since) {
+  public Set<String> sourceIdsIn(Window range) {
     Set<String> ids = new HashSet<>();
     for (Note note : notes) {
-      if (!note.updatedAt.isBefore(since)) {
+      if (range.contains(note.updatedAt)) {
         ids.add(note.sourceId());
       }
     }

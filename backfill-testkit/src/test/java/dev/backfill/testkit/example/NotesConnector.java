@@ -134,8 +134,11 @@ public class NotesConnector implements BackfillConnector {
         continue;
       }
       if (!inWindow(request, updatedAt)) {
-        reachedOlder = true;
-        break;
+        if (updatedAt.isBefore(request.window().since())) {
+          reachedOlder = true;
+          break;
+        }
+        continue;
       }
       if (!note.hasNonNull("title")) {
         page.addSkipped(SkippedItem.of("#" + note.path("id").asText("?"), "note has no title"));
@@ -150,7 +153,7 @@ public class NotesConnector implements BackfillConnector {
     return page.build();
   }
 
-  /** Whether a note updated at {@code updatedAt} belongs to the request's window. */
+  /** Whether a note updated at {@code updatedAt} belongs to the request's range; newer ones are passed over, an older one ends the list. */
   protected boolean inWindow(PageRequest request, Instant updatedAt) {
     return request.window().contains(updatedAt);
   }

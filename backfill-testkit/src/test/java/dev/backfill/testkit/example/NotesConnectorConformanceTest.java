@@ -3,8 +3,8 @@ package dev.backfill.testkit.example;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.ConnectorConformanceTest;
 import java.time.Instant;
 import java.util.List;
@@ -53,7 +53,7 @@ class NotesConnectorConformanceTest extends ConnectorConformanceTest {
   }
 
   @Override
-  protected Set<String> expectedSourceIds(Depth depth) {
-    return fake.sourceIdsSince(NOW.minus(depth.duration()));
+  protected Set<String> expectedSourceIds(Window range) {
+    return fake.sourceIdsIn(range);
   }
 }
