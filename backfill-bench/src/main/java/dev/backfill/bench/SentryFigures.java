@@ -22,53 +22,88 @@ import java.util.stream.Collectors;
 
 /**
  * Prints the Sentry connector's figures against {@link FakeSentry} with 20 ms latency: 4 projects
- * of 1,200 issues over 120 days, depth 90. Requests against {@code ceil(issues/100)} per project
- * and the wall time with the default of 4 requests in flight.
+ * of 1,200 issues over 120 days, depth 90, projects in parallel. Side by side in one JVM, after
+ * warm-up runs: the same backfill one page at a time ({@code maxConcurrentRequests=1}) and with
+ * each project's range cut into slices fetched side by side (the default 4 in flight), against
+ * the latency-bound minimum of paging sequentially (project listing + the longest project's
+ * pages x 20 ms). Requests against {@code ceil(issues/100)} per project.
  */
 public final class SentryFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+  private static final Instant SINCE = NOW.minus(Duration.ofDays(90));
+  private static final Duration LATENCY = Duration.ofMillis(20);
 
   private SentryFigures() {}
 
   public static void main(String[] args) {
+    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     try (FakeSentry fake = FakeSentry.builder().seed(2026).projects(4).issuesPerProject(1200).history(NOW, 120)
-        .latency(Duration.ofMillis(20)).rateLimit(100_000, Duration.ofHours(1)).start()) {
-      run(fake, "warm-up (JIT, connection pool)");
-      run(fake, "measured");
+        .latency(LATENCY).rateLimit(100_000, Duration.ofHours(1)).start()) {
+      for (int i = 0; i < warmUps; i++) {
+        run(fake, "warm-up-1-" + i, 1);
+        run(fake, "warm-up-4-" + i, 4);
+      }
+      WallTimes sequential = new WallTimes();
+      WallTimes split = new WallTimes();
+      BackfillResult last = null;
+      for (int i = 0; i < measured; i++) {
+        long start = System.nanoTime();
+        BackfillResult one = run(fake, "measured-1-" + i, 1);
+        sequential.add((System.nanoTime() - start) / 1e9);
+        start = System.nanoTime();
+        last = run(fake, "measured-4-" + i, 4);
+        split.add((System.nanoTime() - start) / 1e9);
+        if (i == measured - 1) {
+          print("one page at a time", one, fake);
+        }
+      }
+      print("slices side by side", last, fake);
+      long longest = fake.projects().keySet().stream().mapToLong(project -> pages(fake, project)).max().orElse(0);
+      double bound = (longest + 1) * LATENCY.toMillis() / 1000.0;
+      System.out.printf("%nlatency-bound minimum paging one page at a time: %.2f s (project listing + %d pages x %d ms)%n",
+          bound, longest, LATENCY.toMillis());
+      System.out.printf("one page at a time:  %s, ratio %.2f%n", sequential, sequential.median() / bound);
+      System.out.printf("slices side by side: %s, ratio %.2f%n", split, split.median() / bound);
     }
   }
 
-  private static void run(FakeSentry fake, String label) {
-    Backfill backfill = Backfill.builder()
+  private static long pages(FakeSentry fake, String project) {
+    long inWindow = fake.issues(project).stream().filter(issue -> !issue.lastSeen().isBefore(SINCE)).count();
+    return Math.max(1, (inWindow + 99) / 100);
+  }
+
+  private static void print(String label, BackfillResult result, FakeSentry fake) {
+    System.out.printf("%n== Sentry, %s ==%n", label);
+    System.out.printf("status %s, %,d events, exact expected set, %d requests%n", result.status(), result.totals().events(),
+        result.totals().requests());
+    for (WorkResult work : result.works()) {
+      System.out.printf("  %s: requests %d (ceil(issues/100) = %d)%n", work.key().resourceId(), work.counts().requests(),
+          pages(fake, work.key().resourceId()));
+    }
+  }
+
+  /** One backfill of every project; fails unless it completes with the exact expected set. */
+  private static BackfillResult run(FakeSentry fake, String connectionId, int maxConcurrentRequests) {
+    InMemorySink sink = new InMemorySink();
+    BackfillResult result = Backfill.builder()
         .connectors(Connectors.of(new SentryConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .build();
-    InMemorySink sink = new InMemorySink();
-    long start = System.nanoTime();
-    BackfillResult result = backfill.run(BackfillRequest.builder()
-        .provider("sentry")
-        .connectionId("bench-" + label.hashCode())
-        .credentials(CredentialProvider.staticToken("bench-token"))
-        .putSettings(SentryConnector.BASE_URL.key(), fake.baseUrl())
-        .putSettings(SentryConnector.ORGANIZATION.key(), fake.organization())
-        .depth(Depth.DAYS_90)
-        .concurrency(4)
-        .build(), sink);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Instant since = NOW.minus(Duration.ofDays(90));
+        .build()
+        .run(BackfillRequest.builder()
+            .provider("sentry")
+            .connectionId(connectionId)
+            .credentials(CredentialProvider.staticToken("bench-token"))
+            .putSettings(SentryConnector.BASE_URL.key(), fake.baseUrl())
+            .putSettings(SentryConnector.ORGANIZATION.key(), fake.organization())
+            .putSettings(SentryConnector.MAX_CONCURRENT_REQUESTS.key(), String.valueOf(maxConcurrentRequests))
+            .depth(Depth.DAYS_90)
+            .concurrency(4)
+            .build(), sink);
     Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    boolean exact = delivered.equals(fake.expectedSourceIds(Window.of(since, NOW)));
-    System.out.printf("%n== Sentry, %s ==%n", label);
-    System.out.printf("status %s, %,d events, exact expected set: %s, implied is:unresolved requests: %d%n",
-        result.status(), sink.events().size(), exact, fake.stats().count("implied-unresolved"));
-    for (WorkResult work : result.works()) {
-      long inWindow = fake.issues(work.key().resourceId()).stream().filter(issue -> !issue.lastSeen().isBefore(since)).count();
-      System.out.printf("  %s: requests %d (ceil(%d/100) = %d)%n", work.key().resourceId(), work.counts().requests(), inWindow,
-          Math.max(1, (inWindow + 99) / 100));
+    if (result.status() != BackfillStatus.COMPLETED || !delivered.equals(fake.expectedSourceIds(Window.of(SINCE, NOW)))) {
+      throw new IllegalStateException("the Sentry figures run did not complete with the exact set: " + result);
     }
-    System.out.printf("wall %.2f s for %d requests, at most 4 in flight%n", seconds, result.totals().requests());
-    if (result.status() != BackfillStatus.COMPLETED || !exact) {
-      throw new IllegalStateException("the Sentry figures run did not complete with the exact set");
-    }
+    return result;
   }
 }

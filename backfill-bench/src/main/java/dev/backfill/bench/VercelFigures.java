@@ -29,8 +29,11 @@ import java.util.stream.Collectors;
 /**
  * Prints the Vercel connector's figures against {@link FakeVercel} with 20 ms latency: 5,000
  * deployments in 3 projects over 120 days, depth 90, projects fetched in parallel. Requests against
- * {@code ceil(deployments/100)} per project; wall time, the median of several runs after JIT
- * warm-up runs, against the latency-bound minimum and against a {@link BareClient} that lists the
+ * {@code ceil(deployments/100)} per project; wall time with each project's range cut into slices
+ * fetched side by side, the median of several runs after JIT warm-up runs, against the
+ * latency-bound minimum of paging one page at a time, against the same SDK one page at a time
+ * ({@code maxConcurrentRequests=1}), measured in turn in the same JVM, and against a {@link
+ * BareClient} that lists the
  * projects and follows the longest project's pages reading only {@code pagination.next} (the floor
  * of the fake and the HTTP stack on this machine); and each run's request count against the 100-a-minute
  * ceiling. Arguments: warm-up runs (default 5) and measured runs (default 5).
@@ -52,18 +55,23 @@ public final class VercelFigures {
           .max(Comparator.comparingLong(id -> fake.deployments(id).stream().filter(d -> !d.created().isBefore(SINCE)).count()))
           .orElseThrow();
       for (int i = 0; i < warmUps; i++) {
-        run(fake, "warm-up-" + i);
+        run(fake, "warm-up-" + i, 16);
+        run(fake, "warm-up-sequential-" + i, 1);
         bareSequential(fake, longestProject);
       }
       WallTimes sdk = new WallTimes();
+      WallTimes sequential = new WallTimes();
       WallTimes bare = new WallTimes();
       long mostRequestsInARun = 0;
       BackfillResult last = null;
       for (int i = 0; i < measured; i++) {
         long start = System.nanoTime();
-        last = run(fake, "measured-" + i);
+        last = run(fake, "measured-" + i, 16);
         sdk.add((System.nanoTime() - start) / 1e9);
         mostRequestsInARun = Math.max(mostRequestsInARun, last.totals().requests());
+        start = System.nanoTime();
+        run(fake, "measured-sequential-" + i, 1);
+        sequential.add((System.nanoTime() - start) / 1e9);
         bare.add(bareSequential(fake, longestProject));
       }
       System.out.printf("%n== Vercel ==%n");
@@ -73,17 +81,19 @@ public final class VercelFigures {
         System.out.printf("  %s: requests %d (ceil(%d/100) = %d)%n", work.key().resourceId(), work.counts().requests(), inWindow,
             (inWindow + 99) / 100);
       }
-      long longestChain = last.works().stream().mapToLong(work -> work.counts().requests()).max().orElse(0);
+      long longestChain = (fake.deployments(longestProject).stream().filter(d -> !d.created().isBefore(SINCE)).count() + 99) / 100;
       WallTimes.printComparison(sdk, (longestChain + 1) * LATENCY.toMillis() / 1000.0,
-          "project listing + " + longestChain + " sequential requests x " + LATENCY.toMillis() + " ms",
+          "project listing + the longest project's " + longestChain + " pages one after another x " + LATENCY.toMillis() + " ms",
           bare, "listing projects and following the longest project's pages, reading only pagination.next");
+      System.out.printf("the same SDK one page at a time (maxConcurrentRequests=1): %s, ratio %.2f%n", sequential,
+          sequential.median() / ((longestChain + 1) * LATENCY.toMillis() / 1000.0));
       System.out.printf("requests per run: at most %d, each run well within one minute, under the ceiling of 100%n",
           mostRequestsInARun);
     }
   }
 
   /** One backfill of the three projects in parallel; fails unless it completes with the exact expected set. */
-  private static BackfillResult run(FakeVercel fake, String connectionId) {
+  private static BackfillResult run(FakeVercel fake, String connectionId, int maxConcurrentRequests) {
     Backfill backfill = Backfill.builder()
         .connectors(Connectors.of(new VercelConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -94,6 +104,7 @@ public final class VercelFigures {
         .credentials(CredentialProvider.staticToken("bench-token"))
         .putSettings(VercelConnector.BASE_URL.key(), fake.baseUrl())
         .putSettings(VercelConnector.TEAM_ID.key(), "team_bench")
+        .putSettings(VercelConnector.MAX_CONCURRENT_REQUESTS.key(), String.valueOf(maxConcurrentRequests))
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();

@@ -50,7 +50,7 @@ class RunCommandTest {
   }
 
   @Test
-  void cancelledRunResumesFromItsStateWithoutFetchingAPageTwiceBeyondTheOneInFlight() throws Exception {
+  void cancelledRunResumesFromItsStateWithoutFetchingAPageTwiceBeyondThoseInFlight() throws Exception {
     fake = FakeGitHub.builder().seed(31).pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6)
         .history(Instant.now().minusSeconds(1), 60).latency(Duration.ofMillis(150)).start();
     CliProcess first = new CliProcess(directory, Map.of("TEST_GITHUB_TOKEN", TOKEN), runArgs());
@@ -78,7 +78,8 @@ class RunCommandTest {
     List<Checkpoint> done = new FileCheckpointStore(state).list();
     assertThat(done).hasSize(3).allMatch(checkpoint -> checkpoint.status() == BackfillStatus.COMPLETED);
     long pages = done.stream().mapToLong(checkpoint -> checkpoint.counts().pages()).sum();
-    assertThat(fake.stats().count("list")).isLessThanOrEqualTo(pages + 1);
+    assertThat(fake.stats().count("list")).as("pages fetched twice: at most those in flight, GitHub's 4 requests at once")
+        .isLessThanOrEqualTo(pages + 4);
     assertThat(firstListRequests).isLessThan(pages);
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.error.InvalidCursorException;
 import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
@@ -22,10 +21,10 @@ import dev.backfill.core.spi.ConnectorDescriptor;
 import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Page;
-import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageEstimate;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
@@ -222,7 +221,7 @@ public final class GitHubConnector implements BackfillConnector {
     String repo = request.resource().id();
     int perPage = context.settings().get(PAGE_SIZE);
     ListCursor cursor = request.cursor().map(ListCursor::parse)
-        .orElseGet(() -> new ListCursor(firstPage(context, request, perPage), Set.of()));
+        .orElseGet(() -> ListCursor.of(firstPage(context, request, perPage), Set.of()));
     URI url = cursor.url;
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
@@ -237,15 +236,19 @@ public final class GitHubConnector implements BackfillConnector {
     Instant pageSince = query(url, "since").map(Instant::parse).orElse(window.since());
     Instant lastUpdated = pageSince;
     Set<Long> atLastUpdated = new HashSet<>(cursor.seen);
-    Page.Builder page = Page.builder().itemsSeen(items.size());
+    Page.Builder page = Page.builder().itemsSeen(items.size()).boundary(cursor.boundary()).meets(cursor.meets());
     response.rateLimit().ifPresent(page::rateLimit);
     boolean reachedEnd = false;
+    Instant newest = null;
+    Instant oldest = null;
     for (int index = 0; index < items.size() && !reachedEnd; index++) {
       JsonNode item = items.get(index);
       try {
         switch (request.entityType()) {
           case PULL_REQUEST: {
             Instant updated = Payloads.requireInstant(item, "updated_at");
+            newest = newest == null ? updated : newest;
+            oldest = updated;
             if (!updated.isBefore(window.until())) {
               break;
             }
@@ -287,6 +290,8 @@ public final class GitHubConnector implements BackfillConnector {
               break;
             }
             Instant published = Payloads.instant(item, "published_at").orElseGet(() -> Payloads.requireInstant(item, "created_at"));
+            newest = newest == null ? published : newest;
+            oldest = published;
             if (!published.isBefore(window.until())) {
               break;
             }
@@ -306,13 +311,36 @@ public final class GitHubConnector implements BackfillConnector {
     }
     LinkHeader links = response.links();
     Optional<LinkHeader.Link> next = reachedEnd ? Optional.empty() : links.rel("next");
+    OptionalLong lastPage = lastPage(links);
     if (next.isPresent() && oldestFirst && lastUpdated.isAfter(pageSince)) {
-      page.nextCursor(new ListCursor(issuesPage(context, repo, lastUpdated, perPage, true), atLastUpdated).toCursor());
+      page.nextCursor(ListCursor.of(issuesPage(context, repo, lastUpdated, perPage, true), atLastUpdated).toCursor());
+    } else if (next.isPresent() && request.maxParts() > 1 && request.cursor().isEmpty() && !oldestFirst && lastPage.isPresent()) {
+      int last = (int) Math.min(Integer.MAX_VALUE, lastPage.getAsLong());
+      int end = ISSUE.equals(request.entityType()) ? last : estimatedEnd(window.since(), newest, oldest, items.size(), perPage, last);
+      List<ListCursor> parts = ListCursor.split(next.get().uri(), end, last, request.maxParts());
+      page.nextCursor(parts.get(0).toCursor());
+      parts.subList(1, parts.size()).forEach(part -> page.addParts(RangePart.of(window, part.toCursor())));
+    } else if (next.isPresent() && oldestFirst) {
+      page.nextCursor(ListCursor.of(next.get().uri(), atLastUpdated).toCursor());
     } else if (next.isPresent()) {
-      page.nextCursor(new ListCursor(next.get().uri(), oldestFirst ? atLastUpdated : Set.of()).toCursor());
+      page.nextCursor(cursor.after(next.get().uri()).toCursor());
     }
-    lastPage(links).ifPresent(page::estimatedTotalPages);
+    lastPage.ifPresent(page::estimatedTotalPages);
     return page.build();
+  }
+
+  /**
+   * The page where a newest-first list without a time filter likely reaches {@code since}, from
+   * how densely the first page's {@code items} span {@code newest} to {@code oldest}; the last page
+   * when the first page tells nothing. Parts past the true end stop at their first page.
+   */
+  private static int estimatedEnd(Instant since, Instant newest, Instant oldest, int items, int perPage, int lastPage) {
+    if (newest == null || oldest == null || items < 2 || !newest.isAfter(oldest)) {
+      return lastPage;
+    }
+    double perSecond = (items - 1) / (double) Duration.between(oldest, newest).getSeconds();
+    double toSince = Math.max(0, Duration.between(since, newest).getSeconds()) * perSecond;
+    return (int) Math.min(lastPage, Math.max(2, Math.ceil(toSince / perPage)));
   }
 
   @Override

@@ -18,14 +18,18 @@ import dev.backfill.core.error.ProviderApiException;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillEstimate;
+import dev.backfill.core.run.BackfillListener;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Window;
+import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.testkit.github.FakeGitHub;
+import dev.backfill.testkit.github.GitHubIssue;
 import dev.backfill.testkit.github.GitHubPullRequest;
 import dev.backfill.testkit.github.GitHubRepository;
 import java.net.URI;
@@ -36,10 +40,14 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class GitHubConnectorTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -113,13 +121,15 @@ class GitHubConnectorTest {
     assertThat(sourceIds(sink)).isEqualTo(expected(List.of("issue")));
   }
 
-  @Test
-  void fullRunEmitsTheExpectedSetWithinTheMinimumRequests() {
+  @ParameterizedTest
+  @ValueSource(ints = {1, 4})
+  void fullRunEmitsTheExpectedSetWithinTheMinimumRequests(int maxConcurrentRequests) {
     fake = FakeGitHub.builder().seed(11).repositories("acme/api")
         .pullRequestsPerRepository(350).issuesPerRepository(150).releasesPerRepository(30).history(NOW, 120).start();
     InMemorySink sink = new InMemorySink();
 
-    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api").build(), sink);
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api",
+        CommonSettings.MAX_CONCURRENT_REQUESTS, String.valueOf(maxConcurrentRequests)).build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
@@ -140,7 +150,9 @@ class GitHubConnectorTest {
         default:
           minimum = 1;
       }
-      assertThat(work.counts().requests()).as(work.key().toString()).isBetween(minimum, minimum + 1);
+      long pastBoundaries = Math.min(maxConcurrentRequests, minimum) - 1;
+      assertThat(work.counts().requests()).as("%s: the minimum, one page past the cutoff and one past each boundary"
+          + " between parts", work.key()).isBetween(minimum, minimum + 1 + pastBoundaries);
     }
   }
 
@@ -165,7 +177,9 @@ class GitHubConnectorTest {
       assertThat(event.metadata().get("additions").asInt()).isEqualTo(pr.additions());
       assertThat(event.metadata().get("changedFiles").asInt()).isEqualTo(pr.changedFiles());
     });
-    assertThat(with.totals().requests() - without.totals().requests()).isEqualTo(enriched.events().size());
+    long sentWith = with.totals().requests() - with.totals().retries();
+    long sentWithout = without.totals().requests() - without.totals().retries();
+    assertThat(sentWith - sentWithout).as("one detail request per pull request").isEqualTo(enriched.events().size());
   }
 
   @Test
@@ -274,6 +288,47 @@ class GitHubConnectorTest {
   }
 
   @Test
+  void itemsUpdatedOrCreatedWhilePartsAreFetchedMayComeTwiceButNoneIsLost() {
+    fake = FakeGitHub.builder().seed(41).pullRequestsPerRepository(300).issuesPerRepository(200).releasesPerRepository(0)
+        .history(NOW, 120).latency(Duration.ofMillis(5)).start();
+    List<GitHubPullRequest> prs = fake.pullRequests("acme/api");
+    List<GitHubIssue> issues = fake.issues("acme/api");
+    Set<String> before = expected(List.of("pull_request", "issue"));
+    List<GitHubPullRequest> updated = prs.stream().filter(pr -> pr.updatedAt().isAfter(NOW.minus(Duration.ofDays(80))))
+        .sorted(Comparator.comparing(GitHubPullRequest::updatedAt)).limit(6).collect(Collectors.toList());
+    AtomicInteger pages = new AtomicInteger();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().start(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "10")
+        .addEntityTypes("pull_request", "issue").build(), sink, new BackfillListener() {
+          @Override
+          public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, OptionalLong estimatedTotalPages) {
+            int page = pages.incrementAndGet();
+            if (page % 6 == 3) {
+              int round = page / 6;
+              Instant at = NOW.minus(Duration.ofMinutes(60 - round));
+              if (round < updated.size()) {
+                fake.putPullRequest("acme/api", GitHubPullRequest.builder().from(updated.get(round)).updatedAt(at).build());
+              }
+              fake.putPullRequest("acme/api", GitHubPullRequest.builder().from(prs.get(0)).number(10_000 + round).createdAt(at).updatedAt(at).build());
+              fake.putIssue("acme/api", GitHubIssue.builder().from(issues.get(0)).number(20_000 + round).createdAt(at).updatedAt(at).build());
+            }
+          }
+        }).await();
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(pages.get()).as("the run fetched enough pages for every change").isGreaterThan(6 * updated.size());
+    Set<String> delivered = sourceIds(sink);
+    Set<Long> changed = updated.stream().map(GitHubPullRequest::number).collect(Collectors.toSet());
+    Set<String> unchanged = before.stream().filter(id -> changed.stream().noneMatch(number -> id.startsWith("pr:acme/api#" + number + ":")))
+        .collect(Collectors.toSet());
+    assertThat(delivered).as("every item that did not change is delivered").containsAll(unchanged);
+    for (long number : changed) {
+      assertThat(delivered).as("pull request #%d, updated during the run", number).anyMatch(id -> id.startsWith("pr:acme/api#" + number + ":"));
+    }
+  }
+
+  @Test
   void faultsStillYieldExactlyTheExpectedSet() {
     fake = FakeGitHub.builder().seed(13).repositories("acme/api", "acme/web")
         .pullRequestsPerRepository(60).issuesPerRepository(40).releasesPerRepository(6).history(NOW, 120)
@@ -306,6 +361,21 @@ class GitHubConnectorTest {
   }
 
   @Test
+  void underASecondaryLimitOfTwoRequestsInFlightAtMostOneIsRefused() {
+    fake = FakeGitHub.builder().seed(19).pullRequestsPerRepository(200).issuesPerRepository(200).releasesPerRepository(10)
+        .history(NOW, 120).latency(Duration.ofMillis(10)).concurrencyLimit(2).start();
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "20")
+        .build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
+    assertThat(result.totals().pages()).as("enough pages to split").isGreaterThan(10);
+    assertThat(fake.stats().count("too-many-in-flight")).as("403s for a third request in flight").isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void appInstallationRunRefreshesAnExpiredToken() {
     fake = FakeGitHub.builder().seed(21).pullRequestsPerRepository(40).issuesPerRepository(20).releasesPerRepository(3)
         .history(NOW, 120).installationId(77).tokenLifetimeRequests(4).start();
@@ -318,8 +388,10 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(fake.stats().count("expired-token")).isPositive();
-    assertThat(result.totals().credentialRefreshes()).isEqualTo(fake.stats().count("expired-token"));
-    assertThat(fake.stats().count("token")).isEqualTo(fake.stats().count("expired-token") + 1);
+    assertThat(result.totals().credentialRefreshes()).as("requests side by side refused the same token refresh it once")
+        .isPositive().isLessThanOrEqualTo(fake.stats().count("expired-token"));
+    assertThat(fake.stats().count("token")).as("one exchange at the start, at most one per refresh after")
+        .isBetween(2L, result.totals().credentialRefreshes() + 1);
   }
 
   @Test

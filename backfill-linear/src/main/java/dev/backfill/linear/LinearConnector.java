@@ -23,11 +23,15 @@ import dev.backfill.core.spi.ConnectorOption;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Payloads;
+import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.TimeSlices;
+import dev.backfill.core.spi.Window;
 import dev.backfill.linear.internal.LinearListAdapter;
 import dev.backfill.linear.internal.LinearQueries;
 import dev.backfill.linear.internal.LinearRateLimitPolicy;
@@ -36,6 +40,7 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -68,9 +73,13 @@ public final class LinearConnector implements BackfillConnector {
   /** The per-query complexity Linear allows; the page size is chosen to stay under it. */
   public static final Setting<Integer> COMPLEXITY_CAP = Setting.integer("complexityCap", 10_000, 1, Integer.MAX_VALUE,
       "the per-query complexity Linear allows; the page size is chosen to stay under it");
+  public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(LinearQueries.MAX_FIRST);
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(10);
   /** Every setting of a Linear connection. */
-  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAMS, AUTH, COMPLEXITY_CAP, RATE_LIMIT_RESERVE);
+  /** Linear announces no limit on requests in flight, only budgets per hour; this one keeps a connection polite. */
+  public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(16);
+  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAMS, AUTH, COMPLEXITY_CAP, PAGE_SIZE, MAX_CONCURRENT_REQUESTS,
+      RATE_LIMIT_RESERVE);
 
   private static final ObjectMapper JSON = BackfillJson.newMapper();
 
@@ -115,6 +124,7 @@ public final class LinearConnector implements BackfillConnector {
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
         .rateLimitPolicy(new LinearRateLimitPolicy(settings.get(RATE_LIMIT_RESERVE), settings.get(COMPLEXITY_CAP)))
+        .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .addStages(LinearConnector::graphQlAnswer)
         .build();
   }
@@ -147,8 +157,9 @@ public final class LinearConnector implements BackfillConnector {
       throw new BackfillException("linear resource " + request.resource().id() + " has no teamId attribute");
     }
     int first = request.cursor().map(LinearConnector::cursorPageSize)
-        .orElse(LinearQueries.pageSize(request.entityType(), context.settings().get(COMPLEXITY_CAP)));
-    Optional<String> after = request.cursor().map(cursor -> cursor.value().substring(cursor.value().indexOf(':') + 1));
+        .orElse(Math.min(context.settings().get(PAGE_SIZE), LinearQueries.pageSize(request.entityType(), context.settings().get(COMPLEXITY_CAP))));
+    Optional<String> after = request.cursor().map(cursor -> cursor.value().substring(cursor.value().indexOf(':') + 1))
+        .filter(cursor -> !cursor.isEmpty());
     while (true) {
       ObjectNode variables = JSON.createObjectNode()
           .put("teamId", teamId)
@@ -176,13 +187,21 @@ public final class LinearConnector implements BackfillConnector {
       throw new MalformedResponseException(providerId(), RedactedUrl.of(context.http().resolve("graphql")),
           "no nodes for " + entityType + "s of team " + request.resource().id(), null);
     }
-    Instant since = request.window().since();
+    Instant since = request.range().since();
+    Optional<String> next = next(connection);
+    List<Instant> updated = Payloads.instants(connection.path("nodes"), "updatedAt");
+    Optional<TimeSlices> split = next.isEmpty() || updated.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, Collections.max(updated), Collections.min(updated), connection.path("nodes").size(), first);
+    Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(connection.path("nodes").size());
     int index = 0;
     for (JsonNode node : connection.path("nodes")) {
       index++;
       try {
+        if (!kept.contains(Payloads.requireInstant(node, "updatedAt"))) {
+          continue;
+        }
         ObjectNode envelope = ISSUE.equals(entityType) ? LinearListAdapter.issue(node, since)
             : PROJECT.equals(entityType) ? LinearListAdapter.project(node, since) : LinearListAdapter.comment(node, since);
         SourceEvent event = LinearTransformer.transform(envelope, transform)
@@ -193,7 +212,13 @@ public final class LinearConnector implements BackfillConnector {
         page.addSkipped(SkippedItem.of(request.resource().id() + " " + id, malformed.getMessage()));
       }
     }
-    next(connection).ifPresent(cursor -> page.nextCursor(PageCursor.of(first + ":" + cursor)));
+    if (split.isPresent()) {
+      // Each slice starts at this page's size ("first:" without an end cursor), so a size halved
+      // for complexity is not tried again by every slice.
+      split.get().parts().forEach(part -> page.addParts(RangePart.of(part.window(), PageCursor.of(first + ":"))));
+    } else {
+      next.ifPresent(cursor -> page.nextCursor(PageCursor.of(first + ":" + cursor)));
+    }
     return page.build();
   }
 
@@ -237,11 +262,11 @@ public final class LinearConnector implements BackfillConnector {
     return response.body().path("data");
   }
 
-  /** The page size a cursor ({@code first:endCursor}) carries. */
+  /** The page size a cursor ({@code first:endCursor}, or {@code first:} for a slice's first page) carries. */
   private static int cursorPageSize(PageCursor cursor) {
     String value = cursor.value();
     int colon = value.indexOf(':');
-    String digits = colon > 0 && colon < value.length() - 1 ? value.substring(0, colon) : "";
+    String digits = colon > 0 ? value.substring(0, colon) : "";
     int first = digits.matches("\\d{1,3}") ? Integer.parseInt(digits) : -1;
     if (first < 1 || first > LinearQueries.MAX_FIRST) {
       throw new InvalidCursorException(LinearTransformer.SOURCE, "expected first:endCursor with first from 1 to " + LinearQueries.MAX_FIRST);

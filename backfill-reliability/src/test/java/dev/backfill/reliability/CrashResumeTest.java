@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.run.Depth;
+import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.FileCheckpointStore;
 import dev.backfill.core.state.JdbcCheckpointStore;
@@ -45,6 +46,11 @@ class CrashResumeTest {
   private static final ObjectMapper JSON = BackfillJson.newMapper();
   /** Trials per provider and store; more with {@code -Dbackfill.crashTrials=N}. */
   private static final int TRIALS = Integer.getInteger("backfill.crashTrials", 10);
+  /**
+   * Pages a work may deliver again after a crash: each of its parts may have had a page delivered
+   * but not yet saved, and after the resume each part before a boundary reads one page past its end.
+   */
+  private static final long PAGES_AGAIN_PER_WORK = 2L * PageRequest.DEFAULT_MAX_PARTS - 1;
   static Stream<Arguments> trials() {
     List<Arguments> trials = new ArrayList<>();
     List<FakeConnection> providers = Fixture.providers();
@@ -93,7 +99,7 @@ class CrashResumeTest {
       long duplicates = all.size() - all.stream().map(SourceEvent::deliveryId).distinct().count();
       long works = works(store, location);
       assertThat(duplicates).as("re-delivered after a crash with %d events delivered", beforeCrash.size())
-          .isLessThanOrEqualTo(works * Fixture.PAGE_SIZE);
+          .isLessThanOrEqualTo(works * PAGES_AGAIN_PER_WORK * Fixture.PAGE_SIZE);
     }
   }
 
@@ -143,7 +149,7 @@ class CrashResumeTest {
           .isEqualTo(provider.expectedSourceIds(fake, older, provider.entityTypes()));
       long works = works("file", location);
       long duplicates = delivered.size() - delivered.stream().map(SourceEvent::deliveryId).distinct().count();
-      assertThat(duplicates).as("re-delivered after the crash").isLessThanOrEqualTo(works * Fixture.PAGE_SIZE);
+      assertThat(duplicates).as("re-delivered after the crash").isLessThanOrEqualTo(works * PAGES_AGAIN_PER_WORK * Fixture.PAGE_SIZE);
       assertThat(new FileCheckpointStore(Path.of(location)).list()).allSatisfy(checkpoint ->
           assertThat(checkpoint.coveredRanges()).containsExactly(Window.of(older.since(), Fixture.NOW)));
     }

@@ -26,6 +26,8 @@ import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.TimeSlices;
+import dev.backfill.core.spi.Window;
 import dev.backfill.sentry.internal.SentryListAdapter;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.net.URI;
@@ -35,6 +37,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -162,6 +165,11 @@ public final class SentryConnector implements BackfillConnector {
     if (!issues.isArray()) {
       throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "expected a JSON array of issues", null);
     }
+    Optional<LinkHeader.Link> next = nextLink(response);
+    List<Instant> seen = Payloads.instants(issues, "lastSeen");
+    Optional<TimeSlices> split = next.isEmpty() || seen.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, Collections.max(seen), Collections.min(seen), issues.size(), context.settings().get(PAGE_SIZE));
+    Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(issues.size());
     response.rateLimit().ifPresent(page::rateLimit);
@@ -170,7 +178,7 @@ public final class SentryConnector implements BackfillConnector {
       index++;
       try {
         Instant lastSeen = Payloads.requireInstant(item, "lastSeen");
-        if (!request.window().contains(lastSeen)) {
+        if (!kept.contains(lastSeen)) {
           continue;
         }
         page.addEvents(SentryTransformer.transform("issue", SentryListAdapter.envelope(item), transform)
@@ -180,7 +188,11 @@ public final class SentryConnector implements BackfillConnector {
             malformed.getMessage()));
       }
     }
-    nextLink(response).flatMap(link -> link.param("cursor")).ifPresent(cursor -> page.nextCursor(PageCursor.of(cursor)));
+    if (split.isPresent()) {
+      page.parts(split.get().parts());
+    } else {
+      next.flatMap(link -> link.param("cursor")).ifPresent(cursor -> page.nextCursor(PageCursor.of(cursor)));
+    }
     return page.build();
   }
 

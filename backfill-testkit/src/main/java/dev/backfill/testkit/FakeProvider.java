@@ -17,16 +17,17 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -41,6 +42,7 @@ public abstract class FakeProvider implements AutoCloseable {
   private final Conditions conditions;
   private final Random faults;
   private final Stats stats = new Stats();
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Object, String> rendered = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> credentialUses = new ConcurrentHashMap<>();
   private final String transformerName = "fake-" + getClass().getSimpleName() + "-" + System.identityHashCode(this);
@@ -213,17 +215,23 @@ public abstract class FakeProvider implements AutoCloseable {
     public ResponseDefinition transform(ServeEvent serveEvent) {
       long arrived = System.nanoTime();
       stats.requests.incrementAndGet();
-      Request request = serveEvent.getRequest();
-      ResponseDefinitionBuilder response = route(request, routedPath(URI.create(request.getUrl()).getRawPath()));
-      long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
-      if (latencyLeft > 0) {
-        LockSupport.parkNanos(latencyLeft);
+      int concurrent = inFlight.incrementAndGet();
+      ResponseDefinitionBuilder response;
+      try {
+        Request request = serveEvent.getRequest();
+        response = route(request, routedPath(URI.create(request.getUrl()).getRawPath()), concurrent);
+        long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
+        if (latencyLeft > 0) {
+          LockSupport.parkNanos(latencyLeft);
+        }
+      } finally {
+        inFlight.decrementAndGet();
       }
       return response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(conditions.clock.instant().atZone(ZoneOffset.UTC)))
           .build();
     }
 
-    private ResponseDefinitionBuilder route(Request request, String path) {
+    private ResponseDefinitionBuilder route(Request request, String path, int concurrent) {
       Optional<ResponseDefinitionBuilder> unmetered = unmetered(request, path);
       if (unmetered.isPresent()) {
         return unmetered.get();
@@ -231,6 +239,10 @@ public abstract class FakeProvider implements AutoCloseable {
       Optional<ResponseDefinitionBuilder> refused = authorize(request);
       if (refused.isPresent()) {
         return refused.get();
+      }
+      if (conditions.concurrencyLimit > 0 && concurrent > conditions.concurrencyLimit) {
+        stats.record("too-many-in-flight");
+        return throttled();
       }
       synchronized (FakeProvider.this) {
         long now = conditions.clock.millis();
@@ -291,6 +303,7 @@ public abstract class FakeProvider implements AutoCloseable {
     double slowRate;
     Duration slowDelay = Duration.ZERO;
     double resetRate;
+    int concurrencyLimit;
     long credentialLifetime;
     Clock clock = Clock.systemUTC();
     Instant historyEnd = Instant.parse("2026-11-23T12:00:00Z");
@@ -355,6 +368,15 @@ public abstract class FakeProvider implements AutoCloseable {
      */
     public B clock(Clock clock) {
       conditions.clock = Objects.requireNonNull(clock, "clock");
+      return self();
+    }
+
+    /**
+     * A secondary limit on requests in flight at once (0: none): a request beyond it is answered
+     * as {@link #throttled()} (stats kind {@code too-many-in-flight}).
+     */
+    public B concurrencyLimit(int requests) {
+      conditions.concurrencyLimit = requests;
       return self();
     }
 

@@ -25,12 +25,15 @@ import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.TimeSlices;
+import dev.backfill.core.spi.Window;
 import dev.backfill.vercel.internal.VercelListAdapter;
 import dev.backfill.vercel.internal.VercelTransformer;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +65,10 @@ public final class VercelConnector implements BackfillConnector {
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(5);
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
   /** Every setting of a Vercel connection. */
-  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAM_ID, PROJECTS, REQUESTS_PER_MINUTE, RATE_LIMIT_RESERVE, PAGE_SIZE);
+  /** Vercel announces no limit on requests in flight, only budgets per minute; this one keeps a connection polite. */
+  public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(16);
+  public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAM_ID, PROJECTS, REQUESTS_PER_MINUTE, MAX_CONCURRENT_REQUESTS,
+      RATE_LIMIT_RESERVE, PAGE_SIZE);
 
   @Override
   public String providerId() {
@@ -112,6 +118,7 @@ public final class VercelConnector implements BackfillConnector {
             .reserve(settings.get(RATE_LIMIT_RESERVE))
             .build())
         .ceiling(RequestCeiling.of(settings.get(REQUESTS_PER_MINUTE), Duration.ofMinutes(1)))
+        .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .build();
   }
 
@@ -155,6 +162,11 @@ public final class VercelConnector implements BackfillConnector {
       throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'deployments' array", null);
     }
     Optional<String> teamId = context.settings().get(TEAM_ID);
+    Optional<String> next = deployments.size() > 0 ? next(response.body()) : Optional.empty();
+    List<Instant> created = created(deployments);
+    Optional<TimeSlices> split = next.isEmpty() || created.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, Collections.max(created), Collections.min(created), deployments.size(), context.settings().get(PAGE_SIZE));
+    Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(deployments.size());
     response.rateLimit().ifPresent(page::rateLimit);
@@ -162,7 +174,7 @@ public final class VercelConnector implements BackfillConnector {
     for (JsonNode item : deployments) {
       index++;
       try {
-        if (!request.window().contains(Instant.ofEpochMilli(Payloads.requireLong(item, "created")))) {
+        if (!kept.contains(Instant.ofEpochMilli(Payloads.requireLong(item, "created")))) {
           continue;
         }
         JsonNode envelope = VercelListAdapter.envelope(item, project, teamId);
@@ -174,10 +186,23 @@ public final class VercelConnector implements BackfillConnector {
         page.addSkipped(SkippedItem.of(project + " " + id, malformed.getMessage()));
       }
     }
-    if (deployments.size() > 0) {
-      next(response.body()).ifPresent(next -> page.nextCursor(PageCursor.of(next)));
+    if (split.isPresent()) {
+      page.parts(split.get().parts());
+    } else {
+      next.ifPresent(cursor -> page.nextCursor(PageCursor.of(cursor)));
     }
     return page.build();
+  }
+
+  /** When a page's deployments were created; malformed ones passed over. */
+  private static List<Instant> created(JsonNode deployments) {
+    List<Instant> created = new ArrayList<>();
+    for (JsonNode item : deployments) {
+      if (item.path("created").canConvertToLong()) {
+        created.add(Instant.ofEpochMilli(item.path("created").asLong()));
+      }
+    }
+    return created;
   }
 
   private static Optional<String> next(JsonNode body) {

@@ -2,6 +2,7 @@ package dev.backfill.core.internal;
 
 import dev.backfill.core.http.RateLimitPolicy;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * Keeps the connection's request budget: before an attempt, takes one request from the known
@@ -24,11 +25,13 @@ final class BudgetStage implements Stage {
     budget.take(clock.instant(), policy.reserve()).ifPresent(reset -> {
       throw new RetrySignal.Wait("budget at reserve", reset, null);
     });
-    Answer answer = chain.proceed(attempt);
-    answer.rateLimit = policy.read(answer.headers, answer.serverTime.now()).map(answer.serverTime::toLocal).orElse(null);
-    if (answer.rateLimit != null) {
-      budget.update(answer.rateLimit);
+    Answer answer = null;
+    try {
+      answer = chain.proceed(attempt);
+      answer.rateLimit = policy.read(answer.headers, answer.serverTime.now()).map(answer.serverTime::toLocal).orElse(null);
+      return answer;
+    } finally {
+      budget.answered(Optional.ofNullable(answer).map(done -> done.rateLimit));
     }
-    return answer;
   }
 }

@@ -6,19 +6,25 @@ import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Attaches the connection's credential to an attempt (unless the caller sent an {@code
  * Authorization} of its own) and remembers it for redaction; asks for a refresh when the provider
- * refuses it: a 401, or whatever a response stage calls {@code UNAUTHORIZED}. A failing credential provider becomes an {@link AuthenticationException} whose text
+ * refuses it: a 401, or whatever a response stage calls {@code UNAUTHORIZED}, telling whether
+ * that credential had been accepted before (it expired, perhaps spent by requests side by side). A failing credential provider becomes an {@link AuthenticationException} whose text
  * holds no known secret.
  */
 final class CredentialStage implements Stage {
+  private static final int REMEMBERED = 8;
   private final String provider;
   private final String connectionId;
   private final Supplier<CredentialProvider> credentials;
   private final Redactor redactor;
+  /** Credentials the provider accepted lately; a few, as credentials rotate seldom. */
+  private final Set<Credential> accepted = ConcurrentHashMap.newKeySet();
 
   CredentialStage(String provider, String connectionId, Supplier<CredentialProvider> credentials, Redactor redactor) {
     this.provider = provider;
@@ -36,7 +42,13 @@ final class CredentialStage implements Stage {
     boolean refused = answer.verdict == ResponseStage.Verdict.UNAUTHORIZED
         || answer.verdict == ResponseStage.Verdict.AS_IS && answer.status == 401;
     if (attempt.credential != null && refused) {
-      throw new RetrySignal.Refresh(attempt.credential, answer.status);
+      throw new RetrySignal.Refresh(attempt.credential, answer.status, accepted.contains(attempt.credential));
+    }
+    if (attempt.credential != null && !accepted.contains(attempt.credential)) {
+      if (accepted.size() >= REMEMBERED) {
+        accepted.clear();
+      }
+      accepted.add(attempt.credential);
     }
     return answer;
   }

@@ -44,21 +44,19 @@ public final class ProviderHttpClient {
     this.profile = profile;
     this.credentials = credentials;
     credentials.secretsToRedact().forEach(redactor::remember);
+    InFlightLimit inFlight = new InFlightLimit(profile.maxConcurrentRequests().orElse(Integer.MAX_VALUE), clock);
     List<Stage> chain = new ArrayList<>();
     chain.add(new DecodeStage(profile.provider(), redactor));
     chain.add(new StatusStage(profile.provider(), redactor));
-    chain.add(new ThrottleStage(profile.rateLimitPolicy()));
+    chain.add(new ThrottleStage(profile.rateLimitPolicy(), inFlight));
     chain.add(new CredentialStage(profile.provider(), connectionId, () -> this.credentials, redactor));
     chain.add(new BudgetStage(budget, profile.rateLimitPolicy(), clock));
     profile.ceiling().ifPresent(ceiling ->
         chain.add(new CeilingStage(RateLimiter.<Object>burstyBuilder(ceiling.requests(), ceiling.period()).build(), clock)));
-    InFlightLimit inFlight = new InFlightLimit(profile.maxConcurrentRequests().orElse(Integer.MAX_VALUE));
     if (!profile.stages().isEmpty()) {
       chain.add(new ProviderStages(profile.stages(), inFlight));
     }
-    if (profile.maxConcurrentRequests().isPresent() || !profile.stages().isEmpty()) {
-      chain.add(new InFlightStage(inFlight));
-    }
+    chain.add(new InFlightStage(inFlight));
     chain.add(new TransportStage(client, profile, settings, clock, redactor));
     this.stages = List.copyOf(chain);
     this.loop = new RetryLoop(profile.provider(), connectionId, () -> this.credentials, settings, clock);

@@ -19,10 +19,13 @@ import org.slf4j.LoggerFactory;
  * up to {@link HttpSettings#maxAttempts()} tries; a throttle or a spent budget is waited out, at
  * most {@link HttpSettings#maxThrottleWaits()} times, no one wait longer than {@link
  * HttpSettings#maxRateLimitWait()} and all of them within {@link HttpSettings#maxTotalWait()}; a
- * refused credential is refreshed once. Waits and retries are reported to the attempt's observer.
+ * refused credential is refreshed, again only when the new one had worked for other requests
+ * before it too was refused (up to {@code MAX_REFRESHES}). Waits and retries are reported to the attempt's observer.
  */
 final class RetryLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RetryLoop.class);
+  /** Refreshes for one request at most: each after the last new credential expired, having worked for other requests. */
+  private static final int MAX_REFRESHES = 3;
 
   private final String provider;
   private final String connectionId;
@@ -42,20 +45,20 @@ final class RetryLoop {
     Attempt attempt = first;
     int failures = 0;
     int waits = 0;
-    boolean refreshed = false;
+    int refreshes = 0;
     Duration waited = Duration.ZERO;
     while (true) {
       try {
         return chain.proceed(attempt);
       } catch (RetrySignal.Refresh refused) {
-        if (refreshed) {
+        if (refreshes > 0 && !refused.acceptedBefore || refreshes >= MAX_REFRESHES) {
           throw new AuthenticationException(provider, "credential rejected (HTTP " + refused.status + ") for " + first.safeUrl
-              + " even after a refresh");
+              + " even after " + (refreshes == 1 ? "a refresh" : refreshes + " refreshes"));
         }
-        refreshed = true;
+        refreshes++;
         credentials.get().invalidate(connectionId, refused.rejected);
         first.observer.credentialRefreshed();
-        LOG.debug("{} refused the credential (HTTP {}) for {}; refreshing it once", provider, refused.status, first.safeUrl);
+        LOG.debug("{} refused the credential (HTTP {}) for {}; refreshing it", provider, refused.status, first.safeUrl);
       } catch (RetrySignal.Wait limited) {
         if (!settings.waitForRateLimits()) {
           throw new RateLimitExhaustedException(provider, first.safeUrl, limited.until, limited.reason + "; resume at the reset");

@@ -42,11 +42,14 @@ abstract class RetrySignal extends RuntimeException {
   static final class Refresh extends RetrySignal {
     final Credential rejected;
     final int status;
+    /** Whether the provider had accepted this credential before: it expired rather than never worked. */
+    final boolean acceptedBefore;
 
-    Refresh(Credential rejected, int status) {
+    Refresh(Credential rejected, int status, boolean acceptedBefore) {
       super("credential refused (HTTP " + status + ")");
       this.rejected = rejected;
       this.status = status;
+      this.acceptedBefore = acceptedBefore;
     }
   }
 }

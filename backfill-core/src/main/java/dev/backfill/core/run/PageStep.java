@@ -2,6 +2,7 @@ package dev.backfill.core.run;
 
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Redactor;
+import dev.backfill.core.SourceEvent;
 import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.error.CursorLoopException;
 import dev.backfill.core.error.StorageException;
@@ -12,14 +13,17 @@ import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.SkippedItem;
+import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.Coverage;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,7 +52,7 @@ final class PageStep {
     }
 
     boolean done() {
-      return checkpoint.cursor().isEmpty();
+      return checkpoint.status() == BackfillStatus.COMPLETED;
     }
   }
 
@@ -61,10 +65,13 @@ final class PageStep {
   private final BackfillListener listener;
   private final Clock clock;
   private final WorkLimits limits;
+  /** How many parts of a range go at once; 1: ranges are not split. */
+  private final int parallelism;
   private int emptyPagesInARow;
 
   PageStep(BackfillConnector connector, Resource resource, CheckpointKey key, WorkContext context, CheckpointStore store,
-      EventSink sink, BackfillListener listener, Clock clock, WorkLimits limits) {
+      EventSink sink, BackfillListener listener, Clock clock, WorkLimits limits, int parallelism) {
+    this.parallelism = parallelism;
     this.connector = connector;
     this.resource = resource;
     this.key = key;
@@ -76,26 +83,71 @@ final class PageStep {
     this.limits = limits;
   }
 
+  /** A page fetched from {@code from} and delivered, whose checkpoint is not saved yet. */
+  static final class Fetched {
+    /** The part the page belongs to; absent for the range's own pages before it was split. */
+    final Optional<RangePart> part;
+    final boolean splittable;
+    final long pageNumber;
+    final Page page;
+    /** How many of the page's events went to the sink: fewer than it has at a boundary between parts. */
+    final int delivered;
+    /** Whether the page met the boundary its part was reading past its end to find. */
+    final boolean partEnds;
+
+    Fetched(Optional<RangePart> part, boolean splittable, long pageNumber, Page page, int delivered, boolean partEnds) {
+      this.delivered = delivered;
+      this.part = part;
+      this.splittable = splittable;
+      this.pageNumber = pageNumber;
+      this.page = page;
+      this.partEnds = partEnds;
+    }
+
+    /** Where the page's part goes on: its next cursor, unless the part ended here. */
+    Optional<PageCursor> next() {
+      return partEnds ? Optional.empty() : page.nextCursor();
+    }
+  }
+
   /**
-   * Fetches the page after {@code checkpoint} through {@code guard} (which may make the fetch
-   * interruptible), delivers it and saves the next checkpoint.
+   * Fetches the next page of {@code checkpoint} through {@code guard} (which may make the fetch
+   * interruptible), delivers it and saves the checkpoint that follows: the page at its cursor, or,
+   * once its range was split, at the cursor of its first unfinished part.
    *
    * @param seenCursors cursors already fetched in this run; a next cursor among them is a loop
    * @throws CursorLoopException when the page points back to a cursor already fetched
    * @throws WorkLimitExceededException when the work passes one of its {@link WorkLimits}
    */
   Outcome next(Checkpoint checkpoint, Set<PageCursor> seenCursors, Function<Supplier<Page>, Page> guard) {
-    long pageNumber = checkpoint.counts().pages() + 1;
+    Optional<RangePart> part = checkpoint.parts().isEmpty() ? Optional.empty() : Optional.of(checkpoint.parts().get(0));
+    Fetched fetched = fetch(checkpoint, part, checkpoint.counts().pages() + 1, seenCursors, guard, new SharedPages());
+    return new Outcome(advance(checkpoint, fetched), fetched.page.skipped());
+  }
+
+  /**
+   * Fetches page {@code pageNumber} of {@code part} of {@code checkpoint}'s range (or of the range
+   * itself, before it was split) through {@code guard} and delivers its events (those of the pages at a boundary between parts through {@code shared}, so each
+   * once); {@link #advance} then saves what follows. Parts of a split range call this side by side,
+   * each with its own step.
+   */
+  Fetched fetch(Checkpoint checkpoint, Optional<RangePart> part, long pageNumber, Set<PageCursor> seenCursors,
+      Function<Supplier<Page>, Page> guard, SharedPages shared) {
     if (pageNumber > limits.maxPages()) {
       throw new WorkLimitExceededException(key + ": stopping before page " + pageNumber + ", past the limit of "
           + limits.maxPages() + " pages for one work (WorkLimits.maxPages)");
     }
+    int otherParts = Math.max(0, checkpoint.parts().size() - (part.isPresent() ? 1 : 0));
+    int maxParts = Math.max(1, parallelism - otherParts);
+    boolean splittable = maxParts > 1;
     PageRequest request = PageRequest.builder()
         .resource(resource)
         .entityType(key.entityType())
-        .window(checkpoint.window())
-        .cursor(checkpoint.cursor())
+        .window(part.map(RangePart::window).orElse(checkpoint.window()))
+        .range(checkpoint.window())
+        .cursor(part.isPresent() ? part.get().cursor() : checkpoint.cursor())
         .pageNumber(pageNumber)
+        .maxParts(maxParts)
         .build();
     Page page = guard.apply(() -> connector.fetchPage(context, request));
     listener.pageFetched(key, pageNumber, page.itemsSeen(), page.estimatedTotalPages());
@@ -105,21 +157,66 @@ final class PageStep {
           + " fetched in this run; stopping instead of looping");
     }
     checkLimits(checkpoint, pageNumber, page);
-    if (!page.events().isEmpty()) {
-      deliver(EventBatch.of(key, pageNumber, page.events()));
-      listener.eventsDispatched(key, pageNumber, page.events().size());
+    boolean partEnds = false;
+    int delivered = page.events().size();
+    if (page.boundary().isPresent()) {
+      delivered = shared.deliverFirstPage(page.boundary().get(), page.events(), events -> deliver(events, pageNumber));
+    } else if (page.meets().isPresent()) {
+      delivered = shared.deliverMeeting(page.meets().get(), page.events(), events -> deliver(events, pageNumber));
+      partEnds = shared.met(page.meets().get(), page.events());
+    } else if (!page.events().isEmpty()) {
+      deliver(page.events(), pageNumber);
     }
+    return new Fetched(part, splittable, pageNumber, page, delivered, partEnds);
+  }
+
+  /**
+   * Saves and returns the checkpoint after {@code fetched}, from the latest {@code checkpoint} of
+   * the work: the page's counts added, its part moved on to its next cursor (or finished), and
+   * the parts a range's first page offered added. COMPLETED, with the range covered, when no part
+   * is left.
+   *
+   * @throws CursorLoopException when a part's next cursor is where another part stands, or a first
+   *     page offers the same cursor twice: parts that overlap
+   */
+  Checkpoint advance(Checkpoint checkpoint, Fetched fetched) {
+    Page page = fetched.page;
     WorkCounts counts = checkpoint.counts()
         .plus(context.drainHttpCounts())
         .plus(WorkCounts.builder()
             .pages(1)
-            .events(page.events().size())
+            .events(fetched.delivered)
             .itemsSeen(page.itemsSeen())
             .skipped(page.skipped().size())
             .build());
-    boolean last = page.nextCursor().isEmpty();
+    List<RangePart> parts = new ArrayList<>(checkpoint.parts());
+    Optional<PageCursor> cursor = Optional.empty();
+    int part = -1;
+    if (fetched.part.isPresent()) {
+      part = parts.indexOf(fetched.part.get());
+      if (part < 0) {
+        throw new IllegalStateException(key + ": part " + fetched.part.get().describe() + " is not one of the range's parts");
+      }
+      parts.remove(part);
+    }
+    Window split = fetched.part.map(RangePart::window).orElse(checkpoint.window());
+    if (fetched.next().isPresent() && (fetched.part.isPresent() || fetched.splittable && !page.parts().isEmpty())) {
+      RangePart moved = fetched.part.map(at -> at.at(fetched.next().get())).orElse(RangePart.of(split, fetched.next().get()));
+      requireNotAPart(parts, moved, fetched.pageNumber);
+      parts.add(Math.max(0, part), moved);
+    } else if (fetched.part.isEmpty()) {
+      cursor = page.nextCursor();
+    }
+    if (fetched.splittable) {
+      for (RangePart offered : page.parts()) {
+        requireAPartOf(split, parts, offered, fetched.pageNumber);
+        parts.add(offered);
+      }
+    }
+    boolean last = parts.isEmpty() && cursor.isEmpty();
     Checkpoint next = Checkpoint.builder().from(checkpoint)
-        .cursor(page.nextCursor())
+        .cursor(cursor)
+        .parts(parts)
         .counts(counts)
         .covered(last ? Coverage.merge(checkpoint.covered(), checkpoint.window()) : checkpoint.covered())
         .status(last ? BackfillStatus.COMPLETED : BackfillStatus.RUNNING)
@@ -127,7 +224,36 @@ final class PageStep {
         .updatedAt(clock.instant())
         .build();
     store.save(next);
-    return new Outcome(next, page.skipped());
+    return next;
+  }
+
+  private void requireNotAPart(List<RangePart> parts, RangePart part, long pageNumber) {
+    if (parts.contains(part)) {
+      throw new CursorLoopException(key + ": page " + pageNumber + " leads to " + part.describe() + ", where another part"
+          + " of the range already stands; the connector's parts overlap");
+    }
+  }
+
+  /**
+   * An offered part is either a new cursor over the whole {@code range} or a slice of it that
+   * overlaps no other; the two kinds do not mix.
+   */
+  private void requireAPartOf(Window range, List<RangePart> parts, RangePart offered, long pageNumber) {
+    requireNotAPart(parts, offered, pageNumber);
+    Window slice = offered.window();
+    if (slice.since().isBefore(range.since()) || slice.until().isAfter(range.until())) {
+      throw new CursorLoopException(key + ": page " + pageNumber + " offers a part " + slice.describe()
+          + " outside its range " + range.describe() + "; the connector's parts overlap the next range");
+    }
+    for (RangePart other : parts) {
+      Window window = other.window();
+      boolean wholeAndSlice = slice.equals(range) != window.equals(range);
+      boolean slices = !slice.equals(range) && !window.equals(range);
+      if (wholeAndSlice || slices && slice.since().isBefore(window.until()) && window.since().isBefore(slice.until())) {
+        throw new CursorLoopException(key + ": page " + pageNumber + " offers parts " + window.describe() + " and "
+            + slice.describe() + ", which overlap; the connector's parts overlap");
+      }
+    }
   }
 
   private void checkLimits(Checkpoint checkpoint, long pageNumber, Page page) {
@@ -179,6 +305,11 @@ final class PageStep {
       LOG.warn("{} failed at page {}: {}", key, ended.counts().pages() + 1, context.redactor().redact(error.getMessage()));
     }
     return ended;
+  }
+
+  private void deliver(List<SourceEvent> events, long pageNumber) {
+    deliver(EventBatch.of(key, pageNumber, events));
+    listener.eventsDispatched(key, pageNumber, events.size());
   }
 
   private void deliver(EventBatch batch) {

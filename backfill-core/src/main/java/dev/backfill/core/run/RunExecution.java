@@ -43,7 +43,7 @@ final class RunExecution implements BackfillHandle {
   private final long startedNanos = System.nanoTime();
   private volatile BackfillStatus status = BackfillStatus.PENDING;
 
-  /** @param onFinish runs once the result is complete, whatever it is */
+  /** @param onFinish runs once the run is over, whatever its result, before the result completes */
   RunExecution(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Window window, EventSink sink, BackfillListener listener,
       List<Semaphore> permits, Runnable onFinish) {
     this.lifecycle = lifecycle;
@@ -162,7 +162,7 @@ final class RunExecution implements BackfillHandle {
       runError = new BackfillCancelledException(cancellation.reason());
     }
     status = end;
-    result.complete(BackfillResult.builder()
+    BackfillResult finished = BackfillResult.builder()
         .provider(request.provider())
         .connectionId(request.connectionId())
         .status(end)
@@ -172,7 +172,8 @@ final class RunExecution implements BackfillHandle {
         .error(Optional.ofNullable(runError))
         .startedAt(startedAt)
         .finishedAt(lifecycle.clock().instant())
-        .build());
+        .build();
     onFinish.run();
+    result.complete(finished);
   }
 }

@@ -8,6 +8,7 @@ import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.Window;
@@ -165,8 +166,14 @@ final class RunLifecycle {
     return CheckpointKey.of(request.provider(), request.connectionId(), "*", BackfillListener.RESOURCES);
   }
 
+  /** A context that fetches one page at a time: for listings, estimates and steps of a workflow engine. */
   WorkContext context(Prepared prepared, CheckpointKey key, BackfillListener listener) {
     return new WorkContext(prepared.request.connectionId(), prepared.settings, clock, key, listener, prepared.http);
+  }
+
+  /** How many parts of a range the runner fetches at once for {@code prepared}'s connection. */
+  static int parallelism(Prepared prepared) {
+    return Math.min(PageRequest.DEFAULT_MAX_PARTS, prepared.profile.maxConcurrentRequests().orElse(PageRequest.DEFAULT_MAX_PARTS));
   }
 
   /**
@@ -215,9 +222,11 @@ final class RunLifecycle {
     return pending;
   }
 
-  PageStep pageStep(Prepared prepared, Resource resource, CheckpointKey key, EventSink sink, BackfillListener listener) {
+  /** A step of one page at a time; with {@code parallelism} above one its connector may split ranges into parts. */
+  PageStep pageStep(Prepared prepared, Resource resource, CheckpointKey key, EventSink sink, BackfillListener listener,
+      int parallelism) {
     return new PageStep(prepared.connector, resource, key, context(prepared, key, listener), store, sink, listener, clock,
-        prepared.request.limits());
+        prepared.request.limits(), parallelism);
   }
 
   /** How many connection clients are cached now; at most {@value #MAX_CACHED_CLIENTS}. */

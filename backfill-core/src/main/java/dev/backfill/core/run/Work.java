@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The page loop of one (resource, entity type): fetch a page, hand it to the sink, then save the
- * checkpoint, until the connector reports no next page; segment after segment, until the range the
+ * checkpoint, until the connector reports no next page; when a range's first page splits it into
+ * parts, the parts side by side ({@link PartFetcher}); segment after segment, until the range the
  * run asked for is covered. Resumes a segment in progress with its range and cursor; a failure or
  * cancel saves the counts with the cursor still at the last good page.
  */
@@ -123,25 +124,30 @@ final class Work {
   }
 
   private WorkResult pages(Checkpoint start) {
-    PageStep step = lifecycle.pageStep(prepared, resource, key, sink, listener);
+    int parallelism = RunLifecycle.parallelism(prepared);
+    PageStep step = lifecycle.pageStep(prepared, resource, key, sink, listener, parallelism);
     Checkpoint checkpoint = start;
     Set<PageCursor> seenCursors = new HashSet<>();
     checkpoint.cursor().ifPresent(seenCursors::add);
+    PartFetcher parts = null;
     try {
-      while (true) {
+      while (checkpoint.parts().isEmpty()) {
         cancellation.check();
         PageStep.Outcome outcome = step.next(checkpoint, seenCursors, cancellation::interruptibly);
         checkpoint = outcome.checkpoint;
-        for (SkippedItem item : outcome.skipped) {
-          if (skippedItems.size() < WorkResult.MAX_SKIPPED_LISTED) {
-            skippedItems.add(item);
-          }
-        }
+        skipped(outcome.skipped);
         if (outcome.done()) {
           return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
         }
       }
+      parts = new PartFetcher(key, () -> lifecycle.pageStep(prepared, resource, key, sink, listener, parallelism), cancellation,
+          parallelism, this::skipped);
+      checkpoint = parts.fetch(checkpoint);
+      return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
     } catch (RuntimeException failure) {
+      if (parts != null) {
+        checkpoint = parts.latest();
+      }
       BackfillStatus status = cancellation.isCancelled() ? BackfillStatus.CANCELLED : BackfillStatus.FAILED;
       BackfillException error = status == BackfillStatus.CANCELLED
           ? new BackfillCancelledException(cancellation.reason())
@@ -151,7 +157,15 @@ final class Work {
     }
   }
 
-  private WorkResult result(BackfillStatus status, Window window, WorkCounts counts, BackfillException error) {
+  private synchronized void skipped(List<SkippedItem> items) {
+    for (SkippedItem item : items) {
+      if (skippedItems.size() < WorkResult.MAX_SKIPPED_LISTED) {
+        skippedItems.add(item);
+      }
+    }
+  }
+
+  private synchronized WorkResult result(BackfillStatus status, Window window, WorkCounts counts, BackfillException error) {
     return WorkResult.builder()
         .key(key)
         .status(status)

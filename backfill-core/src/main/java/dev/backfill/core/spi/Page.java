@@ -12,8 +12,35 @@ public interface Page {
   /** The page's events, already converted through the webhook transformer. */
   List<SourceEvent> events();
 
-  /** Where the next page starts; absent when this was the last page of the window. */
+  /** Where the next page starts; absent when this was the last page of the window (or of its part). */
   Optional<PageCursor> nextCursor();
+
+  /**
+   * The rest of the range cut into parts the runner fetches side by side, at most {@link
+   * PageRequest#maxParts()} of them (ignored where that is 1). Two kinds: a list addressed by page numbers
+   * offers cursors over the whole range, each carrying where its part ends; a list filtered by
+   * time offers slices of the range ({@link Window#slices}), each fetched from its first page with
+   * its own window. The page's own {@link #nextCursor()}, if any, goes on as one more part over the
+   * whole range. Together they must cover the rest of the range: parts that would fetch the same
+   * page twice, or slices that overlap or leave the range, end the work with an error.
+   */
+  List<RangePart> parts();
+
+  /**
+   * Names the first page of a part (for example {@code "page=9"}), so that the part before it can
+   * tell when it {@linkplain #meets() meets} it.
+   */
+  Optional<String> boundary();
+
+  /**
+   * Names the {@link #boundary()} a page is looking for when its part read past its own end: items
+   * inserted or moved ahead of a boundary while the parts ran push others across it, and the part
+   * before reads on until it finds them. The runner delivers only the items no page at that boundary
+   * delivered, and ends the part, whatever its next cursor, once the page shares an item with the
+   * boundary's first page, or when that page was not read in this run or had no events (then one
+   * page past the end is read). Its cursors must differ from the next part's.
+   */
+  Optional<String> meets();
 
   /** How many raw items the provider returned on this page, kept or not. */
   int itemsSeen();

@@ -17,11 +17,35 @@ public interface PageRequest {
    */
   Window window();
 
+  /**
+   * The whole range the work fetches, of which {@link #window()} is the slice this page belongs
+   * to when the range was cut by time ({@link TimeSlices}); otherwise the window itself. A rule
+   * that depends on where the range starts (an entity created within it is new) reads it here.
+   */
+  @Value.Default
+  default Window range() {
+    return window();
+  }
+
   /** Where the page starts; absent for the first page. */
   Optional<PageCursor> cursor();
 
   /** The 1-based number of this page within its (resource, entity type). */
   long pageNumber();
+
+  /**
+   * Into how many {@link Page#parts()} this page may hand the rest of its window over; 1 (do not
+   * split) unless the runner has requests to spare: up to {@value #DEFAULT_MAX_PARTS}, or the
+   * connection's {@code maxConcurrentRequests} if lower, less the other parts going. A list cut by page numbers splits on its first page only (no cursor); a
+   * list cut by time may hand the rest of its window over on any page ({@link TimeSlices}).
+   */
+  @Value.Default
+  default int maxParts() {
+    return 1;
+  }
+
+  /** The parts of one range fetched at once, at most. */
+  int DEFAULT_MAX_PARTS = 4;
 
   static ImmutablePageRequest.Builder builder() {
     return ImmutablePageRequest.builder();

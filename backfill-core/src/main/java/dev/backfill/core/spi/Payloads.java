@@ -11,6 +11,8 @@ import dev.backfill.core.error.InvalidPayloadException;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -104,6 +106,23 @@ public final class Payloads {
   /** The ISO-8601 instant at {@code field}. */
   public static Instant requireInstant(JsonNode node, String field) {
     return instant(node, field).orElseThrow(() -> new InvalidPayloadException("field '" + field + "' is missing"));
+  }
+
+  /**
+   * The ISO-8601 instants at {@code field} of the items of {@code array} that have a readable one
+   * (to see what span a page covers, say); items without are passed over, for the page's reading to
+   * report.
+   */
+  public static List<Instant> instants(JsonNode array, String field) {
+    List<Instant> instants = new ArrayList<>();
+    for (JsonNode item : array) {
+      try {
+        instant(item, field).ifPresent(instants::add);
+      } catch (InvalidPayloadException unreadable) {
+        // Reported by whoever reads the item.
+      }
+    }
+    return instants;
   }
 
   private static String abbreviate(String text) {

@@ -3,8 +3,11 @@ package dev.backfill.core.spi;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import org.immutables.value.Value;
 
 /**
@@ -49,6 +52,26 @@ public interface Window {
     }
     Instant until = until().truncatedTo(ChronoUnit.SECONDS);
     return until.isBefore(since) ? of(since, since) : of(since, until);
+  }
+
+  /**
+   * This window cut into at most {@code count} adjacent slices of about equal length, in whole
+   * seconds, oldest first; fewer when the window is shorter than {@code count} seconds.
+   */
+  default List<Window> slices(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("cannot cut a window into " + count + " slices");
+    }
+    long seconds = Math.max(0, Duration.between(since(), until()).getSeconds());
+    int slices = (int) Math.max(1, Math.min(count, seconds));
+    List<Window> cut = new ArrayList<>(slices);
+    Instant start = since();
+    for (int slice = 1; slice <= slices; slice++) {
+      Instant end = slice == slices ? until() : since().plusSeconds(seconds * slice / slices);
+      cut.add(of(start, end));
+      start = end;
+    }
+    return cut;
   }
 
   /** {@code since .. until}, as output shows a range. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Window;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +52,14 @@ public interface Checkpoint {
     return ranges;
   }
 
-  /** The next page to fetch; absent before the first page and after the last. */
+  /** The next page to fetch; absent before the first page, after the last, and once the range was split into {@link #parts()}. */
   Optional<PageCursor> cursor();
+
+  /**
+   * Once the range's first page split it into parts: each part not finished yet, with its window
+   * and next cursor, fetched side by side; the range is complete when none is left.
+   */
+  List<RangePart> parts();
 
   BackfillStatus status();
 

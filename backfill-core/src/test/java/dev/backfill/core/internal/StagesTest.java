@@ -13,6 +13,7 @@ import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.RateLimitStatus;
 import dev.failsafe.RateLimiter;
 import java.net.URI;
 import java.net.http.HttpHeaders;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,23 @@ class StagesTest {
     assertThat(answered.rateLimit.remaining()).hasValue(2);
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))))
         .isInstanceOfSatisfying(RetrySignal.Wait.class, wait -> assertThat(wait.until).isEqualTo(Instant.ofEpochSecond(reset)));
+  }
+
+  @Test
+  void requestsStillInFlightCountAsSpentWhenAnAnswerTellsTheBudget() {
+    BudgetTracker tracker = new BudgetTracker();
+    Instant reset = NOW.plusSeconds(60);
+    for (int i = 0; i < 3; i++) {
+      assertThat(tracker.take(NOW, 0)).as("budget unknown: request %d goes", i).isEmpty();
+    }
+
+    tracker.answered(Optional.of(RateLimitStatus.builder().limit(4).remaining(2).resetAt(reset).build()));
+
+    assertThat(tracker.take(NOW, 0)).as("2 left, but 2 requests are still in flight").contains(reset);
+    tracker.answered(Optional.empty());
+    tracker.answered(Optional.of(RateLimitStatus.builder().limit(4).remaining(1).resetAt(reset).build()));
+    assertThat(tracker.take(NOW, 0)).as("a later answer of the same window telling more changes nothing").contains(reset);
+    assertThat(tracker.take(reset, 0)).as("the window rolled").isEmpty();
   }
 
   @Test
@@ -109,7 +128,7 @@ class StagesTest {
 
   @Test
   void theProvidersStagesGiveTheFirstVerdictAndMayLowerTheInFlightLimit() throws Exception {
-    InFlightLimit limit = new InFlightLimit(4);
+    InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     List<String> consulted = new ArrayList<>();
     ProviderStages stages = new ProviderStages(List.of(
         (status, headers, body, limits) -> {
@@ -144,7 +163,7 @@ class StagesTest {
 
   @Test
   void aThrottleAsksToWaitUntilItsRetryAfter() {
-    ThrottleStage stage = new ThrottleStage(HeaderRateLimitPolicy.builder().build());
+    ThrottleStage stage = new ThrottleStage(HeaderRateLimitPolicy.builder().build(), new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC)));
 
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(429, "{}", Map.of("Retry-After", List.of("30"))))))
         .isInstanceOfSatisfying(RetrySignal.Wait.class, wait -> {
@@ -155,6 +174,36 @@ class StagesTest {
     Answer throttledInABody = answer(200, "{}", Map.of());
     throttledInABody.verdict = ResponseStage.Verdict.THROTTLED;
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(throttledInABody))).isInstanceOf(RetrySignal.Wait.class);
+  }
+
+  @Test
+  void aRefusalAsOneTooManyHoldsTheWholeConnectionAndLowersItsRequestsInFlight() throws Exception {
+    InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    ThrottleStage stage = new ThrottleStage(HeaderRateLimitPolicy.builder().build(), limit);
+    limit.acquire();
+    limit.acquire();
+
+    assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(429, "{}", Map.of("Retry-After", List.of("1"))))))
+        .isInstanceOf(RetrySignal.Wait.class);
+    limit.release();
+    long start = System.nanoTime();
+    limit.acquire();
+    long heldMillis = (System.nanoTime() - start) / 1_000_000;
+    Thread third = new Thread(() -> {
+      try {
+        limit.acquire();
+      } catch (InterruptedException interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    third.start();
+    third.join(300);
+
+    assertThat(heldMillis).as("held until the throttle's retry-after passed").isGreaterThanOrEqualTo(900);
+    assertThat(third.isAlive()).as("two were in flight when the provider refused one more: the limit is two").isTrue();
+    limit.release();
+    third.join(5_000);
+    assertThat(third.isAlive()).isFalse();
   }
 
   @Test
@@ -203,7 +252,7 @@ class StagesTest {
     RetryLoop loop = new RetryLoop("fake", "c", () -> credentials, settings, Clock.systemUTC());
     List<RuntimeException> script = new ArrayList<>(List.of(
         new RetrySignal.Wait("throttled with HTTP 429", Instant.now(), null),
-        new RetrySignal.Refresh(Credential.of("tok-5678"), 401),
+        new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false),
         new RetrySignal.Transient("HTTP 502", null, new ProviderApiException("fake", 502, "u", "")),
         new RetrySignal.Transient("HTTP 503", null, new ProviderApiException("fake", 503, "u", ""))));
     Answer ok = answer(200, "{}", Map.of());
@@ -223,8 +272,19 @@ class StagesTest {
       throw new RetrySignal.Transient("HTTP 500", null, new ProviderApiException("fake", 500, "u", "boom"));
     })).isInstanceOf(ProviderApiException.class).hasMessageContaining("boom");
     assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
-      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401);
+      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false);
     })).isInstanceOf(AuthenticationException.class).hasMessageContaining("even after a refresh");
+    List<RetrySignal> expiring = new ArrayList<>(List.of(new RetrySignal.Refresh(Credential.of("tok-1"), 401, true),
+        new RetrySignal.Refresh(Credential.of("tok-2"), 401, true)));
+    assertThat(loop.run(attempt(Map.of()), next -> {
+      if (!expiring.isEmpty()) {
+        throw expiring.remove(0);
+      }
+      return ok;
+    })).as("a new credential that worked elsewhere and then expired is refreshed again").isSameAs(ok);
+    assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
+      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, true);
+    })).isInstanceOf(AuthenticationException.class).hasMessageContaining("even after 3 refreshes");
     HttpSettings noWaiting = HttpSettings.builder().from(settings).waitForRateLimits(false).build();
     assertThatThrownBy(() -> new RetryLoop("fake", "c", () -> credentials, noWaiting, Clock.systemUTC()).run(attempt(Map.of()), next -> {
       throw new RetrySignal.Wait("budget at reserve", NOW, null);

@@ -49,11 +49,11 @@ public final class FakeGitHub extends FakeProvider {
 
   private final Settings settings;
   private final Map<String, GitHubRepository> repositories = new LinkedHashMap<>();
-  private final Map<String, List<GitHubPullRequest>> pullRequests = new LinkedHashMap<>();
-  private final Map<String, List<GitHubIssue>> issues = new LinkedHashMap<>();
+  private final Map<String, List<GitHubPullRequest>> pullRequests = new ConcurrentHashMap<>();
+  private final Map<String, List<GitHubIssue>> issues = new ConcurrentHashMap<>();
   private final Map<String, List<GitHubRelease>> releases = new LinkedHashMap<>();
-  private final Map<String, List<GitHubPullRequest>> pullsByUpdate = new LinkedHashMap<>();
-  private final Map<String, IssueListing> issuesByCreation = new LinkedHashMap<>();
+  private final Map<String, List<GitHubPullRequest>> pullsByUpdate = new ConcurrentHashMap<>();
+  private final Map<String, IssueListing> issuesByCreation = new ConcurrentHashMap<>();
   private final Map<String, List<GitHubRelease>> releasesByCreation = new LinkedHashMap<>();
   private final Map<String, AtomicLong> tokenUses = new ConcurrentHashMap<>();
   private final AtomicLong tokensIssued = new AtomicLong();
@@ -108,6 +108,39 @@ public final class FakeGitHub extends FakeProvider {
     return ids;
   }
 
+  /**
+   * Changes the data as activity during a backfill would: {@code pr} replaces the pull request of
+   * its number in {@code repository}, or joins it as a new one; the lists re-sort at once, so the
+   * next request sees items moved or inserted.
+   */
+  public synchronized void putPullRequest(String repository, GitHubPullRequest pr) {
+    List<GitHubPullRequest> prs = new ArrayList<>(pullRequests(repository));
+    prs.removeIf(existing -> existing.number() == pr.number());
+    prs.add(pr);
+    list(repository, prs, issues(repository));
+  }
+
+  /** Like {@link #putPullRequest} for an issue. */
+  public synchronized void putIssue(String repository, GitHubIssue issue) {
+    List<GitHubIssue> list = new ArrayList<>(issues(repository));
+    list.removeIf(existing -> existing.number() == issue.number());
+    list.add(issue);
+    list(repository, pullRequests(repository), list);
+  }
+
+  /** Replaces the repository's pull requests and issues and the lists the API answers from. */
+  private void list(String repository, List<GitHubPullRequest> prList, List<GitHubIssue> issueList) {
+    List<GitHubPullRequest> byUpdate = new ArrayList<>(prList);
+    byUpdate.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
+    List<Object> issueItems = new ArrayList<>(prList);
+    issueItems.addAll(issueList);
+    issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
+    pullRequests.put(repository, List.copyOf(prList));
+    issues.put(repository, List.copyOf(issueList));
+    pullsByUpdate.put(repository, List.copyOf(byUpdate));
+    issuesByCreation.put(repository, new IssueListing(issueItems));
+  }
+
   /** Draws the data from the arbitraries, seeded, so the same seed always gives the same fake. */
   private void generate(long seed) {
     SeededSamples.inSession(() -> {
@@ -133,16 +166,8 @@ public final class FakeGitHub extends FakeProvider {
         for (GitHubRelease release : SeededSamples.distinct(releaseArbitrary, random, settings.releasesPerRepository, GitHubRelease::tagName)) {
           releaseList.add(GitHubRelease.builder().from(release).id(++releaseId).build());
         }
-        pullRequests.put(name, prList);
-        issues.put(name, issueList);
         releases.put(name, releaseList);
-        List<GitHubPullRequest> byUpdate = new ArrayList<>(prList);
-        byUpdate.sort(Comparator.comparing(GitHubPullRequest::updatedAt).thenComparing(GitHubPullRequest::number).reversed());
-        pullsByUpdate.put(name, byUpdate);
-        List<Object> issueItems = new ArrayList<>(prList);
-        issueItems.addAll(issueList);
-        issueItems.sort(Comparator.comparing(FakeGitHub::createdAt).reversed());
-        issuesByCreation.put(name, new IssueListing(issueItems));
+        list(name, prList, issueList);
         List<GitHubRelease> byCreation = new ArrayList<>(releaseList);
         byCreation.sort(Comparator.comparing(GitHubRelease::createdAt).reversed());
         releasesByCreation.put(name, byCreation);

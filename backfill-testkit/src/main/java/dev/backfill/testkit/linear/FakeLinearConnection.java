@@ -34,7 +34,8 @@ public final class FakeLinearConnection implements FakeConnection {
 
   @Override
   public Map<String, String> settings(FakeProvider fake, int pageSize) {
-    return Map.of("baseUrl", fake.baseUrl(), "complexityCap", Integer.toString(pageSize * 40), "rateLimitReserve", "1");
+    return Map.of("baseUrl", fake.baseUrl(), "complexityCap", Integer.toString(pageSize * 40), "pageSize", Integer.toString(pageSize),
+        "rateLimitReserve", "1");
   }
 
   @Override

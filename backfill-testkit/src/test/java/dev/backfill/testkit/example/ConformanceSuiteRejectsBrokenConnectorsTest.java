@@ -7,6 +7,7 @@ import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.RangePart;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -40,6 +41,12 @@ class ConformanceSuiteRejectsBrokenConnectorsTest {
     assertThat(failedTests(UntilIgnoringSuite.class))
         .contains("aDeeperRerunDeliversExactlyTheOlderPart", "anExplicitRangeDeliversExactlyThatSlice")
         .doesNotContain("fullRunEmitsExactlyTheExpectedSourceIds");
+  }
+
+  @Test
+  void rejectsAConnectorWhosePartsOverlap() {
+    assertThat(failedTests(OverlappingPartsSuite.class))
+        .contains("fullRunEmitsExactlyTheExpectedSourceIds", "aRunWithWorksAndPartsSideBySideEmitsEachExpectedSourceIdOnce");
   }
 
   @Test
@@ -80,6 +87,21 @@ class ConformanceSuiteRejectsBrokenConnectorsTest {
         @Override
         protected boolean inWindow(PageRequest request, Instant updatedAt) {
           return !updatedAt.isBefore(request.window().since());
+        }
+      };
+    }
+  }
+
+  /** Offers, on a first page, a part that starts where the page's own next cursor does. */
+  static class OverlappingPartsSuite extends NotesConnectorConformanceTest {
+    @Override
+    protected BackfillConnector connector() {
+      return new NotesConnector() {
+        @Override
+        public Page fetchPage(ConnectorContext context, PageRequest request) {
+          Page page = super.fetchPage(context, request);
+          return request.maxParts() > 1 && page.nextCursor().isPresent()
+              ? Page.builder().from(page).addParts(RangePart.of(request.window(), page.nextCursor().get())).build() : page;
         }
       };
     }

@@ -1,0 +1,42 @@
+package dev.backfill.core.spi;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.Optional;
+import org.immutables.value.Value;
+
+/**
+ * Where one part of a split range stands: the part's {@link #window()} (the whole range for a list
+ * cut by page numbers, a slice of it for a list cut by time) and its next {@link #cursor()}, absent
+ * until the part's first page is fetched. The runner asks for the part's pages with that window.
+ */
+@Value.Immutable
+@JsonSerialize(as = ImmutableRangePart.class)
+@JsonDeserialize(as = ImmutableRangePart.class)
+public interface RangePart {
+  @Value.Parameter
+  Window window();
+
+  @Value.Parameter
+  Optional<PageCursor> cursor();
+
+  /** A part that starts with the first page of {@code window}. */
+  static RangePart of(Window window) {
+    return ImmutableRangePart.of(window, Optional.empty());
+  }
+
+  /** A part of {@code window} that goes on at {@code cursor}. */
+  static RangePart of(Window window, PageCursor cursor) {
+    return ImmutableRangePart.of(window, Optional.of(cursor));
+  }
+
+  /** This part gone on to {@code next}. */
+  default RangePart at(PageCursor next) {
+    return of(window(), next);
+  }
+
+  /** The part's window and cursor, as errors and logs show it. */
+  default String describe() {
+    return window().describe() + cursor().map(cursor -> " at " + cursor.value()).orElse(", first page");
+  }
+}

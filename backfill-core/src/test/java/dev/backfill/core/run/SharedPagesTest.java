@@ -1,0 +1,77 @@
+package dev.backfill.core.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.backfill.core.IngestionSource;
+import dev.backfill.core.SourceActor;
+import dev.backfill.core.SourceEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The boundary between two parts: the earlier part reads past its end until it meets the next part's first page. */
+class SharedPagesTest {
+  private final SharedPages shared = new SharedPages();
+  private final List<String> delivered = new ArrayList<>();
+
+  private static List<SourceEvent> page(String... sourceIds) {
+    return Arrays.stream(sourceIds).map(id -> SourceEvent.builder()
+        .source("scripted").sourceType("alpha").sourceId(id).title(id).actor(SourceActor.of("1", "a"))
+        .occurredAt(Instant.parse("2026-11-01T00:00:00Z")).deliveryId("backfill:" + id)
+        .ingestionSource(IngestionSource.BACKFILL).build()).collect(Collectors.toList());
+  }
+
+  private void deliver(List<SourceEvent> events) {
+    events.forEach(event -> delivered.add(event.sourceId()));
+  }
+
+  /** A page read past a part's end: delivers what is fresh and tells whether the part met the boundary. */
+  private boolean meet(String boundary, List<SourceEvent> events) {
+    shared.deliverMeeting(boundary, events, this::deliver);
+    return shared.met(boundary, events);
+  }
+
+  @Test
+  void nothingMovedMeansOnePagePastTheEndDeliversNothingAgain() {
+    assertThat(shared.deliverFirstPage("page=3", page("e", "f", "g"), this::deliver)).isEqualTo(3);
+    assertThat(shared.deliverMeeting("page=3", page("e", "f", "g"), this::deliver)).as("delivered again").isZero();
+
+    boolean met = meet("page=3", page("e", "f", "g"));
+
+    assertThat(met).isTrue();
+    assertThat(delivered).containsExactly("e", "f", "g");
+  }
+
+  @Test
+  void itemsPushedPastTheNextPartsFirstPageAreReadOnUntilThePartsMeet() {
+    shared.deliverFirstPage("page=3", page("e", "f", "g"), this::deliver);
+
+    boolean firstPast = meet("page=3", page("b", "c", "d"));
+    boolean secondPast = meet("page=3", page("x", "e", "f"));
+
+    assertThat(firstPast).as("four items were inserted ahead: the first page past the end shares nothing").isFalse();
+    assertThat(secondPast).isTrue();
+    assertThat(delivered).containsExactly("e", "f", "g", "b", "c", "d", "x");
+  }
+
+  @Test
+  void withoutTheNextPartsFirstPageInThisRunOnePagePastTheEndIsRead() {
+    boolean met = meet("page=3", page("d", "e", "f"));
+    shared.deliverFirstPage("page=3", page("e", "f", "g"), this::deliver);
+
+    assertThat(met).isTrue();
+    assertThat(delivered).containsExactly("d", "e", "f", "g");
+  }
+
+  @Test
+  void aFirstPageWithoutEventsCannotBeMetByItemsSoOnePageIsRead() {
+    shared.deliverFirstPage("page=3", page(), this::deliver);
+
+    assertThat(meet("page=3", page("d"))).isTrue();
+    assertThat(meet("page=4", page("d"))).as("another boundary").isTrue();
+    assertThat(delivered).containsExactly("d", "d");
+  }
+}
