@@ -46,27 +46,34 @@ public final class GitHubFigures {
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     try (FakeGitHub fake = fake(1_000_000, Duration.ofHours(1))) {
       for (int i = 0; i < warmUps; i++) {
-        run(fake, "warm-up-" + i);
+        run(fake, "warm-up-" + i, 4);
+        run(fake, "warm-up-sequential-" + i, 1);
         bareSequentialIssues(fake);
       }
       WallTimes sdk = new WallTimes();
+      WallTimes sequential = new WallTimes();
       WallTimes bare = new WallTimes();
       Run last = null;
+      Run lastSequential = null;
       for (int i = 0; i < measured; i++) {
-        last = run(fake, "measured-" + i);
+        last = run(fake, "measured-" + i, 4);
         sdk.add(last.seconds);
+        lastSequential = run(fake, "measured-sequential-" + i, 1);
+        sequential.add(lastSequential.seconds);
         bare.add(bareSequentialIssues(fake));
       }
-      report(fake, "large budget", last);
-      long longestChain = last.result.works().stream().mapToLong(work -> work.counts().requests()).max().orElse(0);
-      WallTimes.printComparison(sdk, longestChain * LATENCY.toMillis() / 1000.0,
-          longestChain + " sequential requests x " + LATENCY.toMillis() + " ms",
+      report(fake, "large budget, one page at a time (maxConcurrentRequests=1)", lastSequential);
+      report(fake, "large budget, parts side by side (4 in flight)", last);
+      long longestChain = minimum(fake, "issue");
+      double bound = longestChain * LATENCY.toMillis() / 1000.0;
+      WallTimes.printComparison(sdk, bound, "the issue stream's " + longestChain + " pages one after another x " + LATENCY.toMillis() + " ms",
           bare, "following the longest chain (issues), doing nothing with the pages");
+      System.out.printf("the same SDK one page at a time: %s, ratio %.2f%n", sequential, sequential.median() / bound);
       System.out.printf("fake answered %d requests in all, 403 primary limit %d, secondary %d%n",
           fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
     }
     try (FakeGitHub fake = fake(40, Duration.ofSeconds(2))) {
-      Run run = run(fake, "small-budget");
+      Run run = run(fake, "small-budget", 4);
       report(fake, "small budget (40 per 2 s)", run);
       System.out.printf("wall %.2f s, fake answered %d requests, 403 primary limit %d, secondary %d%n",
           run.seconds, fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
@@ -87,7 +94,7 @@ public final class GitHubFigures {
   }
 
   /** One backfill of the three entity types in parallel; fails unless it completes with the exact expected set. */
-  private static Run run(FakeGitHub fake, String connectionId) {
+  private static Run run(FakeGitHub fake, String connectionId, int maxConcurrentRequests) {
     Backfill backfill = Backfill.builder()
         .connectors(Connectors.of(new GitHubConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -99,6 +106,7 @@ public final class GitHubFigures {
         .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
         .putSettings(GitHubConnector.REPOSITORIES.key(), "acme/api")
         .putSettings(GitHubConnector.RATE_LIMIT_RESERVE.key(), "5")
+        .putSettings(GitHubConnector.MAX_CONCURRENT_REQUESTS.key(), String.valueOf(maxConcurrentRequests))
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();
@@ -116,18 +124,25 @@ public final class GitHubFigures {
   }
 
   private static void report(FakeGitHub fake, String label, Run run) {
+    System.out.printf("%n== GitHub, %s ==%n", label);
+    System.out.printf("status %s, %,d events, exact expected set%n", run.result.status(), run.events);
+    long minimum = 0;
+    for (WorkResult work : run.result.works()) {
+      String type = work.key().entityType();
+      minimum += minimum(fake, type);
+      System.out.printf("  %-13s requests %4d (minimum %4d, ratio %.2f), rate-limit waits %d%n", type,
+          work.counts().requests(), minimum(fake, type), work.counts().requests() / (double) minimum(fake, type),
+          work.counts().rateLimitWaits());
+    }
+    System.out.printf("  requests %d, minimum %d%n", run.result.totals().requests(), minimum);
+  }
+
+  /** The fewest requests one entity type takes: its pages in the window, and for pull requests the page that finds the cutoff. */
+  private static long minimum(FakeGitHub fake, String type) {
     long prs = fake.pullRequests("acme/api").stream().filter(pr -> !pr.updatedAt().isBefore(SINCE)).count();
     long issueItems = prs + fake.issues("acme/api").stream().filter(issue -> !issue.updatedAt().isBefore(SINCE)).count();
     long releases = fake.releases("acme/api").size();
-    System.out.printf("%n== GitHub, %s ==%n", label);
-    System.out.printf("status %s, %,d events, exact expected set%n", run.result.status(), run.events);
-    for (WorkResult work : run.result.works()) {
-      String type = work.key().entityType();
-      long minimum = type.equals("pull_request") ? (prs + 99) / 100 + 1
-          : type.equals("issue") ? (issueItems + 99) / 100 : (releases + 99) / 100;
-      System.out.printf("  %-13s requests %4d (minimum %4d, ratio %.2f), rate-limit waits %d%n", type,
-          work.counts().requests(), minimum, work.counts().requests() / (double) minimum, work.counts().rateLimitWaits());
-    }
+    return type.equals("pull_request") ? (prs + 99) / 100 + 1 : type.equals("issue") ? (issueItems + 99) / 100 : (releases + 99) / 100;
   }
 
   /** Seconds a {@link BareClient} takes to follow the issue pages one by one. */

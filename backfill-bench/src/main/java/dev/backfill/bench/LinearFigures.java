@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  * in one JVM, after warm-up runs: the same backfill one page at a time ({@code
  * maxConcurrentRequests=1}) and with each stream's range cut into slices fetched side by side,
  * against the latency-bound minimum of paging sequentially (team listing + the longest stream's
- * pages x 20 ms). Requests per (team, entity type) and RATELIMITED answers.
+ * pages x 20 ms), with budgets that suffice. Requests per (team, entity type) and RATELIMITED answers.
  */
 public final class LinearFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -42,7 +42,8 @@ public final class LinearFigures {
     int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     try (FakeLinear fake = FakeLinear.builder().seed(2026).teams("ENG", "OPS", "WEB").issuesPerTeam(3000).commentsPerTeam(1200)
-        .projectsPerTeam(20).history(NOW, 120).latency(LATENCY).start()) {
+        .projectsPerTeam(20).history(NOW, 120).latency(LATENCY).rateLimit(1_000_000, Duration.ofHours(1))
+        .complexityBudget(1_000_000_000L, Duration.ofHours(1)).start()) {
       for (int i = 0; i < warmUps; i++) {
         run(fake, "warm-up-1-" + i, 1);
         run(fake, "warm-up-16-" + i, 16);

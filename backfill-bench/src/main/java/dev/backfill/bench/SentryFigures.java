@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
  * Prints the Sentry connector's figures against {@link FakeSentry} with 20 ms latency: 4 projects
  * of 1,200 issues over 120 days, depth 90, projects in parallel. Side by side in one JVM, after
  * warm-up runs: the same backfill one page at a time ({@code maxConcurrentRequests=1}) and with
- * each project's range cut into slices fetched side by side (the default 4 in flight), against
+ * each project's range cut into slices fetched side by side (the default 4 in flight, and 16 as
+ * for an organization whose announced concurrent limit is higher), against
  * the latency-bound minimum of paging sequentially (project listing + the longest project's
  * pages x 20 ms). Requests against {@code ceil(issues/100)} per project.
  */
@@ -40,31 +41,33 @@ public final class SentryFigures {
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     try (FakeSentry fake = FakeSentry.builder().seed(2026).projects(4).issuesPerProject(1200).history(NOW, 120)
         .latency(LATENCY).rateLimit(100_000, Duration.ofHours(1)).start()) {
+      int[] inFlight = {1, 4, 16};
       for (int i = 0; i < warmUps; i++) {
-        run(fake, "warm-up-1-" + i, 1);
-        run(fake, "warm-up-4-" + i, 4);
-      }
-      WallTimes sequential = new WallTimes();
-      WallTimes split = new WallTimes();
-      BackfillResult last = null;
-      for (int i = 0; i < measured; i++) {
-        long start = System.nanoTime();
-        BackfillResult one = run(fake, "measured-1-" + i, 1);
-        sequential.add((System.nanoTime() - start) / 1e9);
-        start = System.nanoTime();
-        last = run(fake, "measured-4-" + i, 4);
-        split.add((System.nanoTime() - start) / 1e9);
-        if (i == measured - 1) {
-          print("one page at a time", one, fake);
+        for (int limit : inFlight) {
+          run(fake, "warm-up-" + limit + "-" + i, limit);
         }
       }
-      print("slices side by side", last, fake);
+      WallTimes[] times = {new WallTimes(), new WallTimes(), new WallTimes()};
+      BackfillResult[] last = new BackfillResult[inFlight.length];
+      for (int i = 0; i < measured; i++) {
+        for (int k = 0; k < inFlight.length; k++) {
+          long start = System.nanoTime();
+          last[k] = run(fake, "measured-" + inFlight[k] + "-" + i, inFlight[k]);
+          times[k].add((System.nanoTime() - start) / 1e9);
+        }
+      }
+      for (int k = 0; k < inFlight.length; k++) {
+        print(inFlight[k] == 1 ? "one page at a time" : "slices side by side, " + inFlight[k] + " in flight", last[k], fake);
+      }
       long longest = fake.projects().keySet().stream().mapToLong(project -> pages(fake, project)).max().orElse(0);
       double bound = (longest + 1) * LATENCY.toMillis() / 1000.0;
-      System.out.printf("%nlatency-bound minimum paging one page at a time: %.2f s (project listing + %d pages x %d ms)%n",
+      System.out.printf("%nlatency-bound minimum paging each project one page at a time: %.2f s (project listing + %d pages x %d ms)%n",
           bound, longest, LATENCY.toMillis());
-      System.out.printf("one page at a time:  %s, ratio %.2f%n", sequential, sequential.median() / bound);
-      System.out.printf("slices side by side: %s, ratio %.2f%n", split, split.median() / bound);
+      for (int k = 0; k < inFlight.length; k++) {
+        System.out.printf("maxConcurrentRequests=%d: %s, ratio %.2f; at least %.2f s to send its %d requests %d at a time%n", inFlight[k],
+            times[k], times[k].median() / bound, Math.ceil(last[k].totals().requests() / (double) inFlight[k]) * LATENCY.toMillis() / 1000.0,
+            last[k].totals().requests(), inFlight[k]);
+      }
     }
   }
 

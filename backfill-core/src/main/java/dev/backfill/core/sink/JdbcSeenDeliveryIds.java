@@ -1,6 +1,7 @@
 package dev.backfill.core.sink;
 
 import dev.backfill.core.error.StorageException;
+import dev.backfill.core.internal.JdbcTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,7 +19,12 @@ import javax.sql.DataSource;
 
 /**
  * {@link SeenDeliveryIds} in a table of any JDBC database, created on first use, with no expiry.
- * Uses only standard SQL; tested with H2.
+ * Each {@link #markSeen} is one committed transaction, whatever auto-commit setting the pool hands
+ * connections out with (restored before the connection is closed), and one batched statement
+ * that leaves ids already there alone: {@code ON CONFLICT DO NOTHING} on PostgreSQL, the standard
+ * {@code MERGE ... WHEN NOT MATCHED} on H2 (again when a writer beside it inserted an id first),
+ * and elsewhere one insert per id not seen yet. Tested
+ * with H2 directly and behind a pool that hands out {@code autoCommit=false} connections.
  */
 public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
   /** The table name used when none is given. */
@@ -27,6 +33,7 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   private static final int CHUNK = 500;
   private static final int MAX_ID_LENGTH = 512;
+  private static final int MERGE_ATTEMPTS = 3;
 
   private final DataSource dataSource;
   private final String table;
@@ -83,22 +90,40 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
         throw new IllegalArgumentException("delivery id longer than " + MAX_ID_LENGTH + " characters: " + id.substring(0, 80) + "...");
       }
     }
-    Set<String> fresh = new HashSet<>(deliveryIds);
-    fresh.removeAll(seenAmong(fresh));
-    if (fresh.isEmpty()) {
+    Set<String> ids = new HashSet<>(deliveryIds);
+    if (ids.isEmpty()) {
       return;
     }
-    String sql = "INSERT INTO " + table + " (delivery_id, seen_at) VALUES (?, ?)";
     Timestamp now = Timestamp.from(clock.instant());
-    try (Connection connection = connection(); PreparedStatement insert = connection.prepareStatement(sql)) {
-      for (String id : fresh) {
-        insert.setString(1, id);
-        insert.setTimestamp(2, now);
+    try (Connection connection = connection()) {
+      JdbcTransaction.Dialect dialect = JdbcTransaction.dialect(connection);
+      if (dialect == JdbcTransaction.Dialect.PORTABLE) {
+        markEachSeen(connection, ids, now);
+        return;
+      }
+      String sql = dialect == JdbcTransaction.Dialect.POSTGRESQL
+          ? "INSERT INTO " + table + " (delivery_id, seen_at) VALUES (?, ?) ON CONFLICT (delivery_id) DO NOTHING"
+          : "MERGE INTO " + table + " AS seen USING (VALUES (CAST(? AS VARCHAR(" + MAX_ID_LENGTH + ")), CAST(? AS TIMESTAMP)))"
+              + " AS fresh (delivery_id, seen_at) ON seen.delivery_id = fresh.delivery_id"
+              + " WHEN NOT MATCHED THEN INSERT (delivery_id, seen_at) VALUES (fresh.delivery_id, fresh.seen_at)";
+      for (int attempt = 1; ; attempt++) {
         try {
-          insert.executeUpdate();
-        } catch (SQLException duplicate) {
-          if (!isIntegrityViolation(duplicate)) {
-            throw duplicate;
+          JdbcTransaction.run(connection, batch -> {
+            try (PreparedStatement insert = batch.prepareStatement(sql)) {
+              for (String id : ids) {
+                insert.setString(1, id);
+                insert.setTimestamp(2, now);
+                insert.addBatch();
+              }
+              return insert.executeBatch();
+            }
+          });
+          return;
+        } catch (SQLException raced) {
+          // A standard MERGE is not atomic: another writer may insert an id between its check and
+          // its insert. Again, that id is matched and left alone.
+          if (!JdbcTransaction.isIntegrityViolation(raced) || attempt == MERGE_ATTEMPTS) {
+            throw raced;
           }
         }
       }
@@ -107,8 +132,26 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
     }
   }
 
-  private static boolean isIntegrityViolation(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  /** The portable path: an insert, in a transaction of its own, for each id not seen yet; one another process added first is left. */
+  private void markEachSeen(Connection connection, Set<String> ids, Timestamp now) throws SQLException {
+    Set<String> fresh = new HashSet<>(ids);
+    fresh.removeAll(seenAmong(fresh));
+    String sql = "INSERT INTO " + table + " (delivery_id, seen_at) VALUES (?, ?)";
+    for (String id : fresh) {
+      try {
+        JdbcTransaction.run(connection, single -> {
+          try (PreparedStatement insert = single.prepareStatement(sql)) {
+            insert.setString(1, id);
+            insert.setTimestamp(2, now);
+            return insert.executeUpdate();
+          }
+        });
+      } catch (SQLException duplicate) {
+        if (!JdbcTransaction.isIntegrityViolation(duplicate)) {
+          throw duplicate;
+        }
+      }
+    }
   }
 
   private Connection connection() throws SQLException {
@@ -123,13 +166,19 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
     if (tableReady) {
       return;
     }
-    try (Statement statement = connection.createStatement()) {
-      statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " ("
-          + "delivery_id VARCHAR(" + MAX_ID_LENGTH + ") NOT NULL PRIMARY KEY, "
-          + "seen_at TIMESTAMP NOT NULL)");
+    try {
+      JdbcTransaction.run(connection, create -> {
+        try (Statement statement = create.createStatement()) {
+          return statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " ("
+              + "delivery_id VARCHAR(" + MAX_ID_LENGTH + ") NOT NULL PRIMARY KEY, "
+              + "seen_at TIMESTAMP NOT NULL)");
+        }
+      });
     } catch (SQLException e) {
-      connection.close();
-      throw e;
+      if (!JdbcTransaction.isCreatedMeanwhile(e)) {
+        connection.close();
+        throw e;
+      }
     }
     tableReady = true;
   }

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.error.StorageException;
 import dev.backfill.core.error.CheckpointCorruptedException;
+import dev.backfill.core.error.StorageException;
+import dev.backfill.core.internal.JdbcTransaction;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +21,13 @@ import javax.sql.DataSource;
 
 /**
  * A {@link CheckpointStore} in a table of any JDBC database. The table is created on first use
- * ({@code CREATE TABLE IF NOT EXISTS}) with one row per key holding the checkpoint as JSON; saves
- * update the row or insert it (a portable upsert). Tested with H2; uses only standard SQL.
+ * ({@code CREATE TABLE IF NOT EXISTS}) with one row per key holding the checkpoint as JSON. Each
+ * save and delete is one transaction that is committed whatever auto-commit setting the pool hands
+ * connections out with (the setting is restored before the connection is closed); a save is the
+ * database's own upsert where it has one ({@code ON CONFLICT} on PostgreSQL, {@code MERGE} on H2)
+ * and otherwise an update then an insert, retried once when another process inserted the row
+ * first. Tested with H2 directly and behind a pool that hands out {@code autoCommit=false}
+ * connections.
  */
 public final class JdbcCheckpointStore implements CheckpointStore {
   /** The table name used when none is given. */
@@ -73,21 +79,41 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     String insert = "INSERT INTO " + table
         + " (provider, connection_id, resource_id, entity_type, checkpoint_json, updated_at) VALUES (?, ?, ?, ?, ?, ?)";
     try (Connection connection = connection()) {
-      if (updateRow(connection, update, json, checkpoint, key) > 0) {
+      JdbcTransaction.Dialect dialect = JdbcTransaction.dialect(connection);
+      if (dialect != JdbcTransaction.Dialect.PORTABLE) {
+        JdbcTransaction.run(connection, upsert -> insertRow(upsert, upsertSql(dialect), json, checkpoint, key));
         return;
       }
-      try (PreparedStatement statement = connection.prepareStatement(insert)) {
-        bindKey(statement, key, 1);
-        statement.setString(5, json);
-        statement.setTimestamp(6, Timestamp.from(checkpoint.updatedAt()));
-        statement.executeUpdate();
+      try {
+        JdbcTransaction.run(connection, portable -> updateRow(portable, update, json, checkpoint, key) > 0
+            ? 1 : insertRow(portable, insert, json, checkpoint, key));
       } catch (SQLException raced) {
-        if (updateRow(connection, update, json, checkpoint, key) == 0) {
+        if (!JdbcTransaction.isIntegrityViolation(raced)
+            || JdbcTransaction.run(connection, again -> updateRow(again, update, json, checkpoint, key)) == 0) {
           throw raced;
         }
       }
     } catch (SQLException e) {
       throw failure("write", key, e);
+    }
+  }
+
+  private String upsertSql(JdbcTransaction.Dialect dialect) {
+    String columns = " (provider, connection_id, resource_id, entity_type, checkpoint_json, updated_at)";
+    return dialect == JdbcTransaction.Dialect.POSTGRESQL
+        ? "INSERT INTO " + table + columns + " VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (provider, connection_id, resource_id, entity_type)"
+            + " DO UPDATE SET checkpoint_json = EXCLUDED.checkpoint_json, updated_at = EXCLUDED.updated_at"
+        : "MERGE INTO " + table + columns + " KEY (provider, connection_id, resource_id, entity_type) VALUES (?, ?, ?, ?, ?, ?)";
+  }
+
+  private static int insertRow(Connection connection, String sql, String json, Checkpoint checkpoint, CheckpointKey key)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      bindKey(statement, key, 1);
+      statement.setString(5, json);
+      statement.setTimestamp(6, Timestamp.from(checkpoint.updatedAt()));
+      return statement.executeUpdate();
     }
   }
 
@@ -121,9 +147,13 @@ public final class JdbcCheckpointStore implements CheckpointStore {
   @Override
   public void delete(CheckpointKey key) {
     String sql = "DELETE FROM " + table + " WHERE provider = ? AND connection_id = ? AND resource_id = ? AND entity_type = ?";
-    try (Connection connection = connection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-      bindKey(statement, key, 1);
-      statement.executeUpdate();
+    try (Connection connection = connection()) {
+      JdbcTransaction.run(connection, delete -> {
+        try (PreparedStatement statement = delete.prepareStatement(sql)) {
+          bindKey(statement, key, 1);
+          return statement.executeUpdate();
+        }
+      });
     } catch (SQLException e) {
       throw failure("delete", key, e);
     }
@@ -141,18 +171,24 @@ public final class JdbcCheckpointStore implements CheckpointStore {
     if (tableReady) {
       return;
     }
-    try (Statement statement = connection.createStatement()) {
-      statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " ("
-          + "provider VARCHAR(64) NOT NULL, "
-          + "connection_id VARCHAR(191) NOT NULL, "
-          + "resource_id VARCHAR(255) NOT NULL, "
-          + "entity_type VARCHAR(64) NOT NULL, "
-          + "checkpoint_json VARCHAR(" + MAX_JSON_LENGTH + ") NOT NULL, "
-          + "updated_at TIMESTAMP NOT NULL, "
-          + "PRIMARY KEY (provider, connection_id, resource_id, entity_type))");
+    try {
+      JdbcTransaction.run(connection, create -> {
+        try (Statement statement = create.createStatement()) {
+          return statement.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " ("
+              + "provider VARCHAR(64) NOT NULL, "
+              + "connection_id VARCHAR(191) NOT NULL, "
+              + "resource_id VARCHAR(255) NOT NULL, "
+              + "entity_type VARCHAR(64) NOT NULL, "
+              + "checkpoint_json VARCHAR(" + MAX_JSON_LENGTH + ") NOT NULL, "
+              + "updated_at TIMESTAMP NOT NULL, "
+              + "PRIMARY KEY (provider, connection_id, resource_id, entity_type))");
+        }
+      });
     } catch (SQLException e) {
-      connection.close();
-      throw e;
+      if (!JdbcTransaction.isCreatedMeanwhile(e)) {
+        connection.close();
+        throw e;
+      }
     }
     tableReady = true;
   }
