@@ -7,6 +7,8 @@ import dev.backfill.core.UrlDataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,46 @@ class DedupSinkTest {
     sink.accept(Events.batch(1, "a"));
 
     assertThat(Events.sourceIds(target.events())).containsExactly("a");
+  }
+
+  @Test
+  void batchesSharingNoIdGoThroughSideBySideAndOneSharingAnIdWaitsAndDropsIt() throws Exception {
+    CountDownLatch firstInDelegate = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    InMemorySink target = new InMemorySink();
+    DedupSink sink = new DedupSink(batch -> {
+      if (batch.pageNumber() == 1) {
+        firstInDelegate.countDown();
+        awaitQuietly(releaseFirst);
+      }
+      target.accept(batch);
+    }, new InMemorySeenDeliveryIds());
+    Thread first = new Thread(() -> sink.accept(Events.batch(1, "a", "b")));
+    first.start();
+    assertThat(firstInDelegate.await(5, TimeUnit.SECONDS)).isTrue();
+
+    Thread unrelated = new Thread(() -> sink.accept(Events.batch(2, "c")));
+    unrelated.start();
+    unrelated.join(5_000);
+    Thread sharing = new Thread(() -> sink.accept(Events.batch(3, "b", "d")));
+    sharing.start();
+    sharing.join(300);
+
+    assertThat(unrelated.isAlive()).as("a batch sharing no id with the one in flight does not wait for it").isFalse();
+    assertThat(sharing.isAlive()).as("a batch sharing an id waits for the one in flight").isTrue();
+    releaseFirst.countDown();
+    first.join(5_000);
+    sharing.join(5_000);
+    assertThat(Events.sourceIds(target.events())).containsExactlyInAnyOrder("a", "b", "c", "d");
+    assertThat(sink.duplicatesDropped()).isEqualTo(1);
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test
