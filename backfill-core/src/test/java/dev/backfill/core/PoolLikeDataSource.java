@@ -1,6 +1,5 @@
 package dev.backfill.core;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -8,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -17,7 +15,7 @@ import javax.sql.DataSource;
  * and, when one is closed (returned), rolls back whatever was not committed. It records the
  * auto-commit setting each connection had when it came back.
  */
-public final class PoolLikeDataSource implements DataSource {
+public final class PoolLikeDataSource extends TestDataSource {
   private final String url;
   /** Each returned connection's auto-commit setting, in the order they came back. */
   public final List<Boolean> autoCommitOnReturn = new CopyOnWriteArrayList<>();
@@ -48,41 +46,5 @@ public final class PoolLikeDataSource implements DataSource {
             throw failed.getCause();
           }
         });
-  }
-
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() {
-    return Logger.getGlobal();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> type) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> type) {
-    return false;
   }
 }

@@ -40,7 +40,6 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -189,9 +188,8 @@ public final class LinearConnector implements BackfillConnector {
     }
     Instant since = request.range().since();
     Optional<String> next = next(connection);
-    List<Instant> updated = Payloads.instants(connection.path("nodes"), "updatedAt");
-    Optional<TimeSlices> split = next.isEmpty() || updated.isEmpty() ? Optional.empty()
-        : TimeSlices.plan(request, Collections.max(updated), Collections.min(updated), connection.path("nodes").size(), first);
+    Optional<TimeSlices> split = next.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, Payloads.instants(connection.path("nodes"), "updatedAt"), connection.path("nodes").size(), first);
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(connection.path("nodes").size());

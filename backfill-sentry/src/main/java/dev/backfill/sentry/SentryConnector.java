@@ -37,7 +37,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -166,9 +165,8 @@ public final class SentryConnector implements BackfillConnector {
       throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "expected a JSON array of issues", null);
     }
     Optional<LinkHeader.Link> next = nextLink(response);
-    List<Instant> seen = Payloads.instants(issues, "lastSeen");
-    Optional<TimeSlices> split = next.isEmpty() || seen.isEmpty() ? Optional.empty()
-        : TimeSlices.plan(request, Collections.max(seen), Collections.min(seen), issues.size(), context.settings().get(PAGE_SIZE));
+    Optional<TimeSlices> split = next.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, Payloads.instants(issues, "lastSeen"), issues.size(), context.settings().get(PAGE_SIZE));
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(issues.size());

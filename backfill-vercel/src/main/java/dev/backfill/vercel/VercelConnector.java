@@ -33,7 +33,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -163,9 +162,8 @@ public final class VercelConnector implements BackfillConnector {
     }
     Optional<String> teamId = context.settings().get(TEAM_ID);
     Optional<String> next = deployments.size() > 0 ? next(response.body()) : Optional.empty();
-    List<Instant> created = created(deployments);
-    Optional<TimeSlices> split = next.isEmpty() || created.isEmpty() ? Optional.empty()
-        : TimeSlices.plan(request, Collections.max(created), Collections.min(created), deployments.size(), context.settings().get(PAGE_SIZE));
+    Optional<TimeSlices> split = next.isEmpty() ? Optional.empty()
+        : TimeSlices.plan(request, created(deployments), deployments.size(), context.settings().get(PAGE_SIZE));
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(deployments.size());

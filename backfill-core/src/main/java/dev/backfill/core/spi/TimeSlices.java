@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,11 +32,16 @@ public final class TimeSlices {
 
   /**
    * Plans handing the rest of {@code request}'s window over to slices after a page of {@code
-   * items} items that changed from {@code oldest} to {@code newest}; empty when the request may not
-   * split, or the rest likely fits in one more page of {@code pageSize} (then the list goes on
-   * page after page).
+   * items} items that changed at {@code changed} (those whose time could be read); empty when the
+   * request may not split, no time could be read, or the rest likely fits in one more page of
+   * {@code pageSize} (then the list goes on page after page).
    */
-  public static Optional<TimeSlices> plan(PageRequest request, Instant newest, Instant oldest, int items, int pageSize) {
+  public static Optional<TimeSlices> plan(PageRequest request, Collection<Instant> changed, int items, int pageSize) {
+    if (changed.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant newest = Collections.max(changed);
+    Instant oldest = Collections.min(changed);
     Window window = request.window();
     Instant cut = oldest.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     if (request.maxParts() < 2 || items < 1 || !cut.isBefore(window.until()) || !window.since().isBefore(cut)) {

@@ -86,13 +86,25 @@ public class ScriptedConnector implements BackfillConnector {
     maxInFlight.accumulateAndGet(now, Math::max);
     try {
       Page replaced = hook.apply(request);
-      if (replaced != null) {
-        return replaced;
-      }
-      int page = request.cursor().map(c -> Integer.parseInt(c.value().substring(1))).orElse(1);
-      return page(request, page);
+      return replaced != null ? replaced : scripted(context, request);
     } finally {
       inFlight.decrementAndGet();
+    }
+  }
+
+  /** The page the script holds for {@code request} when no hook replaced it; subclasses script other lists. */
+  Page scripted(ConnectorContext context, PageRequest request) {
+    int page = request.cursor().map(c -> Integer.parseInt(c.value().substring(1))).orElse(1);
+    return page(request, page);
+  }
+
+  /** Holds the request in flight a little, as a provider's latency would. */
+  static void latency(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(interrupted);
     }
   }
 

@@ -41,45 +41,31 @@ class SlicedRangeTest {
     volatile boolean overlapping;
 
     @Override
-    public Page fetchPage(ConnectorContext context, PageRequest request) {
-      requests.add(request);
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      try {
-        Page replaced = hook.apply(request);
-        if (replaced != null) {
-          return replaced;
-        }
-        Thread.sleep(10);
-        Window window = request.window();
-        Instant until = request.cursor().map(cursor -> Instant.ofEpochSecond(Long.parseLong(cursor.value()))).orElse(window.until());
-        List<Instant> items = new ArrayList<>();
-        for (Instant at = lastHourBefore(until); !at.isBefore(window.since()) && items.size() <= pageSize; at = at.minus(Duration.ofHours(1))) {
-          items.add(at);
-        }
-        boolean more = items.size() > pageSize;
-        List<Instant> page = items.subList(0, Math.min(pageSize, items.size()));
-        Optional<TimeSlices> split = more && !page.isEmpty()
-            ? TimeSlices.plan(request, page.get(0), page.get(page.size() - 1), page.size(), pageSize) : Optional.empty();
-        Window kept = split.map(TimeSlices::page).orElse(window);
-        Page.Builder builder = Page.builder().itemsSeen(page.size())
-            .events(page.stream().filter(kept::contains).map(at -> event("alpha:" + at, at)).collect(Collectors.toList()));
-        if (split.isPresent()) {
-          for (RangePart slice : split.get().parts()) {
-            builder.addParts(overlapping ? RangePart.of(Window.of(slice.window().since().minus(Duration.ofHours(2)), slice.window().until())) : slice);
-          }
-          return builder.build();
-        }
-        if (more) {
-          builder.nextCursor(PageCursor.of(Long.toString(page.get(page.size() - 1).getEpochSecond())));
+    Page scripted(ConnectorContext context, PageRequest request) {
+      latency(10);
+      Window window = request.window();
+      Instant until = request.cursor().map(cursor -> Instant.ofEpochSecond(Long.parseLong(cursor.value()))).orElse(window.until());
+      List<Instant> items = new ArrayList<>();
+      for (Instant at = lastHourBefore(until); !at.isBefore(window.since()) && items.size() <= pageSize; at = at.minus(Duration.ofHours(1))) {
+        items.add(at);
+      }
+      boolean more = items.size() > pageSize;
+      List<Instant> page = items.subList(0, Math.min(pageSize, items.size()));
+      Optional<TimeSlices> split = more && !page.isEmpty()
+          ? TimeSlices.plan(request, page, page.size(), pageSize) : Optional.empty();
+      Window kept = split.map(TimeSlices::page).orElse(window);
+      Page.Builder builder = Page.builder().itemsSeen(page.size())
+          .events(page.stream().filter(kept::contains).map(at -> event("alpha:" + at, at)).collect(Collectors.toList()));
+      if (split.isPresent()) {
+        for (RangePart slice : split.get().parts()) {
+          builder.addParts(overlapping ? RangePart.of(Window.of(slice.window().since().minus(Duration.ofHours(2)), slice.window().until())) : slice);
         }
         return builder.build();
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(interrupted);
-      } finally {
-        inFlight.decrementAndGet();
       }
+      if (more) {
+        builder.nextCursor(PageCursor.of(Long.toString(page.get(page.size() - 1).getEpochSecond())));
+      }
+      return builder.build();
     }
 
     private static Instant lastHourBefore(Instant until) {

@@ -50,21 +50,8 @@ class SplitRangeTest {
     }
 
     @Override
-    public Page fetchPage(ConnectorContext context, PageRequest request) {
-      Page replaced = hook.apply(request);
-      if (replaced != null) {
-        return replaced;
-      }
-      requests.add(request);
-      int now = inFlight.incrementAndGet();
-      maxInFlight.accumulateAndGet(now, Math::max);
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-      } finally {
-        inFlight.decrementAndGet();
-      }
+    Page scripted(ConnectorContext context, PageRequest request) {
+      latency(20);
       if (request.cursor().isEmpty()) {
         Page first = page(request, 1);
         if (request.maxParts() < 2 || pages < 2) {
