@@ -3,7 +3,6 @@ package dev.backfill.cli;
 import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.error.InvalidPayloadException;
-import dev.backfill.core.error.StateLockedException;
 import dev.backfill.core.error.UnknownProviderException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,7 +44,7 @@ final class ExitCodes {
     table.put(Integer.toString(CANCELLED), "cancelled (Ctrl-C, SIGTERM or timeout; re-run with the same --state to resume)");
     table.put(Integer.toString(VERIFICATION_FAILED), "webhook verification failed (signature mismatch, missing or stale timestamp)");
     table.put(Integer.toString(INVALID_INPUT), "invalid webhook body (not one JSON object, a duplicate key, a missing field)");
-    table.put(Integer.toString(STATE_LOCKED), "the --state directory is in use by another run");
+    table.put(Integer.toString(STATE_LOCKED), "another run is fetching what this one would (same --state, same resources)");
     return java.util.Collections.unmodifiableMap(table);
   }
 
@@ -63,9 +62,6 @@ final class ExitCodes {
     }
     if (failure instanceof InvalidPayloadException) {
       return INVALID_INPUT;
-    }
-    if (failure instanceof StateLockedException) {
-      return STATE_LOCKED;
     }
     return PARTIAL_FAILURE;
   }

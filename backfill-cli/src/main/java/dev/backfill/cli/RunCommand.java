@@ -3,6 +3,7 @@ package dev.backfill.cli;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.error.AuthenticationException;
 import dev.backfill.core.error.BackfillException;
+import dev.backfill.core.error.StateLockedException;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillHandle;
 import dev.backfill.core.run.BackfillRequest;
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer>, BackfillCli.ConnectionComma
   String out;
 
   @Option(names = "--state", description = "A directory of checkpoints; a second run with the same directory resumes,"
-      + " and one run at a time may use it (default: none, in memory).")
+      + " and one run at a time may fetch each of its resources (default: none, in memory).")
   Path state;
 
   @Override
@@ -55,10 +56,7 @@ final class RunCommand implements Callable<Integer>, BackfillCli.ConnectionComma
     if (state == null) {
       return run(io, request, new InMemoryCheckpointStore());
     }
-    FileCheckpointStore store = new FileCheckpointStore(io.resolve(state));
-    try (FileCheckpointStore.Lock lock = store.lock()) {
-      return run(io, request, store);
-    }
+    return run(io, request, new FileCheckpointStore(io.resolve(state)));
   }
 
   private int run(Io io, BackfillRequest request, CheckpointStore store) throws IOException {
@@ -122,7 +120,10 @@ final class RunCommand implements Callable<Integer>, BackfillCli.ConnectionComma
         report.println(work.key() + " failed: " + io.safe(error.getClass().getSimpleName() + ": " + error.getMessage()));
       });
     }
-    return errors.stream().anyMatch(AuthenticationException.class::isInstance) ? ExitCodes.AUTHENTICATION_FAILED : ExitCodes.PARTIAL_FAILURE;
+    if (errors.stream().anyMatch(AuthenticationException.class::isInstance)) {
+      return ExitCodes.AUTHENTICATION_FAILED;
+    }
+    return !errors.isEmpty() && errors.stream().allMatch(StateLockedException.class::isInstance) ? ExitCodes.STATE_LOCKED : ExitCodes.PARTIAL_FAILURE;
   }
 
   private static void awaitQuietly(CountDownLatch finished) {

@@ -361,7 +361,7 @@ class GitHubConnectorTest {
   }
 
   @Test
-  void underASecondaryLimitOfTwoRequestsInFlightAtMostOneIsRefused() {
+  void underASecondaryLimitOfTwoRequestsInFlightOnlyThoseSentBeforeTheFirstRefusalAreRefused() {
     fake = FakeGitHub.builder().seed(19).pullRequestsPerRepository(200).issuesPerRepository(200).releasesPerRepository(10)
         .history(NOW, 120).latency(Duration.ofMillis(10)).concurrencyLimit(2).start();
     InMemorySink sink = new InMemorySink();
@@ -372,7 +372,10 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(result.totals().pages()).as("enough pages to split").isGreaterThan(10);
-    assertThat(fake.stats().count("too-many-in-flight")).as("403s for a third request in flight").isLessThanOrEqualTo(1);
+    // Up to four requests may be in flight before the first refusal comes back and lowers the
+    // connection's limit to two: those past the second are refused, none after.
+    assertThat(fake.stats().count("too-many-in-flight")).as("403s for a request in flight past the second")
+        .isLessThanOrEqualTo(4 - 2);
   }
 
   @Test

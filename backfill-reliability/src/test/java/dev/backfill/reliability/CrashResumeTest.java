@@ -2,9 +2,9 @@ package dev.backfill.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillJson;
+import dev.backfill.core.EmbeddedPostgresDatabases;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.UrlDataSource;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Window;
@@ -12,8 +12,6 @@ import dev.backfill.core.state.FileCheckpointStore;
 import dev.backfill.core.state.JdbcCheckpointStore;
 import dev.backfill.testkit.FakeConnection;
 import dev.backfill.testkit.FakeProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +35,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * checkpoint store, and checks that the union of what both delivered is exactly the expected set,
  * that a crash re-delivered at most the one page in flight of each (resource, entity type), and
  * that a re-delivered event has the same deliveryId, so a deliveryId dedup leaves no duplicate.
- * Ten trials per provider with the file store, ten with the JDBC store (H2 on disk); {@code
- * -Dbackfill.crashTrials=N} runs more. A run that extends a finished one to a deeper window is
+ * Ten trials per provider with the file store, five per provider with the JDBC store on
+ * PostgreSQL (embedded, started by the test); {@code -Dbackfill.crashTrials=N} runs N and N/2. A run that extends a finished one to a deeper window is
  * killed the same way, and its restart resumes the extension.
  */
 class CrashResumeTest {
-  private static final ObjectMapper JSON = BackfillJson.newMapper();
   /** Trials per provider and store; more with {@code -Dbackfill.crashTrials=N}. */
   private static final int TRIALS = Integer.getInteger("backfill.crashTrials", 10);
   /**
@@ -59,8 +55,10 @@ class CrashResumeTest {
         trials.add(Arguments.of(Named.of(provider.provider(), provider), "file", trial));
       }
     }
-    for (int trial = 1; trial <= TRIALS; trial++) {
-      trials.add(Arguments.of(Named.of(providers.get(0).provider(), providers.get(0)), "jdbc", trial));
+    for (FakeConnection provider : providers) {
+      for (int trial = 1; trial <= Math.max(1, TRIALS / 2); trial++) {
+        trials.add(Arguments.of(Named.of(provider.provider(), provider), "jdbc", trial));
+      }
     }
     return trials.stream();
   }
@@ -70,11 +68,9 @@ class CrashResumeTest {
   void killedRunResumesToExactlyTheExpectedSet(FakeConnection provider, String store, int trial, @TempDir Path directory) throws Exception {
     Random random = new Random(provider.provider().hashCode() * 31L + trial + store.hashCode());
     try (FakeProvider fake = Fixture.start(provider, builder -> builder.latency(Duration.ofMillis(40)))) {
-      String location = "jdbc".equals(store)
-          ? "jdbc:h2:file:" + directory.resolve("checkpoints").toAbsolutePath()
-          : directory.resolve("state").toString();
+      String location = "jdbc".equals(store) ? EmbeddedPostgresDatabases.newDatabaseUrl() : directory.resolve("state").toString();
       Path events = directory.resolve("events.jsonl");
-      List<String> command = command(provider, fake, store, location, events, Depth.DAYS_30);
+      List<String> command = CrashRunMain.command(provider, fake, store, location, events, Depth.DAYS_30);
 
       Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("first.log").toFile()).start();
       boolean finishedEarly = first.waitFor(300 + random.nextInt(1700), TimeUnit.MILLISECONDS);
@@ -82,13 +78,13 @@ class CrashResumeTest {
         first.destroyForcibly();
         first.waitFor(10, TimeUnit.SECONDS);
       }
-      List<SourceEvent> beforeCrash = read(events);
+      List<SourceEvent> beforeCrash = CrashRunMain.read(events);
 
       Process second = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("second.log").toFile()).start();
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).as(Files.readString(directory.resolve("second.log"))).isZero();
 
-      List<SourceEvent> all = read(events);
+      List<SourceEvent> all = CrashRunMain.read(events);
       Set<String> expected = provider.expectedSourceIds(fake, Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), provider.entityTypes());
       assertThat(all.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected);
       Map<String, String> deliveryIds = new HashMap<>();
@@ -127,11 +123,11 @@ class CrashResumeTest {
       String location = directory.resolve("state").toString();
       Path firstEvents = directory.resolve("first.jsonl");
       Path events = directory.resolve("extension.jsonl");
-      Process first = new ProcessBuilder(command(provider, fake, "file", location, firstEvents, Depth.DAYS_30)).redirectErrorStream(true)
+      Process first = new ProcessBuilder(CrashRunMain.command(provider, fake, "file", location, firstEvents, Depth.DAYS_30)).redirectErrorStream(true)
           .redirectOutput(directory.resolve("first.log").toFile()).start();
       assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(first.exitValue()).as(Files.readString(directory.resolve("first.log"))).isZero();
-      List<String> extension = command(provider, fake, "file", location, events, Depth.DAYS_90);
+      List<String> extension = CrashRunMain.command(provider, fake, "file", location, events, Depth.DAYS_90);
 
       Process killed = new ProcessBuilder(extension).redirectErrorStream(true).redirectOutput(directory.resolve("killed.log").toFile()).start();
       if (!killed.waitFor(400 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
@@ -143,7 +139,7 @@ class CrashResumeTest {
       assertThat(resumed.exitValue()).as(Files.readString(directory.resolve("resumed.log"))).isZero();
 
       Window older = Window.of(Fixture.NOW.minus(Depth.DAYS_90.duration()), Fixture.NOW.minus(Depth.DAYS_30.duration()));
-      List<SourceEvent> delivered = read(events);
+      List<SourceEvent> delivered = CrashRunMain.read(events);
       assertThat(provider.expectedSourceIds(fake, older, provider.entityTypes())).as("the fake holds history older than 30 days").isNotEmpty();
       assertThat(delivered.stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
           .isEqualTo(provider.expectedSourceIds(fake, older, provider.entityTypes()));
@@ -158,40 +154,10 @@ class CrashResumeTest {
   /** How many (resource, entity type) works the run had: one checkpoint each. */
   private static long works(String store, String location) {
     if ("jdbc".equals(store)) {
-      JdbcDataSource dataSource = new JdbcDataSource();
-      dataSource.setURL(location);
-      return new JdbcCheckpointStore(dataSource).list().size();
+      return new JdbcCheckpointStore(new UrlDataSource(location)).list().size();
     }
     return new FileCheckpointStore(Path.of(location)).list().size();
   }
 
-  private static List<String> command(FakeConnection provider, FakeProvider fake, String store, String location, Path events, Depth depth) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-        CrashRunMain.class.getName(),
-        provider.provider(), store, location, events.toString(), Fixture.NOW.toString(), Integer.toString(depth.days()),
-        String.join(",", provider.entityTypes())));
-    provider.settings(fake, Fixture.PAGE_SIZE).forEach((key, value) -> command.add(key + "=" + value));
-    return command;
-  }
 
-  private static List<SourceEvent> read(Path events) throws IOException {
-    if (!Files.exists(events)) {
-      return List.of();
-    }
-    List<SourceEvent> parsed = new ArrayList<>();
-    for (String line : Files.readAllLines(events)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        parsed.add(JSON.readValue(line, SourceEvent.class));
-      } catch (IOException tornWrite) {
-        throw new UncheckedIOException("a crash left a torn line in the events file: " + line, tornWrite);
-      }
-    }
-    return parsed;
-  }
 }

@@ -1,7 +1,8 @@
 package dev.backfill.core.error;
 
 /**
- * Another run holds the lock of a checkpoint directory. Two runs on one state would each fetch
+ * Another run holds the claim on a work (see {@link dev.backfill.core.state.CheckpointStore#claim}),
+ * or took it over from a run that stalled past its lease. Two runs on one work would each fetch
  * every page and deliver every event: wait for the other run to end, or give this one its own
  * state.
  */
@@ -9,8 +10,8 @@ public class StateLockedException extends BackfillException {
   private final String location;
 
   /**
-   * @param location the directory whose lock is held
-   * @param holder what the lock file says about its holder, such as its process id; may be empty
+   * @param location the lock file, table row or work that is claimed
+   * @param holder what is known about the holder, such as its process id; may be empty
    */
   public StateLockedException(String location, String holder) {
     super("another backfill run is using the state at " + location + (holder.isEmpty() ? "" : " (" + holder + ")")
@@ -18,13 +19,13 @@ public class StateLockedException extends BackfillException {
     this.location = location;
   }
 
-  /** Retryable: the other run ends, and its lock with it. */
+  /** Retryable: the other run ends, and its claim with it. */
   @Override
   public boolean retryable() {
     return true;
   }
 
-  /** The directory whose lock is held. */
+  /** The lock file, table row or work that is claimed. */
   public String location() {
     return location;
   }

@@ -10,6 +10,7 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The page loop of one (resource, entity type): fetch a page, hand it to the sink, then save the
  * checkpoint, until the connector reports no next page; when a range's first page splits it into
  * parts, the parts side by side ({@link PartFetcher}); segment after segment, until the range the
- * run asked for is covered. Resumes a segment in progress with its range and cursor; a failure or
+ * run asked for is covered. The work is claimed in the store first, so no other run fetches it
+ * at the same time. Resumes a segment in progress with its range and cursor; a failure or
  * cancel saves the counts with the cursor still at the last good page.
  */
 final class Work {
@@ -69,7 +71,9 @@ final class Work {
     Window window = runWindow;
     WorkCounts before = WorkCounts.zero();
     int acquired = 0;
+    CheckpointStore.Claim claim = null;
     try {
+      claim = cancellation.interruptibly(() -> lifecycle.store().claim(key));
       for (Semaphore permit : permits) {
         cancellation.interruptibly(() -> acquire(permit));
         acquired++;
@@ -92,6 +96,9 @@ final class Work {
     } finally {
       for (int i = acquired - 1; i >= 0; i--) {
         permits.get(i).release();
+      }
+      if (claim != null) {
+        claim.close();
       }
     }
   }

@@ -48,8 +48,8 @@ import java.util.function.Consumer;
  * systems the directory (when this store creates it) and every checkpoint are owner-only, since
  * they name private repositories.
  *
- * <p>The store itself lets several processes read and write one directory; a process that runs a
- * backfill takes {@link #lock()} first, so two runs never fetch the same state twice.
+ * <p>Several processes may read and write one directory; a run claims each work with a lock file
+ * ({@link #claim}), so two runs never fetch the same work side by side.
  */
 public final class FileCheckpointStore implements CheckpointStore {
   private static final String SUFFIX = ".json";
@@ -58,7 +58,7 @@ public final class FileCheckpointStore implements CheckpointStore {
   private static final long LEFTOVER_MINUTES = 10;
   /** The largest checkpoint file read. */
   public static final int MAX_CHECKPOINT_BYTES = 1024 * 1024;
-  private static final String LOCK_FILE = ".lock";
+  private static final String LOCK_SUFFIX = ".lock";
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
@@ -165,14 +165,16 @@ public final class FileCheckpointStore implements CheckpointStore {
   }
 
   /**
-   * Takes the directory's exclusive lock for one backfill process, released by {@link Lock#close()}
-   * or when the process ends, however it ends. Other stores on the directory (a status display, say)
-   * still read it.
+   * {@inheritDoc} The claim is an exclusive lock on a file beside the checkpoint's ({@link
+   * #lockFileFor}), which the operating system releases when its process ends, however it ends:
+   * a second run is refused at once while the first lives and may take the work over the moment it
+   * is gone.
    *
-   * @throws StateLockedException when another process holds the lock
+   * @throws StateLockedException naming the lock file and its holder's process id
    */
-  public Lock lock() {
-    Path file = directory.resolve(LOCK_FILE);
+  @Override
+  public Claim claim(CheckpointKey key) {
+    Path file = lockFileFor(key);
     FileChannel channel = null;
     try {
       channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
@@ -186,36 +188,33 @@ public final class FileCheckpointStore implements CheckpointStore {
       if (lock == null) {
         String holder = holder(channel);
         channel.close();
-        throw new StateLockedException(directory.toString(), holder);
+        throw new StateLockedException(file.toString(), holder);
       }
       channel.truncate(0);
       channel.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
-      return new Lock(channel, lock);
+      FileChannel held = channel;
+      FileLock heldLock = lock;
+      return () -> {
+        try {
+          heldLock.release();
+        } catch (IOException alreadyGone) {
+          // Closing the channel below releases it too.
+        }
+        closeQuietly(held);
+      };
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new StorageException("cannot lock checkpoint directory " + directory + ": " + e.getMessage(), e);
+      throw new StorageException("cannot lock " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** The exclusive lock of a checkpoint directory; see {@link #lock()}. */
-  public static final class Lock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private Lock(FileChannel channel, FileLock lock) {
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    @Override
-    public void close() {
-      try {
-        lock.release();
-      } catch (IOException alreadyGone) {
-        // Closing the channel below releases it too.
-      }
-      closeQuietly(channel);
-    }
+  /**
+   * The file whose lock is the claim on {@code key}'s work. It stays when the claim ends: removing it
+   * could let two runs lock two files of one name.
+   */
+  public Path lockFileFor(CheckpointKey key) {
+    String checkpoint = fileFor(key).getFileName().toString();
+    return directory.resolve(checkpoint.substring(0, checkpoint.length() - SUFFIX.length()) + LOCK_SUFFIX);
   }
 
   private static String holder(FileChannel channel) {

@@ -14,6 +14,7 @@ import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.error.CheckpointCorruptedException;
 import dev.backfill.core.error.CursorLoopException;
 import dev.backfill.core.error.ProviderApiException;
+import dev.backfill.core.error.StateLockedException;
 import dev.backfill.core.error.UnknownProviderException;
 import dev.backfill.core.error.WorkLimitExceededException;
 import dev.backfill.core.sink.EventSink;
@@ -646,6 +647,35 @@ class BackfillTest {
     }).await();
 
     assertThat(heard).containsExactly("page 1/3", "sent 2", "page 2/3", "sent 2", "page 3/3", "sent 2", "done COMPLETED");
+  }
+
+  @Test
+  void aSecondRunOfAWorkInProgressIsRefusedAndALaterOneFindsItCovered() throws Exception {
+    CountDownLatch fetching = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    connector.hook = request -> {
+      fetching.countDown();
+      awaitUninterruptibly(release);
+      return null;
+    };
+    Backfill backfill = backfill();
+    BackfillHandle first = backfill.start(request().build(), sink);
+    assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
+
+    InMemorySink secondSink = new InMemorySink();
+    BackfillResult second = backfill().run(request().build(), secondSink);
+    release.countDown();
+    BackfillResult firstResult = first.await();
+    BackfillResult later = backfill().run(request().build(), new InMemorySink());
+
+    assertThat(second.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(second.works()).singleElement().satisfies(work -> assertThat(work.error()).hasValueSatisfying(error ->
+        assertThat(error).isInstanceOf(StateLockedException.class).hasMessageContaining(key("r1", "alpha").toString())));
+    assertThat(secondSink.events()).isEmpty();
+    assertThat(firstResult.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(delivered()).isEqualTo(connector.expected("alpha"));
+    assertThat(later.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(later.works()).singleElement().satisfies(work -> assertThat(work.fetched()).isEmpty());
   }
 
   @Test

@@ -105,9 +105,9 @@ class DedupSinkTest {
     JdbcSeenDeliveryIds seen = new JdbcSeenDeliveryIds(new UrlDataSource("jdbc:h2:mem:many-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"));
     List<String> ids = IntStream.range(0, 1_234).mapToObj(i -> "backfill:id-" + i).collect(Collectors.toList());
 
-    seen.markSeen(ids.subList(0, 1_000));
-    seen.markSeen(ids.subList(900, 1_100));
+    seen.markSeen("conn-1", ids.subList(0, 1_000));
+    seen.markSeen("conn-1", ids.subList(900, 1_100));
 
-    assertThat(seen.seenAmong(ids)).hasSize(1_100).contains("backfill:id-0", "backfill:id-1099").doesNotContain("backfill:id-1100");
+    assertThat(seen.seenAmong("conn-1", ids)).hasSize(1_100).contains("backfill:id-0", "backfill:id-1099").doesNotContain("backfill:id-1100");
   }
 }

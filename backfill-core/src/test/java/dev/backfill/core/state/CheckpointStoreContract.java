@@ -1,9 +1,11 @@
 package dev.backfill.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.BackfillStatus;
+import dev.backfill.core.error.StateLockedException;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.Window;
 import java.time.Instant;
@@ -14,6 +16,11 @@ abstract class CheckpointStoreContract {
   static final CheckpointKey KEY = CheckpointKey.of("github", "conn-1", "acme/api", "pull_request");
 
   abstract CheckpointStore store();
+
+  /** A store on the same storage as {@link #store()}, as another process would open it. */
+  CheckpointStore sameStorageElsewhere() {
+    return store();
+  }
 
   static Checkpoint checkpoint(CheckpointKey key, long pages, String cursor) {
     ImmutableCheckpoint.Builder builder = Checkpoint.builder()
@@ -67,6 +74,33 @@ abstract class CheckpointStoreContract {
 
     assertThat(store().load(KEY)).isEmpty();
     assertThat(store().list()).isEmpty();
+  }
+
+  @Test
+  void aClaimIsExclusiveUntilClosedAndOnlyForItsKey() {
+    CheckpointKey issues = CheckpointKey.of("github", "conn-1", "acme/api", "issue");
+    CheckpointStore.Claim held = store().claim(KEY);
+
+    assertThatThrownBy(() -> sameStorageElsewhere().claim(KEY))
+        .isInstanceOf(StateLockedException.class)
+        .hasMessageContaining("another backfill run is using the state");
+    sameStorageElsewhere().claim(issues).close();
+    held.close();
+    sameStorageElsewhere().claim(KEY).close();
+  }
+
+  @Test
+  void aClaimedWorkSavesLoadsAndDeletesAsAnyOther() {
+    try (CheckpointStore.Claim held = store().claim(KEY)) {
+      assertThat(store().load(KEY)).isEmpty();
+      assertThat(store().list()).isEmpty();
+      store().save(checkpoint(KEY, 2, "c2"));
+      assertThat(sameStorageElsewhere().load(KEY)).hasValue(checkpoint(KEY, 2, "c2"));
+      store().delete(KEY);
+      assertThat(store().load(KEY)).isEmpty();
+      store().save(checkpoint(KEY, 3, "c3"));
+    }
+    assertThat(sameStorageElsewhere().list()).containsExactly(checkpoint(KEY, 3, "c3"));
   }
 
   @Test

@@ -35,6 +35,11 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
     return store;
   }
 
+  @Override
+  CheckpointStore sameStorageElsewhere() {
+    return new FileCheckpointStore(directory);
+  }
+
   @Test
   void survivesReopening() {
     store.save(checkpoint(KEY, 4, "c4"));
@@ -82,15 +87,15 @@ class FileCheckpointStoreTest extends CheckpointStoreContract {
   }
 
   @Test
-  void theLockIsExclusiveUntilReleased() {
-    FileCheckpointStore.Lock held = store.lock();
-
-    assertThatThrownBy(() -> new FileCheckpointStore(directory).lock())
-        .isInstanceOf(StateLockedException.class)
-        .hasMessageContaining("pid " + ProcessHandle.current().pid());
-    assertThat(new FileCheckpointStore(directory).list()).isEmpty();
-    held.close();
-    new FileCheckpointStore(directory).lock().close();
+  void aClaimIsALockFileNamingItsHolderThatListingIgnores() throws IOException {
+    try (CheckpointStore.Claim held = store.claim(KEY)) {
+      assertThatThrownBy(() -> new FileCheckpointStore(directory).claim(KEY))
+          .isInstanceOf(StateLockedException.class)
+          .hasMessageContaining(store.lockFileFor(KEY).toString())
+          .hasMessageContaining("pid " + ProcessHandle.current().pid());
+      assertThat(Files.readString(store.lockFileFor(KEY))).isEqualTo("pid " + ProcessHandle.current().pid());
+      assertThat(new FileCheckpointStore(directory).list()).isEmpty();
+    }
   }
 
   @Test

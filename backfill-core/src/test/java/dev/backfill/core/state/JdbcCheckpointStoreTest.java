@@ -11,24 +11,36 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class JdbcCheckpointStoreTest extends CheckpointStoreContract {
+  private static final Duration LEASE = Duration.ofMillis(300);
   private UrlDataSource dataSource;
   private JdbcCheckpointStore store;
 
   @BeforeEach
   void startDatabase() {
     dataSource = new UrlDataSource("jdbc:h2:mem:checkpoints-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    store = new JdbcCheckpointStore(dataSource);
+    store = shortLease();
+  }
+
+  /** A store whose claims lapse 300 ms after its last renewal, so waiting for one takes a moment. */
+  private JdbcCheckpointStore shortLease() {
+    return JdbcCheckpointStore.builder(dataSource).claimLease(LEASE).build();
   }
 
   @Override
   CheckpointStore store() {
     return store;
+  }
+
+  @Override
+  CheckpointStore sameStorageElsewhere() {
+    return shortLease();
   }
 
   @Test
@@ -72,9 +84,9 @@ class JdbcCheckpointStoreTest extends CheckpointStoreContract {
 
   @Test
   void customTableNamesMustBePlainIdentifiers() {
-    assertThatThrownBy(() -> new JdbcCheckpointStore(dataSource, "x; DROP TABLE y"))
+    assertThatThrownBy(() -> JdbcCheckpointStore.builder(dataSource).table("x; DROP TABLE y"))
         .isInstanceOf(IllegalArgumentException.class);
-    JdbcCheckpointStore custom = new JdbcCheckpointStore(dataSource, "host_checkpoints");
+    JdbcCheckpointStore custom = JdbcCheckpointStore.builder(dataSource).table("host_checkpoints").build();
     custom.save(checkpoint(KEY, 2, null));
     assertThat(custom.load(KEY)).isPresent();
     assertThat(store.load(KEY)).isEmpty();

@@ -6,7 +6,6 @@ import dev.backfill.core.EmbeddedPostgresDatabases;
 import dev.backfill.core.PoolLikeDataSource;
 import dev.backfill.core.UrlDataSource;
 import dev.backfill.core.sink.JdbcSeenDeliveryIds;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -63,10 +62,10 @@ class JdbcStoresBehindAPoolTest {
   @ParameterizedTest
   @MethodSource("dataSources")
   void seenIdsAreCommittedAndMarkingThemAgainChangesNothing(DataSource dataSource) {
-    new JdbcSeenDeliveryIds(dataSource).markSeen(List.of("backfill:a", "backfill:b"));
-    new JdbcSeenDeliveryIds(dataSource).markSeen(List.of("backfill:b", "backfill:c"));
+    new JdbcSeenDeliveryIds(dataSource).markSeen("conn-1", List.of("backfill:a", "backfill:b"));
+    new JdbcSeenDeliveryIds(dataSource).markSeen("conn-1", List.of("backfill:b", "backfill:c"));
 
-    assertThat(new JdbcSeenDeliveryIds(dataSource).seenAmong(List.of("backfill:a", "backfill:b", "backfill:c", "backfill:d")))
+    assertThat(new JdbcSeenDeliveryIds(dataSource).seenAmong("conn-1", List.of("backfill:a", "backfill:b", "backfill:c", "backfill:d")))
         .containsExactlyInAnyOrder("backfill:a", "backfill:b", "backfill:c");
     returnedAsHandedOut(dataSource);
   }
@@ -75,7 +74,7 @@ class JdbcStoresBehindAPoolTest {
   @MethodSource("dataSources")
   void writersSideBySideNeitherFailNorLoseARow(DataSource dataSource) throws Exception {
     JdbcCheckpointStore checkpoints = new JdbcCheckpointStore(dataSource);
-    JdbcSeenDeliveryIds seen = new JdbcSeenDeliveryIds(dataSource, JdbcSeenDeliveryIds.DEFAULT_TABLE, Clock.systemUTC());
+    JdbcSeenDeliveryIds seen = new JdbcSeenDeliveryIds(dataSource);
     List<Callable<Object>> writers = new ArrayList<>();
     for (long writer = 1; writer <= 8; writer++) {
       long pages = writer;
@@ -84,7 +83,7 @@ class JdbcStoresBehindAPoolTest {
         return null;
       });
       writers.add(() -> {
-        seen.markSeen(LongStream.rangeClosed(pages, pages + 20).mapToObj(id -> "backfill:" + id).collect(Collectors.toList()));
+        seen.markSeen("conn-1", LongStream.rangeClosed(pages, pages + 20).mapToObj(id -> "backfill:" + id).collect(Collectors.toList()));
         return null;
       });
     }
@@ -101,7 +100,7 @@ class JdbcStoresBehindAPoolTest {
         assertThat(checkpoint).isEqualTo(CheckpointStoreContract.checkpoint(CheckpointStoreContract.KEY, checkpoint.counts().pages(),
             "c" + checkpoint.counts().pages())));
     Set<String> all = LongStream.rangeClosed(1, 28).mapToObj(id -> "backfill:" + id).collect(Collectors.toSet());
-    assertThat(new JdbcSeenDeliveryIds(dataSource).seenAmong(all)).isEqualTo(all);
+    assertThat(new JdbcSeenDeliveryIds(dataSource).seenAmong("conn-1", all)).isEqualTo(all);
   }
 
   @ParameterizedTest
@@ -112,8 +111,8 @@ class JdbcStoresBehindAPoolTest {
       CheckpointKey key = CheckpointKey.of("github", "conn-" + store, "acme/api", "issue");
       String id = "backfill:" + store;
       firstUses.add(() -> {
-        new JdbcCheckpointStore(dataSource, "racing_checkpoint").save(CheckpointStoreContract.checkpoint(key, 1, "c1"));
-        new JdbcSeenDeliveryIds(dataSource, "racing_seen", Clock.systemUTC()).markSeen(List.of(id));
+        JdbcCheckpointStore.builder(dataSource).table("racing_checkpoint").build().save(CheckpointStoreContract.checkpoint(key, 1, "c1"));
+        JdbcSeenDeliveryIds.builder(dataSource).table("racing_seen").build().markSeen("conn-1", List.of(id));
         return null;
       });
     }
@@ -126,8 +125,8 @@ class JdbcStoresBehindAPoolTest {
       pool.shutdown();
     }
 
-    assertThat(new JdbcCheckpointStore(dataSource, "racing_checkpoint").list()).hasSize(8);
-    assertThat(new JdbcSeenDeliveryIds(dataSource, "racing_seen", Clock.systemUTC()).seenAmong(List.of("backfill:0", "backfill:7")))
+    assertThat(JdbcCheckpointStore.builder(dataSource).table("racing_checkpoint").build().list()).hasSize(8);
+    assertThat(JdbcSeenDeliveryIds.builder(dataSource).table("racing_seen").build().seenAmong("conn-1", List.of("backfill:0", "backfill:7")))
         .hasSize(2);
   }
 
