@@ -1,14 +1,9 @@
 package dev.backfill.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,14 +19,13 @@ import java.util.concurrent.TimeUnit;
  * from the fake's first day in the window up to now (the fake's history ends a few days before).
  * Two jars side by side, runs taking turns, each run a new process with a new state directory: the
  * wall time from starting the process to its exit, the time from starting it to the fake's first
- * request (from the fake's request journal, both on this machine's clock), and the requests.
+ * request (from the fake's request journal, asked for on its standard input, both on this
+ * machine's clock), and the requests.
  * Arguments: the jar before, the jar after, measured runs of each (default 5, after one warm-up
  * run of each for the file cache).
  */
 public final class CliFigures {
   private static final String SINCE = "2026-08-25T12:00:00Z";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private CliFigures() {}
 
@@ -43,14 +37,16 @@ public final class CliFigures {
     Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), FakeGitHubServerMain.class.getName())
         .redirectErrorStream(true).start();
     try {
-      String baseUrl = ready(server);
-      Run.of(java, before, baseUrl);
-      Run.of(java, after, baseUrl);
+      BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      Journal journal = new Journal(lines, new PrintStream(server.getOutputStream(), true, StandardCharsets.UTF_8));
+      String baseUrl = ready(lines);
+      Run.of(java, before, baseUrl, journal);
+      Run.of(java, after, baseUrl, journal);
       List<Run> beforeRuns = new ArrayList<>();
       List<Run> afterRuns = new ArrayList<>();
       for (int i = 0; i < measured; i++) {
-        beforeRuns.add(Run.of(java, before, baseUrl));
-        afterRuns.add(Run.of(java, after, baseUrl));
+        beforeRuns.add(Run.of(java, before, baseUrl, journal));
+        afterRuns.add(Run.of(java, after, baseUrl, journal));
       }
       System.out.printf("%n== CLI, whole process, GitHub 3,000 PRs / 3,000 issues / 100 releases, 90 days, 20 ms ==%n");
       print("before", before, beforeRuns);
@@ -64,8 +60,7 @@ public final class CliFigures {
     }
   }
 
-  private static String ready(Process server) throws IOException {
-    BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+  private static String ready(BufferedReader lines) throws IOException {
     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
       if (line.startsWith("ready ")) {
         return line.substring("ready ".length()).trim();
@@ -103,8 +98,8 @@ public final class CliFigures {
       this.requests = requests;
     }
 
-    static Run of(String java, Path jar, String baseUrl) throws Exception {
-      HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/__admin/requests")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    static Run of(String java, Path jar, String baseUrl, Journal journal) throws Exception {
+      journal.since();
       Path directory = Files.createTempDirectory("cli-figures");
       ProcessBuilder command = new ProcessBuilder(java, "-jar", jar.toString(), "run", "--provider", "github", "--repo", "acme/api",
           "--base-url", baseUrl, "--since", SINCE, "--state", directory.resolve("state").toString(),
@@ -118,13 +113,31 @@ public final class CliFigures {
         throw new IllegalStateException(jar + " failed: " + Files.readString(directory.resolve("output.txt")));
       }
       double whole = (System.nanoTime() - start) / 1e9;
-      JsonNode journal = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/__admin/requests")).build(),
-          HttpResponse.BodyHandlers.ofString()).body()).path("requests");
-      long first = Long.MAX_VALUE;
-      for (JsonNode logged : journal) {
-        first = Math.min(first, logged.path("request").path("loggedDate").asLong(Long.MAX_VALUE));
+      long[] requests = journal.since();
+      return new Run(whole, (requests[1] - startedAt) / 1000.0, (int) requests[0]);
+    }
+  }
+
+  /** The fake's request journal, asked for over its standard input (see {@link FakeGitHubServerMain}). */
+  private static final class Journal {
+    private final BufferedReader answers;
+    private final PrintStream commands;
+
+    Journal(BufferedReader answers, PrintStream commands) {
+      this.answers = answers;
+      this.commands = commands;
+    }
+
+    /** The requests since the last call and when the first of them arrived, in epoch milliseconds. */
+    long[] since() throws IOException {
+      commands.println("journal");
+      for (String line = answers.readLine(); line != null; line = answers.readLine()) {
+        if (line.startsWith("journal ")) {
+          String[] parts = line.split(" ");
+          return new long[] {Long.parseLong(parts[1]), Long.parseLong(parts[2])};
+        }
       }
-      return new Run(whole, (first - startedAt) / 1000.0, journal.size());
+      throw new IllegalStateException("the fake GitHub ended");
     }
   }
 }

@@ -1,10 +1,5 @@
 package dev.backfill.github;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,6 +23,8 @@ import dev.backfill.core.spi.CommonSettings;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.CheckpointKey;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.github.FakeGitHub;
 import dev.backfill.testkit.github.GitHubIssue;
 import dev.backfill.testkit.github.GitHubPullRequest;
@@ -40,9 +37,11 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -221,7 +220,7 @@ class GitHubConnectorTest {
         .put("updated_at", "2026-11-21T00:00:00Z").putObject("user").put("login", "octocat").put("id", 1);
     ObjectNode badDate = page.addObject();
     badDate.put("number", 3).put("state", "open").put("updated_at", "yesterday");
-    fake.server().stubFor(get(urlPathEqualTo("/repos/acme/api/issues")).atPriority(1).willReturn(okJson(page.toString())));
+    fake.override(FakeRequest.to("GET", "/repos/acme/api/issues"), request -> FakeResponse.json(200, page.toString()));
     InMemorySink sink = new InMemorySink();
 
     BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api").addEntityTypes("issue").build(), sink);
@@ -243,16 +242,18 @@ class GitHubConnectorTest {
   }
 
   private void stubIssues(String since, int page, String next, ArrayNode items) {
-    var mapping = get(urlPathEqualTo("/repos/acme/api/issues")).atPriority(1)
-        .withQueryParam("sort", equalTo("updated")).withQueryParam("direction", equalTo("asc"))
-        .withQueryParam("since", equalTo(since));
-    mapping = page == 1 ? mapping.withQueryParam("page", absent()) : mapping.withQueryParam("page", equalTo(Integer.toString(page)));
-    var response = okJson(items.toString());
-    if (next != null) {
-      response = response.withHeader("Link", "<" + fake.baseUrl() + "/repos/acme/api/issues?state=all&sort=updated&direction=asc&since="
-          + since + "&per_page=3&" + next + ">; rel=\"next\"");
-    }
-    fake.server().stubFor(mapping.willReturn(response));
+    Predicate<FakeRequest> issues = FakeRequest.to("GET", "/repos/acme/api/issues");
+    Predicate<FakeRequest> thisPage = issues.and(request -> request.query("sort").equals(Optional.of("updated"))
+        && request.query("direction").equals(Optional.of("asc")) && request.query("since").equals(Optional.of(since))
+        && request.query("page").equals(page == 1 ? Optional.empty() : Optional.of(Integer.toString(page))));
+    fake.override(thisPage, request -> {
+      FakeResponse response = FakeResponse.json(200, items.toString());
+      if (next != null) {
+        response.withHeader("Link", "<" + fake.baseUrl() + "/repos/acme/api/issues?state=all&sort=updated&direction=asc&since="
+            + since + "&per_page=3&" + next + ">; rel=\"next\"");
+      }
+      return response;
+    });
   }
 
   @Test

@@ -1,14 +1,7 @@
 package dev.backfill.linear;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
@@ -23,12 +16,15 @@ import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Window;
 import dev.backfill.linear.internal.LinearQueries;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.linear.FakeLinear;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -146,10 +142,9 @@ class LinearConnectorTest {
   @Test
   void authenticationErrorInABodyRefreshesTheCredentialOnce() {
     fake = FakeLinear.builder().seed(4).teams("ENG").issuesPerTeam(10).commentsPerTeam(0).projectsPerTeam(0).history(NOW, 120).start();
-    fake.server().stubFor(post(urlPathEqualTo("/graphql")).atPriority(1).inScenario("auth").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson("{\"data\":null,\"errors\":[{\"message\":\"Authentication required, not authenticated\","
-            + "\"extensions\":{\"code\":\"AUTHENTICATION_ERROR\"}}]}"))
-        .willSetStateTo("done"));
+    fake.overrideOnce(FakeRequest.to("POST", "/graphql"), request -> FakeResponse.json(200,
+        "{\"data\":null,\"errors\":[{\"message\":\"Authentication required, not authenticated\","
+            + "\"extensions\":{\"code\":\"AUTHENTICATION_ERROR\"}}]}"));
     InMemorySink sink = new InMemorySink();
 
     BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).build(), sink);
@@ -162,10 +157,9 @@ class LinearConnectorTest {
   @Test
   void otherGraphQlErrorsAreTypedWithMessageAndPath() {
     fake = FakeLinear.builder().seed(5).teams("ENG").issuesPerTeam(10).commentsPerTeam(0).projectsPerTeam(0).history(NOW, 120).start();
-    fake.server().stubFor(post(urlPathEqualTo("/graphql")).atPriority(1)
-        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("BackfillIssues"))
-        .willReturn(aResponse().withStatus(400).withBody("{\"data\":null,\"errors\":[{\"message\":\"Entity not found: Team\","
-            + "\"path\":[\"team\"],\"extensions\":{\"code\":\"INVALID_INPUT\"}}]}")));
+    fake.override(FakeRequest.to("POST", "/graphql").and(request -> request.body().contains("BackfillIssues")),
+        request -> FakeResponse.status(400).withBody("{\"data\":null,\"errors\":[{\"message\":\"Entity not found: Team\","
+            + "\"path\":[\"team\"],\"extensions\":{\"code\":\"INVALID_INPUT\"}}]}"));
 
     BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).build(), new InMemorySink());
 
@@ -185,8 +179,8 @@ class LinearConnectorTest {
     backfill().run(request().connectionId("oauth").entityTypes(List.of("issue")).putSettings(LinearConnector.AUTH.key(), "oauth").build(),
         new InMemorySink());
 
-    fake.server().verify(postRequestedFor(urlPathEqualTo("/graphql")).withHeader("Authorization", equalTo("lin_api_for_tests")));
-    fake.server().verify(postRequestedFor(urlPathEqualTo("/graphql")).withHeader("Authorization", equalTo("Bearer lin_api_for_tests")));
+    assertThat(fake.requests()).filteredOn(FakeRequest.to("POST", "/graphql")).extracting(request -> request.header("Authorization"))
+        .contains(Optional.of("lin_api_for_tests"), Optional.of("Bearer lin_api_for_tests"));
   }
 
   @Test

@@ -1,12 +1,7 @@
 package dev.backfill.reliability;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
@@ -24,6 +19,8 @@ import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import dev.backfill.github.GitHubConnector;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.github.FakeGitHub;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,12 +115,10 @@ class SecretsAndCancellationTest {
 
   @Test
   void aNextLinkToAnotherHostFailsTheWorkWithoutFetchingIt() throws Exception {
-    WireMockServer other = new WireMockServer(options().dynamicPort());
-    other.start();
-    try (FakeGitHub fake = FakeGitHub.builder().seed(53).pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).start()) {
-      other.stubFor(get(urlPathEqualTo("/stolen")).willReturn(okJson("[]")));
-      fake.server().stubFor(get(urlPathEqualTo("/repos/acme/api/releases")).atPriority(1).willReturn(okJson("[]")
-          .withHeader("Link", "<" + other.baseUrl() + "/stolen?page=2&access_token=x>; rel=\"next\"")));
+    try (FakeGitHub fake = FakeGitHub.builder().seed(53).pullRequestsPerRepository(0).issuesPerRepository(0).releasesPerRepository(0).start();
+        FakeGitHub other = FakeGitHub.builder().seed(54).start()) {
+      fake.override(FakeRequest.to("GET", "/repos/acme/api/releases"), answered -> FakeResponse.json(200, "[]")
+          .withHeader("Link", "<" + other.baseUrl() + "/stolen?page=2&access_token=x>; rel=\"next\""));
       BackfillRequest request = BackfillRequest.builder().from(request(fake)).entityTypes(List.of("release")).build();
       CheckpointStore store = new InMemoryCheckpointStore();
 
@@ -133,13 +128,11 @@ class SecretsAndCancellationTest {
       assertThat(result.works().get(0).error().orElseThrow())
           .isInstanceOfSatisfying(ForeignOriginException.class, e -> assertThat(e.url())
               .contains(other.baseUrl() + "/stolen?page=2&access_token=***"));
-      assertThat(other.getAllServeEvents()).isEmpty();
+      assertThat(other.requests()).isEmpty();
       assertThat(store.list()).singleElement().satisfies(checkpoint -> {
         assertThat(checkpoint.status()).isEqualTo(BackfillStatus.FAILED);
         assertThat(checkpoint.counts().pages()).isEqualTo(1);
       });
-    } finally {
-      other.stop();
     }
   }
 

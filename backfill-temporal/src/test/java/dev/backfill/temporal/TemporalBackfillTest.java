@@ -22,6 +22,7 @@ import dev.backfill.core.state.Checkpoint;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.InMemoryCheckpointStore;
 import dev.backfill.github.GitHubConnector;
+import dev.backfill.testkit.FakeRequest;
 import dev.backfill.testkit.github.FakeGitHub;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
@@ -286,8 +287,8 @@ class TemporalBackfillTest {
 
       assertThat(result.status()).as(result.toString()).isEqualTo(BackfillStatus.COMPLETED);
       assertThat(delivered()).isEqualTo(expected(result));
-      Map<String, Long> fetches = fake.server().getAllServeEvents().stream()
-          .map(event -> event.getRequest().getUrl())
+      Map<String, Long> fetches = fake.requests().stream()
+          .map(FakeRequest::url)
           .filter(url -> url.startsWith("/repos/") || url.startsWith("/repositories/"))
           .collect(Collectors.groupingBy(url -> url, Collectors.counting()));
       assertThat(fetches.values()).allMatch(count -> count <= 2);

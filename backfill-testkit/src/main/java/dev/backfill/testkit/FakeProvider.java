@@ -1,20 +1,6 @@
 package dev.backfill.testkit;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
-import com.github.tomakehurst.wiremock.http.Fault;
-import com.github.tomakehurst.wiremock.http.QueryParameter;
-import com.github.tomakehurst.wiremock.http.Request;
-import com.github.tomakehurst.wiremock.http.ResponseDefinition;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +9,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
@@ -33,10 +22,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The machinery the provider fakes share: a WireMock server whose low-priority catch-all stub
- * hands every request to {@link #answer}, after an authorization check, a request budget announced
- * in rate-limit headers, and seeded fault injection (5xx, throttles, truncated bodies, slow
- * responses, fixed latency). Higher-priority stubs a test adds win over the fake.
+ * The machinery the provider fakes share: an HTTP server on loopback that hands
+ * every request to {@link #answer}, after an authorization check, a request budget announced in
+ * rate-limit headers, and seeded fault injection (5xx, throttles, truncated bodies, reset
+ * connections, slow responses, fixed latency). A test's {@link #override} wins over the fake, and
+ * {@link #requests()} lists what was asked.
  */
 public abstract class FakeProvider implements AutoCloseable {
   private final Conditions conditions;
@@ -45,8 +35,9 @@ public abstract class FakeProvider implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Map<Object, String> rendered = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> credentialUses = new ConcurrentHashMap<>();
-  private final String transformerName = "fake-" + getClass().getSimpleName() + "-" + System.identityHashCode(this);
-  private WireMockServer server;
+  private final List<Stub> overrides = new CopyOnWriteArrayList<>();
+  private final List<FakeRequest> requests = new CopyOnWriteArrayList<>();
+  private LoopbackServer server;
   private long windowStart;
   private long remaining;
 
@@ -59,19 +50,31 @@ public abstract class FakeProvider implements AutoCloseable {
   protected final void start() {
     remaining = conditions.rateLimit;
     windowStart = conditions.clock.millis();
-    // WireMock's per-request log renders the whole response as JSON: milliseconds per 100-item page.
-    server = new WireMockServer(options().dynamicPort().stubRequestLoggingDisabled(true).extensions(new Handler()));
-    server.start();
-    server.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withTransformers(transformerName)));
+    server = new LoopbackServer(this::handle);
   }
 
-  /** The base URL of the fake API, for example {@code http://localhost:PORT}. */
+  /** The base URL of the fake API, {@code http://127.0.0.1:PORT}. */
   public String baseUrl() {
-    return server.baseUrl();
+    return server.origin();
   }
 
-  public WireMockServer server() {
-    return server;
+  /**
+   * Answers the requests {@code matches} accepts with {@code answer} from now on, before the fake
+   * looks at them (no authorization, budget, faults or latency), as a test's stub would; the
+   * first override that matches answers.
+   */
+  public final void override(Predicate<FakeRequest> matches, Function<FakeRequest, FakeResponse> answer) {
+    overrides.add(new Stub(matches, answer, false));
+  }
+
+  /** Like {@link #override}, for the next request {@code matches} accepts only. */
+  public final void overrideOnce(Predicate<FakeRequest> matches, Function<FakeRequest, FakeResponse> answer) {
+    overrides.add(new Stub(matches, answer, true));
+  }
+
+  /** Every request received so far, in the order they arrived. */
+  public final List<FakeRequest> requests() {
+    return List.copyOf(requests);
   }
 
   /** What the fake has answered so far. */
@@ -81,23 +84,23 @@ public abstract class FakeProvider implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop();
+    server.close();
   }
 
   /** The answer to an authorized request within budget, before faults are applied. */
-  protected abstract ResponseDefinitionBuilder answer(Request request, String path);
+  protected abstract FakeResponse answer(FakeRequest request, String path);
 
   /** The answer when the request budget is spent (GitHub: 403, others: 429). */
-  protected abstract ResponseDefinitionBuilder budgetSpent();
+  protected abstract FakeResponse budgetSpent();
 
   /** A throttle beyond the budget, such as GitHub's secondary limit, with {@code retry-after}. */
-  protected abstract ResponseDefinitionBuilder throttled();
+  protected abstract FakeResponse throttled();
 
   /** Adds the provider's rate-limit headers. */
-  protected abstract void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds);
+  protected abstract void addRateLimitHeaders(FakeResponse response, long limit, long remaining, long resetEpochSeconds);
 
   /** An answer given before authorization and budget (a token exchange, say); empty for none. */
-  protected Optional<ResponseDefinitionBuilder> unmetered(Request request, String path) {
+  protected Optional<FakeResponse> unmetered(FakeRequest request, String path) {
     return Optional.empty();
   }
 
@@ -106,9 +109,9 @@ public abstract class FakeProvider implements AutoCloseable {
    * more often than the credential lifetime allows (stats kind {@code expired-token}); subclasses
    * may check more.
    */
-  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null || authorization.isBlank()) {
+  protected Optional<FakeResponse> authorize(FakeRequest request) {
+    String authorization = request.header("Authorization").orElse("");
+    if (authorization.isBlank()) {
       stats.record("unauthorized");
       return Optional.of(json(401, error("Requires authentication")));
     }
@@ -136,10 +139,8 @@ public abstract class FakeProvider implements AutoCloseable {
   }
 
   /** A JSON response with the provider's rate-limit headers. */
-  protected final ResponseDefinitionBuilder json(int status, String body) {
-    ResponseDefinitionBuilder response = aResponse().withStatus(status)
-        .withHeader("Content-Type", "application/json; charset=utf-8")
-        .withBody(body);
+  protected final FakeResponse json(int status, String body) {
+    FakeResponse response = FakeResponse.json(status, body);
     synchronized (this) {
       long reset = (windowStart + conditions.rateLimitWindow.toMillis() + 999) / 1000;
       addRateLimitHeaders(response, conditions.rateLimit, Math.max(0, remaining), reset);
@@ -155,12 +156,6 @@ public abstract class FakeProvider implements AutoCloseable {
   /** An entity's JSON text, rendered once: a fake's data never changes after it starts. */
   protected final String rendered(Object key, Supplier<String> render) {
     return rendered.computeIfAbsent(key, ignored -> render.get());
-  }
-
-  /** A query parameter's first value. */
-  protected static Optional<String> query(Request request, String name) {
-    QueryParameter parameter = request.queryParameter(name);
-    return parameter != null && parameter.isPresent() ? Optional.of(parameter.firstValue()) : Optional.empty();
   }
 
   /** Items {@code from} to {@code from + size} of {@code all}, clamped. */
@@ -200,94 +195,105 @@ public abstract class FakeProvider implements AutoCloseable {
     }
   }
 
-  private final class Handler implements ResponseDefinitionTransformerV2 {
-    @Override
-    public String getName() {
-      return transformerName;
-    }
+  private FakeResponse handle(FakeRequest request) {
+    requests.add(request);
+    return overridden(request).orElseGet(() -> answered(request));
+  }
 
-    @Override
-    public boolean applyGlobally() {
-      return false;
+  private Optional<FakeResponse> overridden(FakeRequest request) {
+    for (Stub override : overrides) {
+      if (override.matches.test(request) && (!override.once || overrides.remove(override))) {
+        return Optional.of(override.answer.apply(request));
+      }
     }
+    return Optional.empty();
+  }
 
-    @Override
-    public ResponseDefinition transform(ServeEvent serveEvent) {
-      long arrived = System.nanoTime();
-      stats.requests.incrementAndGet();
-      int concurrent = inFlight.incrementAndGet();
-      ResponseDefinitionBuilder response;
-      try {
-        Request request = serveEvent.getRequest();
-        response = route(request, routedPath(URI.create(request.getUrl()).getRawPath()), concurrent);
-        long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
-        if (latencyLeft > 0) {
-          LockSupport.parkNanos(latencyLeft);
-        }
-      } finally {
-        inFlight.decrementAndGet();
+  private FakeResponse answered(FakeRequest request) {
+    long arrived = System.nanoTime();
+    stats.requests.incrementAndGet();
+    int concurrent = inFlight.incrementAndGet();
+    FakeResponse response;
+    try {
+      response = route(request, routedPath(request.path()), concurrent);
+      long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
+      if (latencyLeft > 0) {
+        LockSupport.parkNanos(latencyLeft);
       }
-      return response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(conditions.clock.instant().atZone(ZoneOffset.UTC)))
-          .build();
+    } finally {
+      inFlight.decrementAndGet();
     }
+    return response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(conditions.clock.instant().atZone(ZoneOffset.UTC)));
+  }
 
-    private ResponseDefinitionBuilder route(Request request, String path, int concurrent) {
-      Optional<ResponseDefinitionBuilder> unmetered = unmetered(request, path);
-      if (unmetered.isPresent()) {
-        return unmetered.get();
+  private FakeResponse route(FakeRequest request, String path, int concurrent) {
+    Optional<FakeResponse> unmetered = unmetered(request, path);
+    if (unmetered.isPresent()) {
+      return unmetered.get();
+    }
+    Optional<FakeResponse> refused = authorize(request);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    if (conditions.concurrencyLimit > 0 && concurrent > conditions.concurrencyLimit) {
+      stats.record("too-many-in-flight");
+      return throttled();
+    }
+    synchronized (this) {
+      long now = conditions.clock.millis();
+      if (now - windowStart >= conditions.rateLimitWindow.toMillis()) {
+        windowStart = now;
+        remaining = conditions.rateLimit;
       }
-      Optional<ResponseDefinitionBuilder> refused = authorize(request);
-      if (refused.isPresent()) {
-        return refused.get();
+      if (remaining <= 0) {
+        stats.record("budget-spent");
+        return budgetSpent();
       }
-      if (conditions.concurrencyLimit > 0 && concurrent > conditions.concurrencyLimit) {
-        stats.record("too-many-in-flight");
-        return throttled();
-      }
-      synchronized (FakeProvider.this) {
-        long now = conditions.clock.millis();
-        if (now - windowStart >= conditions.rateLimitWindow.toMillis()) {
-          windowStart = now;
-          remaining = conditions.rateLimit;
-        }
-        if (remaining <= 0) {
-          stats.record("budget-spent");
-          return budgetSpent();
-        }
-        remaining--;
-      }
-      double dice;
-      synchronized (faults) {
-        dice = faults.nextDouble();
-      }
-      if (dice < conditions.serverErrorRate) {
-        stats.record("server-error");
-        return json(503, error("Service Unavailable"));
-      }
-      dice -= conditions.serverErrorRate;
-      if (dice < conditions.throttleRate) {
-        stats.record("throttled");
-        return throttled();
-      }
-      dice -= conditions.throttleRate;
-      if (dice < conditions.resetRate) {
-        stats.record("connection-reset");
-        return aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
-      }
-      dice -= conditions.resetRate;
-      ResponseDefinitionBuilder answer = answer(request, path);
-      if (dice < conditions.truncateRate) {
-        stats.record("truncated");
-        String body = answer.build().getBody();
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        return answer.withBody(new String(bytes, 0, bytes.length / 2, StandardCharsets.UTF_8));
-      }
-      dice -= conditions.truncateRate;
-      if (dice < conditions.slowRate) {
-        stats.record("slow");
-        answer.withFixedDelay((int) conditions.slowDelay.toMillis());
-      }
-      return answer;
+      remaining--;
+    }
+    double dice;
+    synchronized (faults) {
+      dice = faults.nextDouble();
+    }
+    if (dice < conditions.serverErrorRate) {
+      stats.record("server-error");
+      return json(503, error("Service Unavailable"));
+    }
+    dice -= conditions.serverErrorRate;
+    if (dice < conditions.throttleRate) {
+      stats.record("throttled");
+      return throttled();
+    }
+    dice -= conditions.throttleRate;
+    if (dice < conditions.resetRate) {
+      stats.record("connection-reset");
+      return FakeResponse.connectionReset();
+    }
+    dice -= conditions.resetRate;
+    FakeResponse answer = answer(request, path);
+    if (dice < conditions.truncateRate) {
+      stats.record("truncated");
+      byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+      return answer.withBody(new String(bytes, 0, bytes.length / 2, StandardCharsets.UTF_8));
+    }
+    dice -= conditions.truncateRate;
+    if (dice < conditions.slowRate) {
+      stats.record("slow");
+      answer.withDelay(conditions.slowDelay);
+    }
+    return answer;
+  }
+
+  /** A test's answer to the requests it matches. */
+  private static final class Stub {
+    final Predicate<FakeRequest> matches;
+    final Function<FakeRequest, FakeResponse> answer;
+    final boolean once;
+
+    Stub(Predicate<FakeRequest> matches, Function<FakeRequest, FakeResponse> answer, boolean once) {
+      this.matches = matches;
+      this.answer = answer;
+      this.once = once;
     }
   }
 

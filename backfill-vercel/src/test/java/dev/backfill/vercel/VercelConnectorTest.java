@@ -1,8 +1,5 @@
 package dev.backfill.vercel;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.backfill.core.BackfillStatus;
@@ -18,6 +15,8 @@ import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Window;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.vercel.FakeVercel;
 import java.time.Clock;
 import java.time.Duration;
@@ -134,11 +133,11 @@ class VercelConnectorTest {
   @Test
   void deploymentInAnUnknownStateIsSkippedAndReported() {
     fake = FakeVercel.builder().seed(4).projects(1).deploymentsPerProject(0).start();
-    fake.server().stubFor(get(urlPathEqualTo("/v6/deployments")).atPriority(1).willReturn(okJson(
+    fake.override(FakeRequest.to("GET", "/v6/deployments"), request -> FakeResponse.json(200,
         "{\"deployments\":[{\"uid\":\"dpl_ok\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(60).toEpochMilli()
             + ",\"state\":\"READY\",\"creator\":{\"uid\":\"usr_1\"}},"
             + "{\"uid\":\"dpl_odd\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(120).toEpochMilli()
-            + ",\"state\":\"DELETED\",\"creator\":{\"uid\":\"usr_1\"}}],\"pagination\":{\"count\":2,\"next\":null,\"prev\":null}}")));
+            + ",\"state\":\"DELETED\",\"creator\":{\"uid\":\"usr_1\"}}],\"pagination\":{\"count\":2,\"next\":null,\"prev\":null}}"));
     InMemorySink sink = new InMemorySink();
 
     BackfillResult result = backfill().run(request().build(), sink);

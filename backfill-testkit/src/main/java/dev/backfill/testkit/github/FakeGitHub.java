@@ -3,10 +3,10 @@ package dev.backfill.testkit.github;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
 
 /**
- * A fake GitHub REST API on WireMock for connector tests and hosts' own tests: repositories with
+ * A fake GitHub REST API on loopback for connector tests and hosts' own tests: repositories with
  * pull requests, issues and releases generated deterministically from a seed, served with the list,
  * detail and installation endpoints, {@code Link} pagination ({@code /repositories/{id}/...} next
  * links, as GitHub sends them), rate-limit headers from a budget, installation tokens, and faults:
@@ -181,27 +181,27 @@ public final class FakeGitHub extends FakeProvider {
   }
 
   @Override
-  protected Optional<ResponseDefinitionBuilder> unmetered(Request request, String path) {
+  protected Optional<FakeResponse> unmetered(FakeRequest request, String path) {
     Matcher token = TOKEN_PATH.matcher(path);
-    if (token.matches() && "POST".equals(request.getMethod().getName())) {
+    if (token.matches() && "POST".equals(request.method())) {
       return Optional.of(issueToken(request, Long.parseLong(token.group(1))));
     }
     return Optional.empty();
   }
 
   @Override
-  protected ResponseDefinitionBuilder budgetSpent() {
+  protected FakeResponse budgetSpent() {
     return json(403, error("API rate limit exceeded for installation."));
   }
 
   @Override
-  protected ResponseDefinitionBuilder throttled() {
+  protected FakeResponse throttled() {
     return json(403, error("You have exceeded a secondary rate limit. Please wait a few minutes before you try again."))
         .withHeader("retry-after", "1");
   }
 
   @Override
-  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+  protected void addRateLimitHeaders(FakeResponse response, long limit, long remaining, long resetEpochSeconds) {
     response.withHeader("x-ratelimit-limit", Long.toString(limit))
         .withHeader("x-ratelimit-remaining", Long.toString(remaining))
         .withHeader("x-ratelimit-used", Long.toString(limit - remaining))
@@ -210,7 +210,7 @@ public final class FakeGitHub extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder answer(Request request, String path) {
+  protected FakeResponse answer(FakeRequest request, String path) {
     if (path.equals("/installation/repositories")) {
       stats().record("installation");
       List<GitHubRepository> repos = new ArrayList<>(repositories.values());
@@ -251,11 +251,11 @@ public final class FakeGitHub extends FakeProvider {
         break;
       }
       case "issues": {
-        Instant since = query(request, "since").map(Instant::parse).orElse(Instant.EPOCH);
+        Instant since = request.query("since").map(Instant::parse).orElse(Instant.EPOCH);
         List<Object> inWindow = issuesByCreation.get(repo.fullName()).updatedSince(since);
-        if (query(request, "sort").filter("updated"::equals).isPresent()) {
+        if (request.query("sort").filter("updated"::equals).isPresent()) {
           Comparator<Object> byUpdate = Comparator.comparing(FakeGitHub::updatedAt).thenComparing(FakeGitHub::number);
-          inWindow.sort(query(request, "direction").filter("asc"::equals).isPresent() ? byUpdate : byUpdate.reversed());
+          inWindow.sort(request.query("direction").filter("asc"::equals).isPresent() ? byUpdate : byUpdate.reversed());
         }
         total = inWindow.size();
         for (Object entity : pageOf(inWindow, page, perPage)) {
@@ -276,12 +276,12 @@ public final class FakeGitHub extends FakeProvider {
   }
 
   @Override
-  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
-    Optional<ResponseDefinitionBuilder> refused = super.authorize(request);
+  protected Optional<FakeResponse> authorize(FakeRequest request) {
+    Optional<FakeResponse> refused = super.authorize(request);
     if (refused.isPresent()) {
       return refused;
     }
-    String authorization = request.getHeader("Authorization");
+    String authorization = request.header("Authorization").orElse("");
     if (!authorization.startsWith("Bearer ")) {
       stats().record("unauthorized");
       return Optional.of(json(401, error("Requires authentication")));
@@ -320,9 +320,9 @@ public final class FakeGitHub extends FakeProvider {
     return item;
   }
 
-  private ResponseDefinitionBuilder issueToken(Request request, long installationId) {
-    String authorization = request.getHeader("Authorization");
-    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
+  private FakeResponse issueToken(FakeRequest request, long installationId) {
+    String authorization = request.header("Authorization").orElse("");
+    if (!authorization.startsWith("Bearer ") || authorization.split("\\.").length != 3) {
       stats().record("unauthorized");
       return json(401, error("A JSON web token could not be decoded"));
     }
@@ -341,8 +341,8 @@ public final class FakeGitHub extends FakeProvider {
     return json(201, body.toString());
   }
 
-  private static ResponseDefinitionBuilder withLinks(ResponseDefinitionBuilder response, Request request, String linkPath, int page, int pages) {
-    URI uri = URI.create(request.getAbsoluteUrl());
+  private static FakeResponse withLinks(FakeResponse response, FakeRequest request, String linkPath, int page, int pages) {
+    URI uri = URI.create(request.absoluteUrl());
     String prefix = uri.getRawPath().startsWith("/api/v3/") ? "/api/v3" : "";
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)page=\\d+", "");
     query = query.startsWith("&") ? query.substring(1) : query;
@@ -408,12 +408,12 @@ public final class FakeGitHub extends FakeProvider {
     return entity instanceof GitHubIssue ? ((GitHubIssue) entity).updatedAt() : ((GitHubPullRequest) entity).updatedAt();
   }
 
-  private static int perPage(Request request) {
-    return query(request, "per_page").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(30);
+  private static int perPage(FakeRequest request) {
+    return request.query("per_page").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(30);
   }
 
-  private static int page(Request request) {
-    return query(request, "page").map(Integer::parseInt).map(value -> Math.max(1, value)).orElse(1);
+  private static int page(FakeRequest request) {
+    return request.query("page").map(Integer::parseInt).map(value -> Math.max(1, value)).orElse(1);
   }
 
   private static int pages(int total, int perPage) {

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.SeededSamples;
 import java.io.IOException;
 import java.time.Duration;
@@ -28,7 +28,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * A fake Linear GraphQL API on WireMock ({@code POST /graphql}) answering the connector's queries
+ * A fake Linear GraphQL API on loopback ({@code POST /graphql}) answering the connector's queries
  * by operation name (BackfillTeams, BackfillIssues, BackfillComments, BackfillProjects) with data
  * generated from a seed: filters on team and {@code updatedAt} honoured, newest-updated first,
  * {@code pageInfo} cursors. It models Linear's two budgets (requests and complexity, resets in
@@ -124,17 +124,17 @@ public final class FakeLinear extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder budgetSpent() {
+  protected FakeResponse budgetSpent() {
     return json(400, rateLimited());
   }
 
   @Override
-  protected ResponseDefinitionBuilder throttled() {
+  protected FakeResponse throttled() {
     return json(400, rateLimited()).withHeader("Retry-After", "1");
   }
 
   @Override
-  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+  protected void addRateLimitHeaders(FakeResponse response, long limit, long remaining, long resetEpochSeconds) {
     long complexityReset;
     long complexityLeft;
     synchronized (this) {
@@ -150,14 +150,14 @@ public final class FakeLinear extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder answer(Request request, String path) {
-    if (!"/graphql".equals(path) || !"POST".equals(request.getMethod().getName())) {
+  protected FakeResponse answer(FakeRequest request, String path) {
+    if (!"/graphql".equals(path) || !"POST".equals(request.method())) {
       stats().record("not-found");
       return json(404, graphQlError("Not found", "NOT_FOUND"));
     }
     JsonNode body;
     try {
-      body = JSON.readTree(request.getBody());
+      body = JSON.readTree(request.body());
     } catch (IOException unreadable) {
       return json(400, graphQlError("Body is not JSON", "BAD_USER_INPUT"));
     }

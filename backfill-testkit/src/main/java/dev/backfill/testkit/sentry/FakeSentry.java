@@ -2,10 +2,10 @@ package dev.backfill.testkit.sentry;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.SeededSamples;
 import java.net.URI;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitrary;
 
 /**
- * A fake Sentry web API on WireMock: an organization's projects and their issues in every status,
+ * A fake Sentry web API on loopback: an organization's projects and their issues in every status,
  * generated from a seed. {@code GET /api/0/organizations/{org}/projects/} and {@code GET
  * /api/0/projects/{org}/{project}/issues/} page with {@code Link} headers carrying {@code
  * results} and {@code cursor}, ending with a {@code next} link whose {@code results="false"}.
@@ -98,9 +98,9 @@ public final class FakeSentry extends FakeProvider {
   }
 
   @Override
-  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
-    Optional<ResponseDefinitionBuilder> refused = super.authorize(request);
-    if (refused.isEmpty() && !request.getHeader("Authorization").startsWith("Bearer ")) {
+  protected Optional<FakeResponse> authorize(FakeRequest request) {
+    Optional<FakeResponse> refused = super.authorize(request);
+    if (refused.isEmpty() && !request.header("Authorization").orElse("").startsWith("Bearer ")) {
       stats().record("unauthorized");
       return Optional.of(json(401, detail("Invalid token header. No credentials provided.")));
     }
@@ -108,17 +108,17 @@ public final class FakeSentry extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder budgetSpent() {
+  protected FakeResponse budgetSpent() {
     return json(429, detail("You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds"));
   }
 
   @Override
-  protected ResponseDefinitionBuilder throttled() {
+  protected FakeResponse throttled() {
     return json(429, detail("You are attempting to use this endpoint too frequently.")).withHeader("Retry-After", "1");
   }
 
   @Override
-  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+  protected void addRateLimitHeaders(FakeResponse response, long limit, long remaining, long resetEpochSeconds) {
     response.withHeader("X-Sentry-Rate-Limit-Limit", Long.toString(limit))
         .withHeader("X-Sentry-Rate-Limit-Remaining", Long.toString(remaining))
         .withHeader("X-Sentry-Rate-Limit-Reset", Long.toString(resetEpochSeconds))
@@ -127,7 +127,7 @@ public final class FakeSentry extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder answer(Request request, String path) {
+  protected FakeResponse answer(FakeRequest request, String path) {
     int offset = cursorOffset(request);
     Matcher projectsPath = PROJECTS_PATH.matcher(path);
     if (projectsPath.matches() && settings.organization.equals(projectsPath.group(1))) {
@@ -142,7 +142,7 @@ public final class FakeSentry extends FakeProvider {
       stats().record("not-found");
       return json(404, detail("The requested resource does not exist"));
     }
-    Optional<String> query = query(request, "query");
+    Optional<String> query = request.query("query");
     Predicate<Instant> inRange = lastSeen -> true;
     boolean unresolvedOnly = query.isEmpty();
     if (unresolvedOnly) {
@@ -165,7 +165,7 @@ public final class FakeSentry extends FakeProvider {
       }
     }
     stats().record("list");
-    int limit = query(request, "limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(100);
+    int limit = request.query("limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(100);
     List<SentryIssue> matching = new ArrayList<>();
     for (SentryIssue issue : issues.get(issuesPath.group(2))) {
       if (inRange.test(issue.lastSeen()) && (!unresolvedOnly || "unresolved".equals(issue.status()))) {
@@ -190,13 +190,13 @@ public final class FakeSentry extends FakeProvider {
     }
   }
 
-  private static int cursorOffset(Request request) {
-    return query(request, "cursor").map(cursor -> cursor.split(":")).filter(parts -> parts.length == 3)
+  private static int cursorOffset(FakeRequest request) {
+    return request.query("cursor").map(cursor -> cursor.split(":")).filter(parts -> parts.length == 3)
         .map(parts -> Integer.parseInt(parts[1])).orElse(0);
   }
 
-  private static ResponseDefinitionBuilder withLinks(ResponseDefinitionBuilder response, Request request, int offset, int limit, int total) {
-    URI uri = URI.create(request.getAbsoluteUrl());
+  private static FakeResponse withLinks(FakeResponse response, FakeRequest request, int offset, int limit, int total) {
+    URI uri = URI.create(request.absoluteUrl());
     String query = uri.getRawQuery() == null ? "" : uri.getRawQuery().replaceAll("(^|&)cursor=[^&]*", "");
     query = query.startsWith("&") ? query.substring(1) : query;
     String base = uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath() + "?" + (query.isEmpty() ? "" : query + "&");

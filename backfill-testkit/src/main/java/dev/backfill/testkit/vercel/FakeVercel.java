@@ -3,10 +3,10 @@ package dev.backfill.testkit.vercel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.http.Request;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.FakeProvider;
+import dev.backfill.testkit.FakeRequest;
+import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.SeededSamples;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +21,7 @@ import java.util.Set;
 import net.jqwik.api.Arbitrary;
 
 /**
- * A fake Vercel REST API on WireMock: projects and deployments in every state generated from a
+ * A fake Vercel REST API on loopback: projects and deployments in every state generated from a
  * seed, {@code GET /v9/projects} and {@code GET /v6/deployments} (newest first, {@code since} and
  * {@code until} in epoch milliseconds, {@code limit}, and a {@code pagination} object whose {@code
  * next} is the creation time to pass as {@code until}), {@code x-ratelimit-*} headers, 429 when the
@@ -93,17 +93,17 @@ public final class FakeVercel extends FakeProvider {
   }
 
   @Override
-  protected Optional<ResponseDefinitionBuilder> authorize(Request request) {
-    Optional<ResponseDefinitionBuilder> refused = super.authorize(request);
+  protected Optional<FakeResponse> authorize(FakeRequest request) {
+    Optional<FakeResponse> refused = super.authorize(request);
     if (refused.isPresent()) {
       return refused;
     }
-    String authorization = request.getHeader("Authorization");
+    String authorization = request.header("Authorization").orElse("");
     if (!authorization.startsWith("Bearer ")) {
       stats().record("unauthorized");
       return Optional.of(json(401, vercelError("unauthorized", "The request is missing an authentication token")));
     }
-    if (settings.teamId.isPresent() && !settings.teamId.equals(query(request, "teamId"))) {
+    if (settings.teamId.isPresent() && !settings.teamId.equals(request.query("teamId"))) {
       stats().record("wrong-team");
       return Optional.of(json(403, vercelError("forbidden", "You don't have permission to access this scope")));
     }
@@ -111,26 +111,26 @@ public final class FakeVercel extends FakeProvider {
   }
 
   @Override
-  protected ResponseDefinitionBuilder budgetSpent() {
+  protected FakeResponse budgetSpent() {
     return json(429, vercelError("rate_limited", "Rate limit exceeded"));
   }
 
   @Override
-  protected ResponseDefinitionBuilder throttled() {
+  protected FakeResponse throttled() {
     return json(429, vercelError("rate_limited", "Too many requests")).withHeader("retry-after", "1");
   }
 
   @Override
-  protected void addRateLimitHeaders(ResponseDefinitionBuilder response, long limit, long remaining, long resetEpochSeconds) {
+  protected void addRateLimitHeaders(FakeResponse response, long limit, long remaining, long resetEpochSeconds) {
     response.withHeader("x-ratelimit-limit", Long.toString(limit))
         .withHeader("x-ratelimit-remaining", Long.toString(remaining))
         .withHeader("x-ratelimit-reset", Long.toString(resetEpochSeconds));
   }
 
   @Override
-  protected ResponseDefinitionBuilder answer(Request request, String path) {
-    int limit = query(request, "limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(20);
-    long until = query(request, "until").map(Long::parseLong).orElse(Long.MAX_VALUE);
+  protected FakeResponse answer(FakeRequest request, String path) {
+    int limit = request.query("limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(20);
+    long until = request.query("until").map(Long::parseLong).orElse(Long.MAX_VALUE);
     if (path.equals("/v9/projects")) {
       stats().record("projects");
       List<String> ids = new ArrayList<>(projects.keySet());
@@ -153,8 +153,8 @@ public final class FakeVercel extends FakeProvider {
       return json(404, vercelError("not_found", "Not Found"));
     }
     stats().record("list");
-    long since = query(request, "since").map(Long::parseLong).orElse(0L);
-    List<VercelDeployment> newestFirst = query(request, "projectId").map(this::deployments).orElse(allNewestFirst);
+    long since = request.query("since").map(Long::parseLong).orElse(0L);
+    List<VercelDeployment> newestFirst = request.query("projectId").map(this::deployments).orElse(allNewestFirst);
     List<VercelDeployment> page = new ArrayList<>();
     int index = firstCreatedBefore(newestFirst, until);
     for (; index < newestFirst.size() && page.size() < limit && newestFirst.get(index).created().toEpochMilli() >= since; index++) {
