@@ -131,10 +131,10 @@ public final class GitHubFigures {
       String type = work.key().entityType();
       minimum += minimum(fake, type);
       System.out.printf("  %-13s requests %4d (minimum %4d, ratio %.2f), rate-limit waits %d%n", type,
-          work.counts().requests(), minimum(fake, type), work.counts().requests() / (double) minimum(fake, type),
-          work.counts().rateLimitWaits());
+          work.runCounts().requests(), minimum(fake, type), work.runCounts().requests() / (double) minimum(fake, type),
+          work.runCounts().rateLimitWaits());
     }
-    System.out.printf("  requests %d, minimum %d%n", run.result.totals().requests(), minimum);
+    System.out.printf("  requests %d, minimum %d%n", run.result.runTotals().requests(), minimum);
   }
 
   /** The fewest requests one entity type takes: its pages in the window, and for pull requests the page that finds the cutoff. */

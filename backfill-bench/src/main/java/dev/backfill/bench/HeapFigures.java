@@ -54,7 +54,7 @@ public final class HeapFigures {
               .depth(Depth.DAYS_90)
               .build(), sink);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("status %s, %,d events in %.1f s, %d requests%n", result.status(), sink.events.get(), seconds, result.totals().requests());
+      System.out.printf("status %s, %,d events in %.1f s, %d requests%n", result.status(), sink.events.get(), seconds, result.runTotals().requests());
       System.out.printf("peak heap of the backfilling JVM: %.1f MB of max %.1f MB%n", peak() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
       if (result.status() != BackfillStatus.COMPLETED) {
         throw new IllegalStateException("the heap figures run did not complete");

@@ -83,10 +83,10 @@ public final class LinearFigures {
 
   private static void print(String label, BackfillResult result) {
     System.out.printf("%n== Linear, %s ==%nstatus %s, %,d events, exact expected set, %d requests%n", label, result.status(),
-        result.totals().events(), result.totals().requests());
+        result.runTotals().events(), result.runTotals().requests());
     for (WorkResult work : result.works()) {
       System.out.printf("  %s %s: requests %d, pages %d, events %d%n", work.key().resourceId(), work.key().entityType(),
-          work.counts().requests(), work.counts().pages(), work.counts().events());
+          work.runCounts().requests(), work.runCounts().pages(), work.runCounts().events());
     }
   }
 

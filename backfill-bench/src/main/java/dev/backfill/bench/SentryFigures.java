@@ -65,8 +65,8 @@ public final class SentryFigures {
           bound, longest, LATENCY.toMillis());
       for (int k = 0; k < inFlight.length; k++) {
         System.out.printf("maxConcurrentRequests=%d: %s, ratio %.2f; at least %.2f s to send its %d requests %d at a time%n", inFlight[k],
-            times[k], times[k].median() / bound, Math.ceil(last[k].totals().requests() / (double) inFlight[k]) * LATENCY.toMillis() / 1000.0,
-            last[k].totals().requests(), inFlight[k]);
+            times[k], times[k].median() / bound, Math.ceil(last[k].runTotals().requests() / (double) inFlight[k]) * LATENCY.toMillis() / 1000.0,
+            last[k].runTotals().requests(), inFlight[k]);
       }
     }
   }
@@ -78,10 +78,10 @@ public final class SentryFigures {
 
   private static void print(String label, BackfillResult result, FakeSentry fake) {
     System.out.printf("%n== Sentry, %s ==%n", label);
-    System.out.printf("status %s, %,d events, exact expected set, %d requests%n", result.status(), result.totals().events(),
-        result.totals().requests());
+    System.out.printf("status %s, %,d events, exact expected set, %d requests%n", result.status(), result.runTotals().events(),
+        result.runTotals().requests());
     for (WorkResult work : result.works()) {
-      System.out.printf("  %s: requests %d (ceil(issues/100) = %d)%n", work.key().resourceId(), work.counts().requests(),
+      System.out.printf("  %s: requests %d (ceil(issues/100) = %d)%n", work.key().resourceId(), work.runCounts().requests(),
           pages(fake, work.key().resourceId()));
     }
   }

@@ -68,17 +68,17 @@ public final class VercelFigures {
         long start = System.nanoTime();
         last = run(fake, "measured-" + i, 16);
         sdk.add((System.nanoTime() - start) / 1e9);
-        mostRequestsInARun = Math.max(mostRequestsInARun, last.totals().requests());
+        mostRequestsInARun = Math.max(mostRequestsInARun, last.runTotals().requests());
         start = System.nanoTime();
         run(fake, "measured-sequential-" + i, 1);
         sequential.add((System.nanoTime() - start) / 1e9);
         bare.add(bareSequential(fake, longestProject));
       }
       System.out.printf("%n== Vercel ==%n");
-      System.out.printf("status %s, %,d events, exact expected set%n", last.status(), last.totals().events());
+      System.out.printf("status %s, %,d events, exact expected set%n", last.status(), last.runTotals().events());
       for (WorkResult work : last.works()) {
         long inWindow = fake.deployments(work.key().resourceId()).stream().filter(d -> !d.created().isBefore(SINCE)).count();
-        System.out.printf("  %s: requests %d (ceil(%d/100) = %d)%n", work.key().resourceId(), work.counts().requests(), inWindow,
+        System.out.printf("  %s: requests %d (ceil(%d/100) = %d)%n", work.key().resourceId(), work.runCounts().requests(), inWindow,
             (inWindow + 99) / 100);
       }
       long longestChain = (fake.deployments(longestProject).stream().filter(d -> !d.created().isBefore(SINCE)).count() + 99) / 100;

@@ -76,10 +76,10 @@ final class ProgressReporter implements BackfillListener {
     Line line = line(result.key());
     line.state = result.status().name().toLowerCase();
     if (result.status().name().equals("COMPLETED")) {
-      line.estimate = Math.max(line.pages, result.counts().pages());
+      line.estimate = Math.max(line.pages, result.runCounts().pages());
       line.pages = line.estimate;
     }
-    update(result.key(), line.state + ", " + result.counts().events() + " events");
+    update(result.key(), line.state + ", " + result.runCounts().events() + " events");
     redraw(true);
   }
 

@@ -24,10 +24,13 @@ public interface SourceActor {
 
   /** An actor known only by id and name. */
   static SourceActor of(String id, String name) {
-    return ImmutableSourceActor.builder().id(id).name(name).build();
+    return SourceActor.builder().id(id).name(name).build();
   }
 
-  static ImmutableSourceActor.Builder builder() {
-    return ImmutableSourceActor.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link SourceActor}. */
+  final class Builder extends ImmutableSourceActor.Builder {}
 }

@@ -150,7 +150,7 @@ class GitHubConnectorTest {
           minimum = 1;
       }
       long pastBoundaries = Math.min(maxConcurrentRequests, minimum) - 1;
-      assertThat(work.counts().requests()).as("%s: the minimum, one page past the cutoff and one past each boundary"
+      assertThat(work.runCounts().requests()).as("%s: the minimum, one page past the cutoff and one past each boundary"
           + " between parts", work.key()).isBetween(minimum, minimum + 1 + pastBoundaries);
     }
   }
@@ -176,8 +176,8 @@ class GitHubConnectorTest {
       assertThat(event.metadata().get("additions").asInt()).isEqualTo(pr.additions());
       assertThat(event.metadata().get("changedFiles").asInt()).isEqualTo(pr.changedFiles());
     });
-    long sentWith = with.totals().requests() - with.totals().retries();
-    long sentWithout = without.totals().requests() - without.totals().retries();
+    long sentWith = with.runTotals().requests() - with.runTotals().retries();
+    long sentWithout = without.runTotals().requests() - without.runTotals().retries();
     assertThat(sentWith - sentWithout).as("one detail request per pull request").isEqualTo(enriched.events().size());
   }
 
@@ -191,7 +191,7 @@ class GitHubConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
-    assertThat(result.totals().pages()).isGreaterThan(3);
+    assertThat(result.runTotals().pages()).isGreaterThan(3);
   }
 
   @Test
@@ -203,7 +203,7 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.FAILED);
     assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/deleted")).hasSize(3).allSatisfy(work -> {
       assertThat(work.error().orElseThrow()).isInstanceOfSatisfying(ProviderApiException.class, e -> assertThat(e.status()).hasValue(404));
-      assertThat(work.counts().requests()).isEqualTo(1);
+      assertThat(work.runCounts().requests()).isEqualTo(1);
     });
     assertThat(result.works()).filteredOn(work -> work.key().resourceId().equals("acme/api")).allMatch(WorkResult::success);
   }
@@ -228,7 +228,7 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).containsExactly("issue:acme/api#1:opened");
     WorkResult work = result.works().get(0);
-    assertThat(work.counts().skipped()).isEqualTo(2);
+    assertThat(work.runCounts().skipped()).isEqualTo(2);
     assertThat(work.skippedItems()).extracting(item -> item.itemId() + ": " + item.reason()).containsExactly(
         "acme/api#2: field 'state' is missing or not a non-empty string",
         "acme/api#3: field 'updated_at' is not an ISO-8601 instant: 'yesterday'");
@@ -285,7 +285,7 @@ class GitHubConnectorTest {
     assertThat(sink.events()).extracting(SourceEvent::sourceId).containsExactly(
         "issue:acme/api#1:opened", "issue:acme/api#2:opened", "issue:acme/api#3:opened", "issue:acme/api#4:opened",
         "issue:acme/api#6:opened");
-    assertThat(result.works().get(0).counts().requests()).as("stops at the first issue updated at the range's end").isEqualTo(3);
+    assertThat(result.works().get(0).runCounts().requests()).as("stops at the first issue updated at the range's end").isEqualTo(3);
   }
 
   @Test
@@ -342,8 +342,8 @@ class GitHubConnectorTest {
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
-    assertThat(result.totals().retries()).isEqualTo(injected);
-    assertThat(result.totals().rateLimitWaits()).isEqualTo(fake.stats().count("throttled"));
+    assertThat(result.runTotals().retries()).isEqualTo(injected);
+    assertThat(result.runTotals().rateLimitWaits()).isEqualTo(fake.stats().count("throttled"));
   }
 
   @Test
@@ -358,7 +358,7 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(fake.stats().count("budget-spent")).isZero();
-    assertThat(result.totals().rateLimitWaits()).isPositive();
+    assertThat(result.runTotals().rateLimitWaits()).isPositive();
   }
 
   @Test
@@ -372,7 +372,7 @@ class GitHubConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
-    assertThat(result.totals().pages()).as("enough pages to split").isGreaterThan(10);
+    assertThat(result.runTotals().pages()).as("enough pages to split").isGreaterThan(10);
     // Up to four requests may be in flight before the first refusal comes back and lowers the
     // connection's limit to two: those past the second are refused, none after.
     assertThat(fake.stats().count("too-many-in-flight")).as("403s for a request in flight past the second")
@@ -392,10 +392,10 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(fake.stats().count("expired-token")).isPositive();
-    assertThat(result.totals().credentialRefreshes()).as("requests side by side refused the same token refresh it once")
+    assertThat(result.runTotals().credentialRefreshes()).as("requests side by side refused the same token refresh it once")
         .isPositive().isLessThanOrEqualTo(fake.stats().count("expired-token"));
     assertThat(fake.stats().count("token")).as("one exchange at the start, at most one per refresh after")
-        .isBetween(2L, result.totals().credentialRefreshes() + 1);
+        .isBetween(2L, result.runTotals().credentialRefreshes() + 1);
   }
 
   @Test

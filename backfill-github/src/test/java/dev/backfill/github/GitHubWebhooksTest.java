@@ -13,7 +13,6 @@ import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.testkit.github.GitHubPullRequest;
 import dev.backfill.testkit.github.GitHubRepository;
 import dev.backfill.testkit.github.GitHubUser;
-import dev.backfill.testkit.github.ImmutableGitHubPullRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +24,7 @@ class GitHubWebhooksTest {
   private static final GitHubRepository REPO = GitHubRepository.of("acme/api", 77, NOW);
   private static final TransformContext DELIVERY = TransformContext.webhook("guid-1", NOW);
 
-  private static ImmutableGitHubPullRequest.Builder mergedPr() {
+  private static GitHubPullRequest.Builder mergedPr() {
     return GitHubPullRequest.builder()
         .number(123)
         .title("Fix token refresh")

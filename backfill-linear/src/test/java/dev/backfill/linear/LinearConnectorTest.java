@@ -106,7 +106,7 @@ class LinearConnectorTest {
       int pageSize = LinearQueries.pageSize(work.key().entityType(), 10_000);
       long minimum = Math.max(1, (items + pageSize - 1) / pageSize);
       long slices = maxConcurrentRequests == 1 ? 0 : 2L * PageRequest.DEFAULT_MAX_PARTS;
-      assertThat(work.counts().requests()).as("%s: the minimum, one more to see the end, and a part-full last page per slice", work.key())
+      assertThat(work.runCounts().requests()).as("%s: the minimum, one more to see the end, and a part-full last page per slice", work.key())
           .isBetween(minimum, minimum + 1 + slices);
     }
     assertThat(fake.stats().count("budget-spent") + fake.stats().count("complexity-spent")).isZero();
@@ -123,7 +123,7 @@ class LinearConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
     assertThat(fake.stats().count("too-complex")).isEqualTo(4);
-    assertThat(result.works().get(0).counts().pages()).isGreaterThan(4);
+    assertThat(result.works().get(0).runCounts().pages()).isGreaterThan(4);
   }
 
   @Test
@@ -136,7 +136,7 @@ class LinearConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected());
-    assertThat(result.totals().rateLimitWaits()).isPositive();
+    assertThat(result.runTotals().rateLimitWaits()).isPositive();
   }
 
   @Test
@@ -150,7 +150,7 @@ class LinearConnectorTest {
     BackfillResult result = backfill().run(request().entityTypes(List.of("issue")).build(), sink);
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(result.totals().credentialRefreshes()).isEqualTo(1);
+    assertThat(result.runTotals().credentialRefreshes()).isEqualTo(1);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
   }
 
@@ -168,7 +168,7 @@ class LinearConnectorTest {
       assertThat(e.graphQlMessage()).isEqualTo("Entity not found: Team");
       assertThat(e.path()).isEqualTo("team");
     });
-    assertThat(result.works().get(0).counts().requests()).isEqualTo(1);
+    assertThat(result.works().get(0).runCounts().requests()).isEqualTo(1);
   }
 
   @Test

@@ -114,7 +114,8 @@ class ExceptionClassificationTest {
   }
 
   /** The public classes, nested ones included, of every backfill module on the test class path. */
-  private static List<Class<?>> sdkClasses() {
+  /** Every public class of the SDK's modules on the class path (tests excluded). */
+  static List<Class<?>> sdkClasses() {
     List<String> names = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry);

@@ -89,18 +89,18 @@ class FaultMatrixTest {
       // A reset can also break pooled connections that requests in flight side by side were about
       // to reuse, so each injected reset may cost one more failed attempt per request the
       // connection has in flight; everything else is counted exactly.
-      assertThat(result.totals().retries()).as("retries %s against %s", retries, stats)
+      assertThat(result.runTotals().retries()).as("retries %s against %s", retries, stats)
           .isBetween(transientFailures, transientFailures + stats.count("connection-reset") * PageRequest.DEFAULT_MAX_PARTS);
-      assertThat(result.totals().rateLimitWaits()).as("waits").isGreaterThanOrEqualTo(stats.count("throttled") + stats.count("budget-spent"));
+      assertThat(result.runTotals().rateLimitWaits()).as("waits").isGreaterThanOrEqualTo(stats.count("throttled") + stats.count("budget-spent"));
       // A 401 the fake answered on a connection a reset broke never reaches the client, which
       // retries and is refused again: such a refusal costs no refresh of its own.
       long lostToResets = stats.count("connection-reset") * PageRequest.DEFAULT_MAX_PARTS;
-      assertThat(result.totals().credentialRefreshes()).as("refreshes")
+      assertThat(result.runTotals().credentialRefreshes()).as("refreshes")
           .isBetween(Math.max(0, stats.count("expired-token") - lostToResets), stats.count("expired-token"));
       assertThat((long) credentials.invalidations.get()).as("invalidations: concurrent 401s for one credential rotate it once")
           .isBetween(Math.min(1, stats.count("expired-token")), stats.count("expired-token"));
       if (!fault.equals("all together")) {
-        assertThat(transientFailures + stats.count("throttled") + stats.count("expired-token") + result.totals().rateLimitWaits())
+        assertThat(transientFailures + stats.count("throttled") + stats.count("expired-token") + result.runTotals().rateLimitWaits())
             .as("the fault actually happened").isPositive();
       }
     }

@@ -139,7 +139,7 @@ class HostileProviderTest {
 
       assertThat(onlyWork(result).error().orElseThrow()).isInstanceOf(WorkLimitExceededException.class)
           .hasMessageContaining("holds 20001 items");
-      assertThat(onlyWork(result).counts().events()).isZero();
+      assertThat(onlyWork(result).runCounts().events()).isZero();
     }
   }
 
@@ -192,7 +192,7 @@ class HostileProviderTest {
         assertThat(e.resetAt().orElseThrow()).isAfter(Instant.now().plus(Duration.ofDays(365)));
         assertThat(e.getMessage()).contains("longer than the longest accepted wait", "retry after");
       });
-      assertThat(onlyWork(result).counts().rateLimitWaits()).isZero();
+      assertThat(onlyWork(result).runCounts().rateLimitWaits()).isZero();
       assertThat(server.requests).hasValue(1);
     }
   }
@@ -223,7 +223,7 @@ class HostileProviderTest {
 
       assertThat(result.status()).as(result.toString()).isEqualTo(BackfillStatus.COMPLETED);
       assertThat(fake.stats().count("budget-spent")).as("primary-limit 403s with the fake %ds off", offsetSeconds).isZero();
-      assertThat(result.totals().rateLimitWaits()).isPositive();
+      assertThat(result.runTotals().rateLimitWaits()).isPositive();
       assertThat(sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
           .isEqualTo(fake.expectedSourceIds(Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), List.of("pull_request")));
     }

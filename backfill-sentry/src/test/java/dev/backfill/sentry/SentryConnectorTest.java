@@ -88,7 +88,7 @@ class SentryConnectorTest {
       long inWindow = fake.issues(work.key().resourceId()).stream().filter(issue -> !issue.lastSeen().isBefore(since)).count();
       long minimum = Math.max(1, (inWindow + 99) / 100);
       long slices = maxConcurrentRequests == 1 ? 0 : 2L * PageRequest.DEFAULT_MAX_PARTS;
-      assertThat(work.counts().requests()).as("%s: the minimum, and a part-full last page per slice", work.key())
+      assertThat(work.runCounts().requests()).as("%s: the minimum, and a part-full last page per slice", work.key())
           .isBetween(minimum, minimum + slices);
     }
   }
@@ -119,8 +119,8 @@ class SentryConnectorTest {
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
     assertThat(fake.stats().count("throttled")).isPositive();
-    assertThat(result.totals().retries()).isEqualTo(injected);
-    assertThat(result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(fake.stats().count("throttled"));
+    assertThat(result.runTotals().retries()).isEqualTo(injected);
+    assertThat(result.runTotals().rateLimitWaits()).isGreaterThanOrEqualTo(fake.stats().count("throttled"));
   }
 
   @Test

@@ -109,7 +109,7 @@ public final class BackfillWorkWorkflowImpl implements BackfillWorkWorkflow {
   }
 
   private WorkOutcome outcome(BackfillStatus status, Optional<String> error) {
-    ImmutableWorkOutcome.Builder outcome = WorkOutcome.builder().status(status).error(error);
+    WorkOutcome.Builder outcome = WorkOutcome.builder().status(status).error(error);
     if (checkpoint != null) {
       return outcome.key(checkpoint.key()).window(checkpoint.window()).counts(checkpoint.counts()).build();
     }

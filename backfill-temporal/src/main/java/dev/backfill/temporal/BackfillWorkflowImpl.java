@@ -45,7 +45,7 @@ public final class BackfillWorkflowImpl implements BackfillWorkflow {
 
   @Override
   public TemporalBackfillResult run(TemporalBackfillInput input) {
-    ImmutableTemporalBackfillResult.Builder result = TemporalBackfillResult.builder().provider(input.provider()).connectionId(input.connectionId());
+    TemporalBackfillResult.Builder result = TemporalBackfillResult.builder().provider(input.provider()).connectionId(input.connectionId());
     RunPlan plan;
     try {
       plan = BackfillWorkWorkflowImpl.uncancellable(() -> activities.plan(input));

@@ -68,9 +68,12 @@ public interface TemporalBackfillInput {
     return Duration.ofMinutes(2);
   }
 
-  static ImmutableTemporalBackfillInput.Builder builder() {
-    return ImmutableTemporalBackfillInput.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link TemporalBackfillInput}. */
+  final class Builder extends ImmutableTemporalBackfillInput.Builder {}
 
   @Value.Check
   default void check() {

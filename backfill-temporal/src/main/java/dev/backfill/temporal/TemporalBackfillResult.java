@@ -37,7 +37,10 @@ public interface TemporalBackfillResult {
     return totals;
   }
 
-  static ImmutableTemporalBackfillResult.Builder builder() {
-    return ImmutableTemporalBackfillResult.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link TemporalBackfillResult}. */
+  final class Builder extends ImmutableTemporalBackfillResult.Builder {}
 }

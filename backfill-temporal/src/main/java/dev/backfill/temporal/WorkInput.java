@@ -31,7 +31,10 @@ public interface WorkInput {
     return CheckpointKey.of(run().provider(), run().connectionId(), resource().id(), entityType());
   }
 
-  static ImmutableWorkInput.Builder builder() {
-    return ImmutableWorkInput.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link WorkInput}. */
+  final class Builder extends ImmutableWorkInput.Builder {}
 }

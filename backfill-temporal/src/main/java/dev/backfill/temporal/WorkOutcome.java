@@ -27,7 +27,10 @@ public interface WorkOutcome {
   /** Why the work failed: the error's type and message. */
   Optional<String> error();
 
-  static ImmutableWorkOutcome.Builder builder() {
-    return ImmutableWorkOutcome.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link WorkOutcome}. */
+  final class Builder extends ImmutableWorkOutcome.Builder {}
 }

@@ -129,11 +129,11 @@ class TemporalBackfillTest {
         .releasesPerRepository(3).history(Instant.ofEpochMilli(env.currentTimeMillis()), 60).clock(envClock);
   }
 
-  private ImmutableTemporalBackfillInput.Builder input() {
+  private TemporalBackfillInput.Builder input() {
     return input("acme/api,acme/web");
   }
 
-  private ImmutableTemporalBackfillInput.Builder input(String repositories) {
+  private TemporalBackfillInput.Builder input(String repositories) {
     return TemporalBackfillInput.builder()
         .provider("github")
         .connectionId("conn-1")

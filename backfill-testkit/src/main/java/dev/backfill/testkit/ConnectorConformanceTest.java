@@ -221,7 +221,7 @@ public abstract class ConnectorConformanceTest {
     long batches = full.sink.batches();
     int largestPage = 0;
     for (WorkResult work : full.result.works()) {
-      largestPage = (int) Math.max(largestPage, work.counts().events());
+      largestPage = (int) Math.max(largestPage, work.runCounts().events());
     }
     assertThat(batches).as("the fake must serve at least two pages").isGreaterThanOrEqualTo(2);
     Set<String> expected = expected(Depth.DAYS_30);
@@ -302,8 +302,8 @@ public abstract class ConnectorConformanceTest {
 
     assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
     assertSameSourceIds(sourceIds(run.sink.events()), expected(Depth.DAYS_30), "a run with 5xx and 429 faults");
-    assertThat(run.result.totals().retries()).isEqualTo(2);
-    assertThat(run.result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(1);
+    assertThat(run.result.runTotals().retries()).isEqualTo(2);
+    assertThat(run.result.runTotals().rateLimitWaits()).isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -316,7 +316,7 @@ public abstract class ConnectorConformanceTest {
     assertThat(run.result.status()).as(describe(run.result)).isEqualTo(BackfillStatus.COMPLETED);
     assertSameSourceIds(sourceIds(run.sink.events()), expected(Depth.DAYS_30), "a run with a 401");
     assertThat(credentials.invalidations).hasValue(1);
-    assertThat(run.result.totals().credentialRefreshes()).isEqualTo(1);
+    assertThat(run.result.runTotals().credentialRefreshes()).isEqualTo(1);
   }
 
   private Run run(BackfillConnector connector, Depth depth, CheckpointStore store, CredentialProvider credentials) {

@@ -86,7 +86,7 @@ class VercelConnectorTest {
       long inWindow = fake.deployments(work.key().resourceId()).stream().filter(d -> !d.created().isBefore(since)).count();
       long minimum = (inWindow + 99) / 100;
       long slices = maxConcurrentRequests == 1 ? 0 : 2L * PageRequest.DEFAULT_MAX_PARTS;
-      assertThat(work.counts().requests()).as("%s: the minimum, one more to see the end, and a part-full last page per slice", work.key())
+      assertThat(work.runCounts().requests()).as("%s: the minimum, one more to see the end, and a part-full last page per slice", work.key())
           .isBetween(minimum, minimum + 1 + slices);
     }
   }
@@ -126,8 +126,8 @@ class VercelConnectorTest {
     long injected = fake.stats().count("server-error") + fake.stats().count("truncated");
     assertThat(injected).isPositive();
     assertThat(fake.stats().count("throttled")).isPositive();
-    assertThat(result.totals().retries()).isEqualTo(injected);
-    assertThat(result.totals().rateLimitWaits()).isGreaterThanOrEqualTo(fake.stats().count("throttled"));
+    assertThat(result.runTotals().retries()).isEqualTo(injected);
+    assertThat(result.runTotals().rateLimitWaits()).isGreaterThanOrEqualTo(fake.stats().count("throttled"));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.backfill.core.http;
 
-import dev.backfill.core.spi.ImmutableRateLimitStatus;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -66,9 +65,12 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
     return Duration.ofSeconds(60);
   }
 
-  public static ImmutableHeaderRateLimitPolicy.Builder builder() {
-    return ImmutableHeaderRateLimitPolicy.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link HeaderRateLimitPolicy}. */
+  public static final class Builder extends ImmutableHeaderRateLimitPolicy.Builder {}
 
   @Override
   public Optional<RateLimitStatus> read(HttpHeaders headers, Instant now) {
@@ -78,7 +80,7 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
     if (limit.isEmpty() && remaining.isEmpty() && reset.isEmpty()) {
       return Optional.empty();
     }
-    ImmutableRateLimitStatus.Builder status = RateLimitStatus.builder().limit(limit).resetAt(reset);
+    RateLimitStatus.Builder status = RateLimitStatus.builder().limit(limit).resetAt(reset);
     remaining.ifPresent(value -> status.remaining(Math.max(0, value)));
     return Optional.of(status.build());
   }

@@ -45,9 +45,12 @@ public interface HttpProfile {
    */
   List<ResponseStage> stages();
 
-  static ImmutableHttpProfile.Builder builder() {
-    return ImmutableHttpProfile.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link HttpProfile}. */
+  final class Builder extends ImmutableHttpProfile.Builder {}
 
   @Value.Check
   default void check() {

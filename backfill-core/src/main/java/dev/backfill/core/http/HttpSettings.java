@@ -79,9 +79,12 @@ public interface HttpSettings {
     return 32L * 1024 * 1024;
   }
 
-  static ImmutableHttpSettings.Builder builder() {
-    return ImmutableHttpSettings.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link HttpSettings}. */
+  final class Builder extends ImmutableHttpSettings.Builder {}
 
   static HttpSettings defaults() {
     return builder().build();

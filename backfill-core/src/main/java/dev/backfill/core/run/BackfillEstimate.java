@@ -51,7 +51,10 @@ public interface BackfillEstimate {
     return Optional.of(estimatedRequests() + reserve() <= remainingBudget().getAsLong());
   }
 
-  static ImmutableBackfillEstimate.Builder builder() {
-    return ImmutableBackfillEstimate.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link BackfillEstimate}. */
+  final class Builder extends ImmutableBackfillEstimate.Builder {}
 }

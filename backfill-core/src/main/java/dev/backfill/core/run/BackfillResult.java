@@ -37,17 +37,33 @@ public interface BackfillResult {
     return WorkCounts.zero();
   }
 
-  /** The counts of all works and of the resource listing added up. */
+  /** What this run did: its works' {@link WorkResult#runCounts()} and the resource listing added up. */
   @Value.Derived
-  default WorkCounts totals() {
+  default WorkCounts runTotals() {
     WorkCounts totals = resourceListing();
     for (WorkResult work : works()) {
-      totals = totals.plus(work.counts());
+      totals = totals.plus(work.runCounts());
     }
     return totals;
   }
 
-  static ImmutableBackfillResult.Builder builder() {
-    return ImmutableBackfillResult.builder();
+  /**
+   * Every run of these works added up: their {@link WorkResult#cumulativeCounts()} and this run's
+   * resource listing.
+   */
+  @Value.Derived
+  default WorkCounts cumulativeTotals() {
+    WorkCounts totals = resourceListing();
+    for (WorkResult work : works()) {
+      totals = totals.plus(work.cumulativeCounts());
+    }
+    return totals;
   }
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link BackfillResult}. */
+  final class Builder extends ImmutableBackfillResult.Builder {}
 }

@@ -18,7 +18,10 @@ public interface RunPlan {
 
   Window window();
 
-  static ImmutableRunPlan.Builder builder() {
-    return ImmutableRunPlan.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link RunPlan}. */
+  final class Builder extends ImmutableRunPlan.Builder {}
 }

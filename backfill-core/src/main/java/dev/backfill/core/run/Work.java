@@ -45,6 +45,8 @@ final class Work {
   private final List<SkippedItem> skippedItems = new ArrayList<>();
   private final List<Window> fetched = new ArrayList<>();
   private boolean resumed;
+  /** The work's counts when this run began it: what earlier runs did. */
+  private WorkCounts before = WorkCounts.zero();
 
   Work(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Resource resource, CheckpointKey key, Window runWindow,
       EventSink sink, BackfillListener listener, Cancellation cancellation, List<Semaphore> permits) {
@@ -63,13 +65,12 @@ final class Work {
     long started = System.nanoTime();
     WorkResult result = WorkResult.builder().from(runUnlisted()).elapsed(Duration.ofNanos(System.nanoTime() - started)).build();
     listener.workDone(result);
-    LOG.debug("{} ended {} after {} pages, {} events", key, result.status(), result.counts().pages(), result.counts().events());
+    LOG.debug("{} ended {} after {} pages, {} events", key, result.status(), result.runCounts().pages(), result.runCounts().events());
     return result;
   }
 
   private WorkResult runUnlisted() {
     Window window = runWindow;
-    WorkCounts before = WorkCounts.zero();
     int acquired = 0;
     CheckpointStore.Claim claim = null;
     try {
@@ -177,7 +178,8 @@ final class Work {
         .key(key)
         .status(status)
         .window(window)
-        .counts(counts)
+        .runCounts(counts.since(before))
+        .cumulativeCounts(counts)
         .skippedItems(skippedItems)
         .fetched(fetched)
         .resumed(resumed)

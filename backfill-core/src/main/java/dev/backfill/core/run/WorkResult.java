@@ -25,8 +25,11 @@ public interface WorkResult {
   /** The range of the work's last segment. */
   Window window();
 
-  /** Counts summed over every run of this work, this one included. */
-  WorkCounts counts();
+  /** What this run did for the work: pages, events, requests, retries, waits, refreshes. */
+  WorkCounts runCounts();
+
+  /** The work's counts summed over every run of it, this one included, as its checkpoint keeps them. */
+  WorkCounts cumulativeCounts();
 
   /** Items skipped in this run, with reasons (at most {@value #MAX_SKIPPED_LISTED}). */
   List<SkippedItem> skippedItems();
@@ -56,7 +59,10 @@ public interface WorkResult {
     return status() == BackfillStatus.COMPLETED;
   }
 
-  static ImmutableWorkResult.Builder builder() {
-    return ImmutableWorkResult.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link WorkResult}. */
+  final class Builder extends ImmutableWorkResult.Builder {}
 }

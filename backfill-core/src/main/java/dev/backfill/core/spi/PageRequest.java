@@ -47,7 +47,10 @@ public interface PageRequest {
   /** The parts of one range fetched at once, at most. */
   int DEFAULT_MAX_PARTS = 4;
 
-  static ImmutablePageRequest.Builder builder() {
-    return ImmutablePageRequest.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link PageRequest}. */
+  final class Builder extends ImmutablePageRequest.Builder {}
 }

@@ -23,9 +23,12 @@ public interface RateLimitStatus {
   /** When the budget is refilled. */
   Optional<Instant> resetAt();
 
-  static ImmutableRateLimitStatus.Builder builder() {
-    return ImmutableRateLimitStatus.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link RateLimitStatus}. */
+  final class Builder extends ImmutableRateLimitStatus.Builder {}
 
   @Value.Check
   default RateLimitStatus clamp() {

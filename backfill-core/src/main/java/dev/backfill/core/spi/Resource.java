@@ -20,10 +20,13 @@ public interface Resource {
   Map<String, String> attributes();
 
   static Resource of(String id) {
-    return ImmutableResource.builder().id(id).build();
+    return Resource.builder().id(id).build();
   }
 
-  static ImmutableResource.Builder builder() {
-    return ImmutableResource.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link Resource}. */
+  final class Builder extends ImmutableResource.Builder {}
 }

@@ -73,7 +73,10 @@ public interface Checkpoint {
 
   Instant updatedAt();
 
-  static ImmutableCheckpoint.Builder builder() {
-    return ImmutableCheckpoint.builder();
+  static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link Checkpoint}. */
+  final class Builder extends ImmutableCheckpoint.Builder {}
 }

@@ -12,7 +12,7 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableWorkCounts.class)
 @JsonDeserialize(as = ImmutableWorkCounts.class)
 public abstract class WorkCounts {
-  private static final WorkCounts ZERO = ImmutableWorkCounts.builder().build();
+  private static final WorkCounts ZERO = WorkCounts.builder().build();
 
   WorkCounts() {}
 
@@ -68,8 +68,25 @@ public abstract class WorkCounts {
     return ZERO;
   }
 
-  public static ImmutableWorkCounts.Builder builder() {
-    return ImmutableWorkCounts.builder();
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link WorkCounts}. */
+  public static final class Builder extends ImmutableWorkCounts.Builder {}
+
+  /** What was done since {@code earlier}, counts of the same work taken before these: the field-wise difference. */
+  public WorkCounts since(WorkCounts earlier) {
+    return builder()
+        .pages(pages() - earlier.pages())
+        .events(events() - earlier.events())
+        .itemsSeen(itemsSeen() - earlier.itemsSeen())
+        .skipped(skipped() - earlier.skipped())
+        .requests(requests() - earlier.requests())
+        .retries(retries() - earlier.retries())
+        .rateLimitWaits(rateLimitWaits() - earlier.rateLimitWaits())
+        .credentialRefreshes(credentialRefreshes() - earlier.credentialRefreshes())
+        .build();
   }
 
   /** The field-wise sum of this and {@code other}. */

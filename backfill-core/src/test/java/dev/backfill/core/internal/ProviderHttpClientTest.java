@@ -25,7 +25,6 @@ import dev.backfill.core.http.AuthScheme;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.HttpSettings;
-import dev.backfill.core.http.ImmutableHttpProfile;
 import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.http.RequestCeiling;
@@ -74,7 +73,7 @@ class ProviderHttpClientTest {
         .build();
   }
 
-  private ImmutableHttpProfile.Builder profile() {
+  private HttpProfile.Builder profile() {
     return HttpProfile.builder()
         .provider("fake")
         .apiBase(URI.create(server.baseUrl() + "/api"))

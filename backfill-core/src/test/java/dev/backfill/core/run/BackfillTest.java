@@ -30,6 +30,7 @@ import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.CheckpointStore;
 import dev.backfill.core.state.FileCheckpointStore;
 import dev.backfill.core.state.InMemoryCheckpointStore;
+import dev.backfill.core.state.WorkCounts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,10 +89,10 @@ class BackfillTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.works()).hasSize(4).allSatisfy(work -> {
       assertThat(work.success()).isTrue();
-      assertThat(work.counts().pages()).isEqualTo(3);
-      assertThat(work.counts().events()).isEqualTo(6);
+      assertThat(work.runCounts().pages()).isEqualTo(3);
+      assertThat(work.runCounts().events()).isEqualTo(6);
     });
-    assertThat(result.totals().events()).isEqualTo(24);
+    assertThat(result.runTotals().events()).isEqualTo(24);
     Set<String> expected = connector.expected("alpha");
     expected.addAll(connector.expected("beta"));
     assertThat(delivered()).isEqualTo(expected);
@@ -172,8 +173,10 @@ class BackfillTest {
     BackfillResult resumed = backfill().run(request().build(), sink);
 
     assertThat(resumed.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(resumed.works().get(0).counts().pages()).isEqualTo(5);
-    assertThat(resumed.works().get(0).counts().events()).isEqualTo(10);
+    assertThat(resumed.works().get(0).runCounts().pages()).as("this run").isEqualTo(3);
+    assertThat(resumed.works().get(0).cumulativeCounts().pages()).as("both runs").isEqualTo(5);
+    assertThat(resumed.works().get(0).cumulativeCounts().events()).isEqualTo(10);
+    assertThat(resumed.runTotals().events()).as("this run delivered pages 3 to 5").isEqualTo(6);
     assertThat(delivered()).isEqualTo(connector.expected("alpha"));
     assertThat(sink.events()).hasSize(10);
     assertThat(connector.requests).extracting(PageRequest::pageNumber).containsExactly(1L, 2L, 3L, 3L, 4L, 5L);
@@ -205,7 +208,10 @@ class BackfillTest {
     BackfillResult again = backfill().run(request().build(), sink);
 
     assertThat(again.status()).isEqualTo(BackfillStatus.COMPLETED);
-    assertThat(again.works().get(0).counts().pages()).isEqualTo(3);
+    assertThat(again.works().get(0).runCounts()).as("a run that found the work covered did nothing").isEqualTo(WorkCounts.zero());
+    assertThat(again.runTotals().events()).isZero();
+    assertThat(again.works().get(0).cumulativeCounts().pages()).isEqualTo(3);
+    assertThat(again.cumulativeTotals().events()).isEqualTo(6);
     assertThat(again.works().get(0).fetched()).isEmpty();
     assertThat(connector.requests).isEmpty();
   }
@@ -221,7 +227,8 @@ class BackfillTest {
     assertThat(connector.requests).hasSize(3).extracting(PageRequest::window).containsOnly(older);
     assertThat(deeper.works().get(0).fetched()).containsExactly(older);
     assertThat(deeper.works().get(0).resumed()).isFalse();
-    assertThat(deeper.works().get(0).counts().pages()).isEqualTo(6);
+    assertThat(deeper.works().get(0).runCounts().pages()).isEqualTo(3);
+    assertThat(deeper.works().get(0).cumulativeCounts().pages()).isEqualTo(6);
     assertThat(store.load(key("r1", "alpha")).orElseThrow().covered())
         .containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), NOW));
   }
@@ -416,8 +423,8 @@ class BackfillTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.works().get(0).skippedItems()).containsExactly(SkippedItem.of("#7", "no title"));
-    assertThat(result.works().get(0).counts().skipped()).isEqualTo(1);
-    assertThat(result.works().get(0).counts().itemsSeen()).isEqualTo(7);
+    assertThat(result.works().get(0).runCounts().skipped()).isEqualTo(1);
+    assertThat(result.works().get(0).runCounts().itemsSeen()).isEqualTo(7);
     assertThat(heard).containsExactly(SkippedItem.of("#7", "no title"));
   }
 
@@ -570,7 +577,8 @@ class BackfillTest {
     Instant oldUntil = Instant.parse("2026-11-23T11:59:59Z");
     assertThat(same.works().get(0).fetched()).containsExactly(Window.of(oldUntil, NOW));
     assertThat(deeper.works().get(0).fetched()).containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), oldSince));
-    assertThat(deeper.works().get(0).counts().pages()).isEqualTo(3 + 3 + 3);
+    assertThat(deeper.works().get(0).runCounts().pages()).isEqualTo(3);
+    assertThat(deeper.works().get(0).cumulativeCounts().pages()).isEqualTo(3 + 3 + 3);
     assertThat(files.load(key("r1", "alpha")).orElseThrow().coveredRanges())
         .containsExactly(Window.of(NOW.minus(Duration.ofDays(90)), NOW));
   }

@@ -109,7 +109,7 @@ class SplitRangeTest {
     assertThat(sink.events()).hasSize(13 * connector.pageSize);
     assertThat(connector.requests).hasSize(13);
     assertThat(connector.maxInFlight.get()).as("parts at once").isBetween(2, ConnectorSplitLimit.DEFAULT);
-    assertThat(result.works().get(0).counts().pages()).isEqualTo(13);
+    assertThat(result.works().get(0).runCounts().pages()).isEqualTo(13);
     Checkpoint done = store.load(KEY).orElseThrow();
     assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(done.parts()).isEmpty();

@@ -23,7 +23,7 @@ abstract class CheckpointStoreContract {
   }
 
   static Checkpoint checkpoint(CheckpointKey key, long pages, String cursor) {
-    ImmutableCheckpoint.Builder builder = Checkpoint.builder()
+    Checkpoint.Builder builder = Checkpoint.builder()
         .key(key)
         .window(Window.of(Instant.parse("2026-10-24T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z")))
         .status(BackfillStatus.RUNNING)

@@ -2,7 +2,6 @@ package dev.backfill.linear.internal;
 
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.RateLimitPolicy;
-import dev.backfill.core.spi.ImmutableRateLimitStatus;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -41,7 +40,7 @@ public final class LinearRateLimitPolicy implements RateLimitPolicy {
     if (requests.isEmpty() && complexity.isEmpty()) {
       return Optional.empty();
     }
-    ImmutableRateLimitStatus.Builder status = RateLimitStatus.builder().limit(number(headers, "x-ratelimit-requests-limit"));
+    RateLimitStatus.Builder status = RateLimitStatus.builder().limit(number(headers, "x-ratelimit-requests-limit"));
     if (complexity.isPresent() && complexity.getAsLong() < complexityPerQuery) {
       return Optional.of(status.remaining(0).resetAt(complexityReset.or(() -> requestsReset)).build());
     }

@@ -33,9 +33,12 @@ public abstract class GitHubIssue {
 
   public abstract int comments();
 
-  public static ImmutableGitHubIssue.Builder builder() {
-    return ImmutableGitHubIssue.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link GitHubIssue}. */
+  public static final class Builder extends ImmutableGitHubIssue.Builder {}
 
   public boolean open() {
     return closedAt().isEmpty();

@@ -63,9 +63,12 @@ public abstract class GitHubPullRequest {
 
   public abstract int commits();
 
-  public static ImmutableGitHubPullRequest.Builder builder() {
-    return ImmutableGitHubPullRequest.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link GitHubPullRequest}. */
+  public static final class Builder extends ImmutableGitHubPullRequest.Builder {}
 
   /** The action the contract infers from this state: {@code opened}, {@code closed} or {@code merged}. */
   public String inferredAction() {

@@ -30,9 +30,12 @@ public abstract class GitHubRelease {
 
   public abstract String targetCommitish();
 
-  public static ImmutableGitHubRelease.Builder builder() {
-    return ImmutableGitHubRelease.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link GitHubRelease}. */
+  public static final class Builder extends ImmutableGitHubRelease.Builder {}
 
   public boolean draft() {
     return publishedAt().isEmpty();

@@ -28,9 +28,12 @@ public abstract class LinearComment {
 
   public abstract String teamId();
 
-  public static ImmutableLinearComment.Builder builder() {
-    return ImmutableLinearComment.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link LinearComment}. */
+  public static final class Builder extends ImmutableLinearComment.Builder {}
 
   public String url() {
     return "https://linear.example.test/acme/issue/" + issueIdentifier() + "#comment-" + id();

@@ -56,9 +56,12 @@ public abstract class LinearIssue {
   /** Attachment URLs, some pointing at GitHub pull requests or commits. */
   public abstract List<String> attachments();
 
-  public static ImmutableLinearIssue.Builder builder() {
-    return ImmutableLinearIssue.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link LinearIssue}. */
+  public static final class Builder extends ImmutableLinearIssue.Builder {}
 
   public String identifier() {
     return teamKey() + "-" + number();

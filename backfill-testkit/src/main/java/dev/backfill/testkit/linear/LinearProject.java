@@ -26,9 +26,12 @@ public abstract class LinearProject {
 
   public abstract List<String> teamIds();
 
-  public static ImmutableLinearProject.Builder builder() {
-    return ImmutableLinearProject.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link LinearProject}. */
+  public static final class Builder extends ImmutableLinearProject.Builder {}
 
   public String url() {
     return "https://linear.example.test/acme/project/" + id();

@@ -41,9 +41,12 @@ public abstract class SentryIssue {
 
   public abstract Optional<String> lastRelease();
 
-  public static ImmutableSentryIssue.Builder builder() {
-    return ImmutableSentryIssue.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link SentryIssue}. */
+  public static final class Builder extends ImmutableSentryIssue.Builder {}
 
   /** The action the contract infers from the status: created, resolved or ignored. */
   public String inferredAction() {

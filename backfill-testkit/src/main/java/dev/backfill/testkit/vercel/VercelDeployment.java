@@ -48,9 +48,12 @@ public abstract class VercelDeployment {
   /** Git metadata such as {@code githubCommitSha}, {@code githubCommitRef}, {@code githubCommitMessage}. */
   public abstract Map<String, String> meta();
 
-  public static ImmutableVercelDeployment.Builder builder() {
-    return ImmutableVercelDeployment.builder();
+  public static Builder builder() {
+    return new Builder();
   }
+
+  /** Builds a {@link VercelDeployment}. */
+  public static final class Builder extends ImmutableVercelDeployment.Builder {}
 
   /** The webhook event type the contract infers from the state. */
   public String inferredEventType() {
