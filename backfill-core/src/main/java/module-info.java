@@ -7,7 +7,7 @@ module dev.backfill.core {
   requires transitive java.sql;
   requires dev.failsafe.core;
   requires org.slf4j;
-  requires static org.immutables.value.annotations;
+  requires static transitive org.immutables.value.annotations;
 
   exports dev.backfill.core;
   exports dev.backfill.core.error;
