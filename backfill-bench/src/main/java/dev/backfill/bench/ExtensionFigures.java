@@ -66,10 +66,10 @@ public final class ExtensionFigures {
     long minimum = 0;
     for (WorkResult work : extension.works()) {
       WorkResult earlier = before.get(work.key());
-      long workRequests = work.runCounts().requests() - earlier.counts().requests();
-      long seen = work.runCounts().itemsSeen() - earlier.counts().itemsSeen();
-      long newerPassedOver = newestFirstWithoutFilter(provider.provider(), work.key().entityType()) ? earlier.counts().events() : 0;
-      long events = work.runCounts().events() - earlier.counts().events();
+      long workRequests = work.runCounts().requests();
+      long seen = work.runCounts().itemsSeen();
+      long newerPassedOver = newestFirstWithoutFilter(provider.provider(), work.key().entityType()) ? earlier.runCounts().events() : 0;
+      long events = work.runCounts().events();
       int page = pageSize(provider.provider(), work.key().entityType());
       long workMinimum = newerPassedOver > 0 ? pages(newerPassedOver + events, page) : pages(events, page);
       requests += workRequests;
