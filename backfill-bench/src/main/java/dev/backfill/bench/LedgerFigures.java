@@ -1,5 +1,6 @@
 package dev.backfill.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
@@ -68,9 +69,10 @@ public final class LedgerFigures {
     List<Long> saveAfter = new ArrayList<>();
     List<Long> markBefore = new ArrayList<>();
     List<Long> markAfter = new ArrayList<>();
+    ObjectMapper mapper = BackfillJson.newMapper();
     for (int page = 1; page <= pages; page++) {
       Checkpoint checkpoint = checkpoint(page);
-      String json = BackfillJson.newMapper().writeValueAsString(checkpoint);
+      String json = mapper.writeValueAsString(checkpoint);
       List<String> ids = ids(page);
       saveBefore.add(time(() -> firstReleaseSave(database, json)));
       saveAfter.add(time(() -> {

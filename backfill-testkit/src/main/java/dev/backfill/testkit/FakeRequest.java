@@ -5,7 +5,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -19,6 +18,7 @@ public final class FakeRequest {
   private final String body;
   private final Instant receivedAt;
 
+  /** @param headers ordered without regard to case, as {@link LoopbackServer} reads them */
   FakeRequest(String method, URI uri, String origin, Map<String, List<String>> headers, String body, Instant receivedAt) {
     this.receivedAt = receivedAt;
     this.method = method;
@@ -55,12 +55,7 @@ public final class FakeRequest {
 
   /** A header's first value, whatever the case of its name. */
   public Optional<String> header(String name) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && !header.getValue().isEmpty()) {
-        return Optional.of(header.getValue().get(0));
-      }
-    }
-    return Optional.empty();
+    return LoopbackServer.first(headers, name);
   }
 
   /** A query parameter's first value, decoded. */

@@ -13,10 +13,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
@@ -82,14 +82,14 @@ final class LoopbackServer implements AutoCloseable {
         }
         String[] lines = head.split("\r\n");
         String[] requestLine = lines[0].split(" ");
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         for (int i = 1; i < lines.length; i++) {
           int colon = lines[i].indexOf(':');
           if (colon > 0) {
             headers.computeIfAbsent(lines[i].substring(0, colon).trim(), ignored -> new ArrayList<>()).add(lines[i].substring(colon + 1).trim());
           }
         }
-        int length = Integer.parseInt(first(headers, "Content-Length", "0"));
+        int length = Integer.parseInt(first(headers, "Content-Length").orElse("0"));
         String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
         FakeRequest request = new FakeRequest(requestLine[0], URI.create(requestLine[1]), origin(), headers, body, Instant.now());
         FakeResponse response = handler.apply(request);
@@ -105,7 +105,7 @@ final class LoopbackServer implements AutoCloseable {
           LockSupport.parkNanos(response.delay().toNanos());
         }
         write(out, response);
-        if ("close".equalsIgnoreCase(first(headers, "Connection", ""))) {
+        if ("close".equalsIgnoreCase(first(headers, "Connection").orElse(""))) {
           return;
         }
       }
@@ -170,13 +170,10 @@ final class LoopbackServer implements AutoCloseable {
     return head.toString(StandardCharsets.ISO_8859_1);
   }
 
-  private static String first(Map<String, List<String>> headers, String name, String otherwise) {
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      if (header.getKey().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)) && !header.getValue().isEmpty()) {
-        return header.getValue().get(0);
-      }
-    }
-    return otherwise;
+  /** A header's first value; {@code headers} is ordered without regard to case. */
+  static Optional<String> first(Map<String, List<String>> headers, String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
   @Override

@@ -182,7 +182,7 @@ public final class JdbcSchema {
   /** The name of {@code table}'s primary key constraint, as the database reports it. */
   public static String primaryKeyName(Connection connection, String table) throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
-    for (String name : List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT))) {
+    for (String name : spellings(table)) {
       try (ResultSet keys = metadata.getPrimaryKeys(connection.getCatalog(), connection.getSchema(), name)) {
         if (keys.next()) {
           return keys.getString("PK_NAME");
@@ -192,9 +192,14 @@ public final class JdbcSchema {
     throw new SQLException("table " + table + " has no primary key");
   }
 
+  /** {@code table} as given and as databases fold unquoted names: upper case (H2), lower case (PostgreSQL). */
+  private static List<String> spellings(String table) {
+    return List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT));
+  }
+
   private static List<String> columns(Connection connection, String table) throws SQLException {
     DatabaseMetaData metadata = connection.getMetaData();
-    for (String name : List.of(table, table.toUpperCase(Locale.ROOT), table.toLowerCase(Locale.ROOT))) {
+    for (String name : spellings(table)) {
       List<String> columns = new ArrayList<>();
       try (ResultSet rows = metadata.getColumns(connection.getCatalog(), connection.getSchema(), name, null)) {
         while (rows.next()) {
