@@ -1,14 +1,11 @@
 package dev.backfill.cli;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.example.FakeNotes;
-import dev.backfill.testkit.example.NotesConnector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The testkit's example connector exists only in a test source set and is found by ServiceLoader;
+ * The testkit's example connector, which no module registers but the testkit's test-jar, is found by ServiceLoader;
  * the command line lists it, prints its settings, plans and runs it with its own option, and
  * verifies and transforms its webhooks, with no line of the command line naming it.
  */
@@ -31,20 +28,16 @@ class ThirdPartyConnectorTest {
   private static final Instant NOW = Instant.now();
 
   @TempDir Path directory;
-  private WireMockServer server;
   private FakeNotes fake;
 
   @BeforeEach
   void start() {
-    server = new WireMockServer(options().dynamicPort());
-    server.start();
-    fake = new FakeNotes(42, List.of("alpha", "beta"), 23, 60, NOW.minusSeconds(1), NotesConnector.PAGE_SIZE);
-    fake.install(server);
+    fake = FakeNotes.builder().seed(42).projects("alpha", "beta").notesPerProject(23).history(NOW.minusSeconds(1), 60).start();
   }
 
   @AfterEach
   void stop() {
-    server.stop();
+    fake.close();
   }
 
   @Test
@@ -58,8 +51,8 @@ class ThirdPartyConnectorTest {
     assertThat(cli.run("run", "--help")).isEqualTo(ExitCodes.DONE);
     assertThat(cli.out()).contains("notes: a project key");
 
-    int planned = cli.run("plan", "--provider", "notes", "--base-url", server.baseUrl() + "/api");
-    int ran = cli.run("run", "--provider", "notes", "--base-url", server.baseUrl() + "/api", "--project", "alpha",
+    int planned = cli.run("plan", "--provider", "notes", "--base-url", fake.baseUrl() + "/api");
+    int ran = cli.run("run", "--provider", "notes", "--base-url", fake.baseUrl() + "/api", "--project", "alpha",
         "--state", "state", "--out", "events.jsonl");
 
     assertThat(planned).as(cli.err()).isEqualTo(ExitCodes.DONE);
@@ -92,7 +85,7 @@ class ThirdPartyConnectorTest {
   void anOptionOfAnotherProviderIsRefusedNamingThisOnesOptions() {
     CliTestSupport cli = new CliTestSupport(directory, Map.of("NOTES_TOKEN", "notes-token-1234"));
 
-    int exit = cli.run("run", "--provider", "notes", "--base-url", server.baseUrl() + "/api", "--repo", "acme/api");
+    int exit = cli.run("run", "--provider", "notes", "--base-url", fake.baseUrl() + "/api", "--repo", "acme/api");
 
     assertThat(exit).isEqualTo(ExitCodes.BAD_USAGE);
     assertThat(cli.err()).contains("--repo is not an option of notes; its options: --project");

@@ -362,7 +362,7 @@ class GitHubConnectorTest {
   }
 
   @Test
-  void underASecondaryLimitOfTwoRequestsInFlightOnlyThoseSentBeforeTheFirstRefusalAreRefused() {
+  void underASecondaryLimitOfTwoRequestsInFlightTheConnectionLearnsTheLimitAfterFewRefusals() {
     fake = FakeGitHub.builder().seed(19).pullRequestsPerRepository(200).issuesPerRepository(200).releasesPerRepository(10)
         .history(NOW, 120).latency(Duration.ofMillis(10)).concurrencyLimit(2).start();
     InMemorySink sink = new InMemorySink();
@@ -373,10 +373,12 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(result.runTotals().pages()).as("enough pages to split").isGreaterThan(10);
-    // Up to four requests may be in flight before the first refusal comes back and lowers the
-    // connection's limit to two: those past the second are refused, none after.
+    // Up to four requests may be in flight before the first refusal comes back; each refusal lowers
+    // the connection's limit to the requests still in flight, so under load a request sent while
+    // the limit was three may be refused too; once it is two, none is. Without the lowering, every
+    // third request of a page run side by side would be refused.
     assertThat(fake.stats().count("too-many-in-flight")).as("403s for a request in flight past the second")
-        .isLessThanOrEqualTo(4 - 2);
+        .isLessThanOrEqualTo(4 - 1);
   }
 
   @Test

@@ -3,16 +3,24 @@ package dev.backfill.github;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.backfill.core.SourceEvent;
-import dev.backfill.core.TransformContext;
-import dev.backfill.github.internal.GitHubListAdapters;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.Window;
+import dev.backfill.testkit.WebhookEquivalence;
 import dev.backfill.testkit.github.GitHubArbitraries;
 import dev.backfill.testkit.github.GitHubIssue;
 import dev.backfill.testkit.github.GitHubPullRequest;
 import dev.backfill.testkit.github.GitHubRelease;
 import dev.backfill.testkit.github.GitHubRepository;
 import dev.backfill.testkit.github.GitHubUser;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -20,8 +28,9 @@ import net.jqwik.api.Provide;
 
 /**
  * For every generated entity state, the webhook path (the delivery GitHub sends when the entity
- * reached that state) and the backfill path (the list item wrapped by the adapter) give events
- * that agree on sourceId, source, sourceType, title, occurredAt, actor and references.
+ * reached that state) and the connector's page listing the entity give events that agree (the
+ * testkit's {@link WebhookEquivalence}: sourceId, source, sourceType, title, body, occurredAt,
+ * actor and references, and metadata where noted).
  *
  * <p>Documented differences: the deliveryId and ingestionSource (a webhook's delivery GUID and
  * WEBHOOK, against {@code backfill:{sourceId}} and BACKFILL) and metadata, where the list API lacks
@@ -32,6 +41,36 @@ class GitHubEquivalenceTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
   private static final GitHubRepository REPO = GitHubRepository.of("acme/api", 77, NOW);
   private static final GitHubUser SENDER = GitHubUser.of("webhook-sender", 5);
+
+  private static <S> WebhookEquivalence.Builder<S> equivalence(String event, String entityType,
+      Function<S, ObjectNode> webhook, BiFunction<S, URI, String> listAnswer) {
+    return WebhookEquivalence.<S>builder(new GitHubConnector())
+        .webhook(state -> WebhookDelivery.of(Map.of("X-GitHub-Event", event), webhook.apply(state).toString().getBytes(StandardCharsets.UTF_8)))
+        .listAnswer(listAnswer)
+        .request(state -> PageRequest.builder()
+            .resource(Resource.of(REPO.fullName()))
+            .entityType(entityType)
+            .window(Window.of(NOW.minus(Duration.ofDays(121)), NOW.plus(Duration.ofDays(1))))
+            .pageNumber(1)
+            .build())
+        .now(NOW);
+  }
+
+  private static final WebhookEquivalence<GitHubPullRequest> PULL_REQUESTS = GitHubEquivalenceTest.<GitHubPullRequest>equivalence(
+      "pull_request", GitHubConnector.PULL_REQUEST, pr -> pr.toWebhook(REPO, SENDER, 1), (pr, url) -> "[" + pr.toListItem(REPO) + "]")
+      .metadataAgrees(false)
+      .build();
+  private static final WebhookEquivalence<GitHubPullRequest> PULL_REQUESTS_WITH_DETAILS = GitHubEquivalenceTest.<GitHubPullRequest>equivalence(
+      "pull_request", GitHubConnector.PULL_REQUEST, pr -> pr.toWebhook(REPO, SENDER, 1),
+      (pr, url) -> url.getPath().endsWith("/pulls/" + pr.number()) ? pr.toDetail(REPO).toString() : "[" + pr.toListItem(REPO) + "]")
+      .settings(Map.of(GitHubConnector.PULL_REQUEST_DETAILS.key(), "true"))
+      .build();
+  private static final WebhookEquivalence<GitHubIssue> ISSUES = GitHubEquivalenceTest.<GitHubIssue>equivalence(
+      "issues", GitHubConnector.ISSUE, issue -> issue.toWebhook(REPO, SENDER, 1), (issue, url) -> "[" + issue.toListItem(REPO) + "]")
+      .build();
+  private static final WebhookEquivalence<GitHubRelease> RELEASES = GitHubEquivalenceTest.<GitHubRelease>equivalence(
+      "release", GitHubConnector.RELEASE, release -> release.toWebhook(REPO, SENDER, 1), (release, url) -> "[" + release.toListItem(REPO) + "]")
+      .build();
 
   @Provide
   Arbitrary<GitHubPullRequest> pullRequests() {
@@ -50,60 +89,31 @@ class GitHubEquivalenceTest {
 
   @Property
   void pullRequestPathsAgree(@ForAll("pullRequests") GitHubPullRequest pr) {
-    SourceEvent webhook = GitHubWebhooks.transform("pull_request", pr.toWebhook(REPO, SENDER, 1), webhookContext()).orElseThrow();
-    ObjectNode envelope = GitHubListAdapters.pullRequest(pr.toListItem(REPO), GitHubListAdapters.repository(REPO.fullName()));
-    SourceEvent backfill = GitHubWebhooks.transform("pull_request", envelope, TransformContext.backfill(NOW)).orElseThrow();
+    WebhookEquivalence.Events events = PULL_REQUESTS.check(pr);
 
-    assertAgree(webhook, backfill);
-    assertThat(backfill.sourceId()).isEqualTo(pr.sourceId(REPO.fullName()));
-    assertThat(backfill.metadata().has("additions")).isFalse();
-    assertThat(webhook.metadata().get("additions").asInt()).isEqualTo(pr.additions());
+    assertThat(events.backfill().sourceId()).isEqualTo(pr.sourceId(REPO.fullName()));
+    assertThat(events.backfill().metadata().has("additions")).isFalse();
+    assertThat(events.webhook().metadata().get("additions").asInt()).isEqualTo(pr.additions());
   }
 
   @Property
   void pullRequestDetailsFillTheFieldsTheListLacks(@ForAll("pullRequests") GitHubPullRequest pr) {
-    ObjectNode envelope = GitHubListAdapters.pullRequest(pr.toDetail(REPO), GitHubListAdapters.repository(REPO.fullName()));
-    SourceEvent enriched = GitHubWebhooks.transform("pull_request", envelope, TransformContext.backfill(NOW)).orElseThrow();
-    SourceEvent webhook = GitHubWebhooks.transform("pull_request", pr.toWebhook(REPO, SENDER, 1), webhookContext()).orElseThrow();
+    WebhookEquivalence.Events events = PULL_REQUESTS_WITH_DETAILS.check(pr);
 
-    assertAgree(webhook, enriched);
-    assertThat(enriched.metadata()).isEqualTo(webhook.metadata());
+    assertThat(events.backfill().metadata().get("additions").asInt()).isEqualTo(pr.additions());
   }
 
   @Property
   void issuePathsAgree(@ForAll("issues") GitHubIssue issue) {
-    SourceEvent webhook = GitHubWebhooks.transform("issues", issue.toWebhook(REPO, SENDER, 1), webhookContext()).orElseThrow();
-    ObjectNode envelope = GitHubListAdapters.issue(issue.toListItem(REPO), GitHubListAdapters.repository(REPO.fullName()));
-    SourceEvent backfill = GitHubWebhooks.transform("issues", envelope, TransformContext.backfill(NOW)).orElseThrow();
+    WebhookEquivalence.Events events = ISSUES.check(issue);
 
-    assertAgree(webhook, backfill);
-    assertThat(backfill.sourceId()).isEqualTo(issue.sourceId(REPO.fullName()));
-    assertThat(backfill.metadata()).isEqualTo(webhook.metadata());
+    assertThat(events.backfill().sourceId()).isEqualTo(issue.sourceId(REPO.fullName()));
   }
 
   @Property
   void releasePathsAgree(@ForAll("publishedReleases") GitHubRelease release) {
-    SourceEvent webhook = GitHubWebhooks.transform("release", release.toWebhook(REPO, SENDER, 1), webhookContext()).orElseThrow();
-    ObjectNode envelope = GitHubListAdapters.release(release.toListItem(REPO), GitHubListAdapters.repository(REPO.fullName())).orElseThrow();
-    SourceEvent backfill = GitHubWebhooks.transform("release", envelope, TransformContext.backfill(NOW)).orElseThrow();
+    WebhookEquivalence.Events events = RELEASES.check(release);
 
-    assertAgree(webhook, backfill);
-    assertThat(backfill.sourceId()).isEqualTo(release.sourceId(REPO.fullName()));
-  }
-
-  private static TransformContext webhookContext() {
-    return TransformContext.webhook("72d3162e-cc78-11e3-81ab-4c9367dc0958", NOW);
-  }
-
-  private static void assertAgree(SourceEvent webhook, SourceEvent backfill) {
-    assertThat(backfill.sourceId()).isEqualTo(webhook.sourceId());
-    assertThat(backfill.source()).isEqualTo(webhook.source());
-    assertThat(backfill.sourceType()).isEqualTo(webhook.sourceType());
-    assertThat(backfill.title()).isEqualTo(webhook.title());
-    assertThat(backfill.occurredAt()).isEqualTo(webhook.occurredAt());
-    assertThat(backfill.actor()).isEqualTo(webhook.actor());
-    assertThat(backfill.references()).isEqualTo(webhook.references());
-    assertThat(backfill.body()).isEqualTo(webhook.body());
-    assertThat(backfill.deliveryId()).isEqualTo("backfill:" + backfill.sourceId());
+    assertThat(events.backfill().sourceId()).isEqualTo(release.sourceId(REPO.fullName()));
   }
 }

@@ -2,12 +2,17 @@ package dev.backfill.sentry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.backfill.core.SourceEvent;
-import dev.backfill.core.TransformContext;
-import dev.backfill.sentry.internal.SentryListAdapter;
+import dev.backfill.core.spi.PageRequest;
+import dev.backfill.core.spi.Resource;
+import dev.backfill.core.spi.WebhookDelivery;
+import dev.backfill.core.spi.Window;
+import dev.backfill.testkit.WebhookEquivalence;
 import dev.backfill.testkit.sentry.SentryArbitraries;
 import dev.backfill.testkit.sentry.SentryIssue;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -15,12 +20,29 @@ import net.jqwik.api.Provide;
 
 /**
  * For every generated issue state, the {@code issue} webhook that produced it (an ignored issue
- * sometimes named {@code archived}) and the list item wrapped by the adapter give events that
- * agree on sourceId, source, sourceType, title, occurredAt, actor and references, and on metadata.
- * Documented differences: deliveryId and ingestionSource only.
+ * sometimes named {@code archived}) and the connector's page listing the issue give events that
+ * agree (the testkit's {@link WebhookEquivalence}: sourceId, source, sourceType, title, body,
+ * occurredAt, actor, references and metadata). Documented differences: deliveryId and
+ * ingestionSource only.
  */
 class SentryEquivalenceTest {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  private static WebhookEquivalence<SentryIssue> equivalence(boolean archivedName) {
+    return WebhookEquivalence.<SentryIssue>builder(new SentryConnector())
+        .settings(Map.of(SentryConnector.ORGANIZATION.key(), "acme"))
+        .webhook(issue -> WebhookDelivery.of(Map.of("Sentry-Hook-Resource", "issue"),
+            issue.toWebhook(archivedName).toString().getBytes(StandardCharsets.UTF_8)))
+        .listAnswer((issue, url) -> "[" + issue.toListItem() + "]")
+        .request(issue -> PageRequest.builder()
+            .resource(Resource.of("web"))
+            .entityType(SentryConnector.ISSUE)
+            .window(Window.of(NOW.minus(Duration.ofDays(121)), NOW.plusSeconds(1)))
+            .pageNumber(1)
+            .build())
+        .now(NOW)
+        .build();
+  }
 
   @Provide
   Arbitrary<SentryIssue> issues() {
@@ -29,18 +51,8 @@ class SentryEquivalenceTest {
 
   @Property
   void webhookAndBackfillPathsAgree(@ForAll("issues") SentryIssue issue, @ForAll boolean archivedName) {
-    SourceEvent webhook = SentryWebhooks.transform("issue", issue.toWebhook(archivedName), TransformContext.webhook("req-1", NOW)).orElseThrow();
-    SourceEvent backfill = SentryWebhooks.transform("issue", SentryListAdapter.envelope(issue.toListItem()), TransformContext.backfill(NOW))
-        .orElseThrow();
+    WebhookEquivalence.Events events = equivalence(archivedName).check(issue);
 
-    assertThat(backfill.sourceId()).isEqualTo(webhook.sourceId()).isEqualTo(issue.sourceId());
-    assertThat(backfill.source()).isEqualTo(webhook.source());
-    assertThat(backfill.sourceType()).isEqualTo(webhook.sourceType());
-    assertThat(backfill.title()).isEqualTo(webhook.title());
-    assertThat(backfill.occurredAt()).isEqualTo(webhook.occurredAt());
-    assertThat(backfill.actor()).isEqualTo(webhook.actor());
-    assertThat(backfill.references()).isEqualTo(webhook.references());
-    assertThat(backfill.metadata()).isEqualTo(webhook.metadata());
-    assertThat(backfill.deliveryId()).isEqualTo("backfill:" + issue.sourceId());
+    assertThat(events.backfill().sourceId()).isEqualTo(issue.sourceId());
   }
 }

@@ -29,6 +29,9 @@ final class BudgetStage implements Stage {
     try {
       answer = chain.proceed(attempt);
       answer.rateLimit = policy.read(answer.headers, answer.serverTime.now()).map(answer.serverTime::toLocal).orElse(null);
+      if (answer.rateLimit != null) {
+        attempt.observer.budgetReported(answer.rateLimit);
+      }
       return answer;
     } finally {
       budget.answered(Optional.ofNullable(answer).map(done -> done.rateLimit));

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.OptionalInt;
 
 /**
  * Sends an attempt over {@code java.net.http} with the profile's headers and the attempt's
@@ -40,7 +41,7 @@ final class TransportStage implements Stage {
   public Answer proceed(Attempt attempt, Chain chain) {
     HttpRequest request = build(attempt);
     attempt.observer.requestSent();
-    HttpResponse<byte[]> response;
+    HttpResponse<byte[]> response = null;
     try {
       response = BoundedHttp.send(client, request, settings.maxResponseBytes(), settings.requestTimeout());
     } catch (InterruptedException interrupted) {
@@ -52,6 +53,8 @@ final class TransportStage implements Stage {
       String reason = redactor.redact(failed.getClass().getSimpleName() + (failed.getMessage() == null ? "" : ": " + failed.getMessage()));
       throw new RetrySignal.Transient(reason, null,
           new ProviderConnectionException(profile.provider(), attempt.safeUrl, redactor.redact(failed)));
+    } finally {
+      attempt.observer.requestEnded(response == null ? OptionalInt.empty() : OptionalInt.of(response.statusCode()));
     }
     Instant now = clock.instant();
     return new Answer(response.statusCode(), response.headers(), response.body(), now, ServerTime.of(response.headers(), now));

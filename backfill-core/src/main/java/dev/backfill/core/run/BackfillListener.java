@@ -1,9 +1,11 @@
 package dev.backfill.core.run;
 
+import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.state.CheckpointKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -28,6 +30,18 @@ public interface BackfillListener {
 
   /** The work pauses until {@code until} for the provider's budget, a throttle or the client ceiling. */
   default void waitingForRateLimit(CheckpointKey key, Instant until, String reason) {}
+
+  /** A request to the provider leaves; {@link #requestEnded} follows it, whatever happens. */
+  default void requestSent(CheckpointKey key) {}
+
+  /**
+   * A request ended: {@code status} is the HTTP status of its answer, empty when no answer arrived
+   * (the connection failed, timed out, or the body was over the size cap).
+   */
+  default void requestEnded(CheckpointKey key, OptionalInt status) {}
+
+  /** An answer announced the connection's request budget. */
+  default void budgetReported(CheckpointKey key, RateLimitStatus budget) {}
 
   /** A failed request will be retried after {@code delay}. */
   default void retrying(CheckpointKey key, int failedAttempt, String reason, Duration delay) {}

@@ -127,11 +127,19 @@ final class PageStep {
 
   /**
    * Fetches page {@code pageNumber} of {@code part} of {@code checkpoint}'s range (or of the range
-   * itself, before it was split) through {@code guard} and delivers its events (those of the pages at a boundary between parts through {@code shared}, so each
-   * once); {@link #advance} then saves what follows. Parts of a split range call this side by side,
+   * itself, before it was split) through {@code guard} and delivers its events (those of the pages
+   * at a boundary between parts through {@code shared}, so each once), with the page's
+   * {@link BackfillMdc} keys set; {@link #advance} then saves what follows. Parts of a split range call this side by side,
    * each with its own step.
    */
   Fetched fetch(Checkpoint checkpoint, Optional<RangePart> part, long pageNumber, Set<PageCursor> seenCursors,
+      Function<Supplier<Page>, Page> guard, SharedPages shared) {
+    try (BackfillMdc.Scope logContext = BackfillMdc.page(key, pageNumber)) {
+      return fetchAndDeliver(checkpoint, part, pageNumber, seenCursors, guard, shared);
+    }
+  }
+
+  private Fetched fetchAndDeliver(Checkpoint checkpoint, Optional<RangePart> part, long pageNumber, Set<PageCursor> seenCursors,
       Function<Supplier<Page>, Page> guard, SharedPages shared) {
     if (pageNumber > limits.maxPages()) {
       throw new WorkLimitExceededException(key + ": stopping before page " + pageNumber + ", past the limit of "

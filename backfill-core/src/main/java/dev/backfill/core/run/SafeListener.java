@@ -1,9 +1,11 @@
 package dev.backfill.core.run;
 
+import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.state.CheckpointKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,21 @@ final class SafeListener implements BackfillListener {
   @Override
   public void waitingForRateLimit(CheckpointKey key, Instant until, String reason) {
     guarded(() -> delegate.waitingForRateLimit(key, until, reason));
+  }
+
+  @Override
+  public void requestSent(CheckpointKey key) {
+    guarded(() -> delegate.requestSent(key));
+  }
+
+  @Override
+  public void requestEnded(CheckpointKey key, OptionalInt status) {
+    guarded(() -> delegate.requestEnded(key, status));
+  }
+
+  @Override
+  public void budgetReported(CheckpointKey key, RateLimitStatus budget) {
+    guarded(() -> delegate.budgetReported(key, budget));
   }
 
   @Override

@@ -5,12 +5,14 @@ import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.internal.HttpObserver;
 import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.spi.ConnectorContext;
+import dev.backfill.core.spi.RateLimitStatus;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.state.CheckpointKey;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,6 +71,17 @@ final class WorkContext implements ConnectorContext, HttpObserver {
   @Override
   public void requestSent() {
     requests.incrementAndGet();
+    listener.requestSent(key);
+  }
+
+  @Override
+  public void requestEnded(OptionalInt status) {
+    listener.requestEnded(key, status);
+  }
+
+  @Override
+  public void budgetReported(RateLimitStatus budget) {
+    listener.budgetReported(key, budget);
   }
 
   @Override

@@ -31,6 +31,7 @@ import dev.backfill.core.http.RequestCeiling;
 import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.Credential;
 import dev.backfill.core.spi.CredentialProvider;
+import dev.backfill.core.spi.RateLimitStatus;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +39,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,6 +117,22 @@ class ProviderHttpClientTest {
         .withHeader("Authorization", equalTo("Bearer " + TOKEN + "-1"))
         .withHeader("Accept", equalTo("application/json")));
     assertThat(observer.requests).hasValue(1);
+  }
+
+  @Test
+  void everyRequestSentEndsWithItsStatusOrNoneAndAnnouncedBudgetsAreReported() {
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+        .willReturn(aResponse().withStatus(503).withHeader("x-ratelimit-remaining", "7")).willSetStateTo("reset"));
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs("reset")
+        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("ok"));
+    server.stubFor(get("/api/flaky").inScenario("flaky").whenScenarioStateIs("ok")
+        .willReturn(okJson("{}").withHeader("x-ratelimit-remaining", "6")));
+
+    http().get(url("/api/flaky"));
+
+    assertThat(observer.requests).hasValue(3);
+    assertThat(observer.ended).containsExactly(OptionalInt.of(503), OptionalInt.empty(), OptionalInt.of(200));
+    assertThat(observer.budgets).extracting(RateLimitStatus::remaining).containsExactly(OptionalLong.of(7), OptionalLong.of(6));
   }
 
   @Test
@@ -628,6 +647,8 @@ class ProviderHttpClientTest {
 
   static final class RecordingObserver implements HttpObserver {
     final AtomicInteger requests = new AtomicInteger();
+    final List<OptionalInt> ended = new ArrayList<>();
+    final List<RateLimitStatus> budgets = new ArrayList<>();
     final AtomicInteger refreshes = new AtomicInteger();
     final List<String> retries = new ArrayList<>();
     final List<Duration> retryDelays = new ArrayList<>();
@@ -637,6 +658,16 @@ class ProviderHttpClientTest {
     @Override
     public void requestSent() {
       requests.incrementAndGet();
+    }
+
+    @Override
+    public synchronized void requestEnded(OptionalInt status) {
+      ended.add(status);
+    }
+
+    @Override
+    public synchronized void budgetReported(RateLimitStatus budget) {
+      budgets.add(budget);
     }
 
     @Override

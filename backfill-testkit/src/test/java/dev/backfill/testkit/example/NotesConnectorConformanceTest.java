@@ -1,13 +1,9 @@
 package dev.backfill.testkit.example;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.ConnectorConformanceTest;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -16,20 +12,16 @@ import org.junit.jupiter.api.BeforeAll;
 /** The example connector passes the conformance suite against its fake. */
 class NotesConnectorConformanceTest extends ConnectorConformanceTest {
   static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-  static WireMockServer server;
   static FakeNotes fake;
 
   @BeforeAll
   static void startFake() {
-    server = new WireMockServer(options().dynamicPort());
-    server.start();
-    fake = new FakeNotes(42, List.of("alpha", "beta"), 23, 60, NOW, NotesConnector.PAGE_SIZE);
-    fake.install(server);
+    fake = FakeNotes.builder().seed(42).projects("alpha", "beta").notesPerProject(23).history(NOW, 60).start();
   }
 
   @AfterAll
   static void stopFake() {
-    server.stop();
+    fake.close();
   }
 
   @Override
@@ -39,7 +31,7 @@ class NotesConnectorConformanceTest extends ConnectorConformanceTest {
 
   @Override
   protected String baseUrl() {
-    return server.baseUrl() + "/api";
+    return fake.baseUrl() + "/api";
   }
 
   @Override
