@@ -18,8 +18,10 @@ public interface SourceActor {
   /** A display name. */
   String name();
 
+  /** The actor's email, when the provider gave it. */
   Optional<String> email();
 
+  /** The URL of the actor's avatar, when the provider gave it. */
   Optional<String> avatarUrl();
 
   /** An actor known only by id and name. */
@@ -27,6 +29,7 @@ public interface SourceActor {
     return SourceActor.builder().id(id).name(name).build();
   }
 
+  /** Starts an actor. */
   static Builder builder() {
     return new Builder();
   }

@@ -41,6 +41,7 @@ public abstract class SourceEvent {
   /** The dedup key of the contract, for example {@code pr:acme/api#123:merged}. */
   public abstract String sourceId();
 
+  /** A one-line title, such as a pull request's. */
   public abstract String title();
 
   /** The entity's text (markdown as the provider stores it); empty when it has none. */
@@ -49,11 +50,13 @@ public abstract class SourceEvent {
     return "";
   }
 
+  /** Who caused the event. */
   public abstract SourceActor actor();
 
   /** When the state this event describes came about, as the provider recorded it. */
   public abstract Instant occurredAt();
 
+  /** The entities the event refers to: commits, branches, issues, labels, people. */
   public abstract List<SourceReference> references();
 
   /** Provider-specific fields as a JSON object. Each call returns a fresh copy. */
@@ -70,6 +73,7 @@ public abstract class SourceEvent {
   /** The delivery's id; for a backfilled event {@code backfill:{sourceId}}. */
   public abstract String deliveryId();
 
+  /** Whether the event came from a webhook, a backfill or elsewhere. */
   public abstract IngestionSource ingestionSource();
 
   @Value.Check

@@ -23,8 +23,10 @@ public interface TransformContext {
   /** The provider's delivery id (for example GitHub's {@code X-GitHub-Delivery}); absent for a backfill. */
   Optional<String> deliveryId();
 
+  /** When the delivery or the page was received. */
   Instant receivedAt();
 
+  /** Where the event comes from. */
   IngestionSource ingestionSource();
 
   /**

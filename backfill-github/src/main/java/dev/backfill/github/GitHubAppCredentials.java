@@ -257,6 +257,7 @@ public final class GitHubAppCredentials implements CredentialProvider {
       return this;
     }
 
+    /** The installation whose token to request. */
     public Builder installationId(long installationId) {
       this.installationId = installationId;
       return this;

@@ -75,15 +75,21 @@ public final class GitHubConnector implements BackfillConnector {
   /** Whether to fetch each pull request's detail (one more request each) for additions, deletions, changed files and commits. */
   public static final Setting<Boolean> PULL_REQUEST_DETAILS = Setting.flag("pullRequestDetails", false,
       "fetch each pull request's detail (one more request each) for additions, deletions, changed files and commits");
+  /** Requests of the hourly budget left unspent; 50 by default. */
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(50);
+  /** Requests in flight per connection; 4 by default. */
   public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(4);
+  /** Items per list request, at most 100. */
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
   /** Every setting of a GitHub connection. */
   public static final SettingsSpec SETTINGS =
       SettingsSpec.of(BASE_URL, REPOSITORIES, PULL_REQUEST_DETAILS, RATE_LIMIT_RESERVE, MAX_CONCURRENT_REQUESTS, PAGE_SIZE);
 
+  /** Pull requests. */
   public static final String PULL_REQUEST = "pull_request";
+  /** Issues, pull requests left out. */
   public static final String ISSUE = "issue";
+  /** Published releases. */
   public static final String RELEASE = "release";
 
   private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");

@@ -56,13 +56,17 @@ import java.util.Set;
  * query as too complex and the connector halves the page, later pages keep the smaller size.
  */
 public final class LinearConnector implements BackfillConnector {
+  /** Issues. */
   public static final String ISSUE = "issue";
+  /** Comments on issues. */
   public static final String COMMENT = "comment";
+  /** Projects. */
   public static final String PROJECT = "project";
 
   /** The GraphQL endpoint's host. */
   public static final String DEFAULT_BASE_URL = "https://api.linear.app";
 
+  /** The API base URL. */
   public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL);
   /** Team keys; without them, every team of the workspace. */
   public static final Setting<List<String>> TEAMS = Setting.list("teams", "team keys; without it, every team of the workspace");
@@ -72,11 +76,14 @@ public final class LinearConnector implements BackfillConnector {
   /** The per-query complexity Linear allows; the page size is chosen to stay under it. */
   public static final Setting<Integer> COMPLEXITY_CAP = Setting.integer("complexityCap", 10_000, 1, Integer.MAX_VALUE,
       "the per-query complexity Linear allows; the page size is chosen to stay under it");
+  /** Nodes per GraphQL page. */
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(LinearQueries.MAX_FIRST);
+  /** Requests of the hourly budget left unspent; 10 by default. */
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(10);
   /** Every setting of a Linear connection. */
   /** Linear announces no limit on requests in flight, only budgets per hour; this one keeps a connection polite. */
   public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(16);
+  /** Every setting of a Linear connection. */
   public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAMS, AUTH, COMPLEXITY_CAP, PAGE_SIZE, MAX_CONCURRENT_REQUESTS,
       RATE_LIMIT_RESERVE);
 

@@ -10,6 +10,7 @@ public class LinearGraphQlException extends ProviderException {
   private final String graphQlMessage;
   private final String path;
 
+  /** Linear refused query {@code operation} with {@code graphQlMessage} at {@code path}. */
   public LinearGraphQlException(String operation, String graphQlMessage, String path) {
     super("linear", null, 0, "linear " + operation + " failed: " + graphQlMessage + (path.isEmpty() ? "" : " (at " + path + ")"), null);
     this.graphQlMessage = graphQlMessage;

@@ -113,8 +113,7 @@ class ExceptionClassificationTest {
     }
   }
 
-  /** The public classes, nested ones included, of every backfill module on the test class path. */
-  /** Every public class of the SDK's modules on the class path (tests excluded). */
+  /** Every public class, nested ones included, of the SDK's modules on the class path (tests excluded). */
   static List<Class<?>> sdkClasses() {
     List<String> names = new ArrayList<>();
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {

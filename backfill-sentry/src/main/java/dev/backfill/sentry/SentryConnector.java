@@ -52,6 +52,7 @@ import java.util.Set;
  * drop resolved and ignored issues.
  */
 public final class SentryConnector implements BackfillConnector {
+  /** Issues. */
   public static final String ISSUE = "issue";
 
   /** The API host of sentry.io. */
@@ -68,7 +69,9 @@ public final class SentryConnector implements BackfillConnector {
   public static final Setting<List<String>> PROJECTS = Setting.list("projects", "project slugs; without it, every project of the organization");
   /** Requests in flight at once, lowered further to the {@code X-Sentry-Rate-Limit-ConcurrentLimit} Sentry announces. */
   public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(4);
+  /** Requests of the budget left unspent; 2 by default. */
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(2);
+  /** Issues per list request, at most 100. */
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
   /** Every setting of a Sentry connection. */
   public static final SettingsSpec SETTINGS =

@@ -7,6 +7,7 @@ import io.temporal.workflow.WorkflowMethod;
 /** The page loop of one (resource, entity type): one activity per page, durable timers for rate-limit waits. */
 @WorkflowInterface
 public interface BackfillWorkWorkflow {
+  /** Fetches one (resource, entity type) and returns how it ended. */
   @WorkflowMethod
   WorkOutcome run(WorkInput input);
 

@@ -8,6 +8,7 @@ import java.util.List;
 /** A backfill run: lists the resources, then runs one {@link BackfillWorkWorkflow} per (resource, entity type). */
 @WorkflowInterface
 public interface BackfillWorkflow {
+  /** Runs the backfill {@code input} asks for and returns its result. */
   @WorkflowMethod
   TemporalBackfillResult run(TemporalBackfillInput input);
 

@@ -12,14 +12,18 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableStepResult.class)
 @JsonDeserialize(as = ImmutableStepResult.class)
 public interface StepResult {
+  /** The checkpoint after the page, when one was fetched. */
   Optional<Checkpoint> checkpoint();
 
+  /** When to try again, when the page had to wait for a rate limit. */
   Optional<Instant> resumeAt();
 
+  /** A page was fetched and {@code checkpoint} saved. */
   static StepResult advanced(Checkpoint checkpoint) {
     return ImmutableStepResult.builder().checkpoint(checkpoint).build();
   }
 
+  /** No page was fetched; the work waits until {@code resumeAt}. */
   static StepResult waitUntil(Instant resumeAt) {
     return ImmutableStepResult.builder().resumeAt(resumeAt).build();
   }

@@ -22,8 +22,10 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableTemporalBackfillInput.class)
 @JsonDeserialize(as = ImmutableTemporalBackfillInput.class)
 public interface TemporalBackfillInput {
+  /** The provider's id. */
   String provider();
 
+  /** The host's id of the connection. */
   String connectionId();
 
   /** Connector settings; never put a secret here. */
@@ -68,6 +70,7 @@ public interface TemporalBackfillInput {
     return Duration.ofMinutes(2);
   }
 
+  /** Starts an input. */
   static Builder builder() {
     return new Builder();
   }
@@ -75,6 +78,7 @@ public interface TemporalBackfillInput {
   /** Builds a {@link TemporalBackfillInput}. */
   final class Builder extends ImmutableTemporalBackfillInput.Builder {}
 
+  /** Refuses counts below one and a page timeout that is not positive. */
   @Value.Check
   default void check() {
     if (maxConcurrentWorks() < 1 || pagesPerHistory() < 1) {

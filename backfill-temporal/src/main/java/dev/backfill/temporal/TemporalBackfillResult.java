@@ -14,15 +14,19 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableTemporalBackfillResult.class)
 @JsonDeserialize(as = ImmutableTemporalBackfillResult.class)
 public interface TemporalBackfillResult {
+  /** The provider's id. */
   String provider();
 
+  /** The host's id of the connection. */
   String connectionId();
 
+  /** How the run ended. */
   BackfillStatus status();
 
   /** The range the run requested, fixed when it was planned; absent when planning failed. Each work fetched only what it had not covered. */
   Optional<Window> window();
 
+  /** The outcome of each work. */
   List<WorkOutcome> works();
 
   /** A failure of the run itself, such as listing the connection's resources. */
@@ -37,6 +41,7 @@ public interface TemporalBackfillResult {
     return totals;
   }
 
+  /** Starts a result. */
   static Builder builder() {
     return new Builder();
   }

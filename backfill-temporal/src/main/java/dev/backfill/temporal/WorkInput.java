@@ -14,10 +14,13 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableWorkInput.class)
 @JsonDeserialize(as = ImmutableWorkInput.class)
 public interface WorkInput {
+  /** The run the work belongs to. */
   TemporalBackfillInput run();
 
+  /** The resource to fetch. */
   Resource resource();
 
+  /** The entity type to fetch. */
   String entityType();
 
   /** The run's window; a work resumed from a stored checkpoint keeps that checkpoint's window. */
@@ -31,6 +34,7 @@ public interface WorkInput {
     return CheckpointKey.of(run().provider(), run().connectionId(), resource().id(), entityType());
   }
 
+  /** Starts an input. */
   static Builder builder() {
     return new Builder();
   }

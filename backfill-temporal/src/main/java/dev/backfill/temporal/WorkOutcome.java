@@ -14,11 +14,13 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableWorkOutcome.class)
 @JsonDeserialize(as = ImmutableWorkOutcome.class)
 public interface WorkOutcome {
+  /** The work. */
   CheckpointKey key();
 
   /** RUNNING while in progress; then COMPLETED, FAILED or CANCELLED. */
   BackfillStatus status();
 
+  /** The range the work covered. */
   Window window();
 
   /** Counts summed over every run of this work. */
@@ -27,6 +29,7 @@ public interface WorkOutcome {
   /** Why the work failed: the error's type and message. */
   Optional<String> error();
 
+  /** Starts an outcome. */
   static Builder builder() {
     return new Builder();
   }

@@ -41,6 +41,7 @@ public abstract class FakeProvider implements AutoCloseable {
   private long windowStart;
   private long remaining;
 
+  /** A fake serving under {@code conditions}; call {@link #start()} once the data is ready. */
   protected FakeProvider(Conditions conditions) {
     this.conditions = conditions;
     this.faults = new Random(conditions.seed ^ 0x5DEECE66DL);
@@ -327,8 +328,10 @@ public abstract class FakeProvider implements AutoCloseable {
    * @param <B> the concrete builder
    */
   public abstract static class Builder<B extends Builder<B>> {
+    /** The conditions being configured, handed to the fake by the concrete builder's {@code start()}. */
     protected final Conditions conditions = new Conditions();
 
+    /** This builder, typed as the concrete one. */
     protected abstract B self();
 
     /** The seed the data and the faults derive from; 1 by default. */

@@ -44,6 +44,7 @@ public final class FakeResponse {
     return this;
   }
 
+  /** The same response with {@code body} instead. */
   public FakeResponse withBody(String body) {
     this.body = body;
     return this;
@@ -55,10 +56,12 @@ public final class FakeResponse {
     return this;
   }
 
+  /** The HTTP status. */
   public int statusCode() {
     return status;
   }
 
+  /** The body. */
   public String body() {
     return body;
   }

@@ -46,6 +46,7 @@ import java.util.Set;
  * <p>Settings (all optional): see {@link #SETTINGS} and the constants below.
  */
 public final class VercelConnector implements BackfillConnector {
+  /** Deployments. */
   public static final String DEPLOYMENT = "deployment";
 
   /** The API base of Vercel. */
@@ -53,6 +54,7 @@ public final class VercelConnector implements BackfillConnector {
 
   private static final int MAX_PAGE_SIZE = 100;
 
+  /** The API base URL. */
   public static final Setting<URI> BASE_URL = CommonSettings.baseUrl(DEFAULT_BASE_URL);
   /** The team the token acts for, sent as {@code teamId} on every request. */
   public static final Setting<Optional<String>> TEAM_ID = Setting.text("teamId", "the team the token acts for, sent on every request");
@@ -61,11 +63,14 @@ public final class VercelConnector implements BackfillConnector {
   /** The client-side ceiling of requests per minute and connection. */
   public static final Setting<Integer> REQUESTS_PER_MINUTE = Setting.integer("requestsPerMinute", 100, 1, Integer.MAX_VALUE,
       "the client-side ceiling of requests per minute and connection");
+  /** Requests of the budget left unspent; 5 by default. */
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(5);
+  /** Deployments per list request, at most 100. */
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
   /** Every setting of a Vercel connection. */
   /** Vercel announces no limit on requests in flight, only budgets per minute; this one keeps a connection polite. */
   public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(16);
+  /** Every setting of a Vercel connection. */
   public static final SettingsSpec SETTINGS = SettingsSpec.of(BASE_URL, TEAM_ID, PROJECTS, REQUESTS_PER_MINUTE, MAX_CONCURRENT_REQUESTS,
       RATE_LIMIT_RESERVE, PAGE_SIZE);
 

@@ -6,10 +6,12 @@ package dev.backfill.core.error;
  * has to fix the credential.
  */
 public class AuthenticationException extends ProviderException {
+  /** The provider refused the connection's credential. */
   public AuthenticationException(String provider, String message) {
     super(provider, null, 0, provider + ": " + message, null);
   }
 
+  /** The provider refused the connection's credential, for {@code cause}. */
   public AuthenticationException(String provider, String message, Throwable cause) {
     super(provider, null, 0, provider + ": " + message, cause);
   }

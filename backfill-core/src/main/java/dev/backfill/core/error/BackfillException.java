@@ -9,10 +9,12 @@ import java.util.Optional;
  * decide from it alone.
  */
 public class BackfillException extends RuntimeException {
+  /** An error with a message that holds no secret. */
   public BackfillException(String message) {
     super(message);
   }
 
+  /** An error with a message that holds no secret, for {@code cause}. */
   public BackfillException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -5,6 +5,7 @@ package dev.backfill.core.error;
  * would loop forever. Points at a connector bug or a provider paging fault.
  */
 public class CursorLoopException extends BackfillException {
+  /** An error naming the work and the repeated cursor or overlapping parts. */
   public CursorLoopException(String message) {
     super(message);
   }

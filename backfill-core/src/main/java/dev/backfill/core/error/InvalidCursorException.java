@@ -9,6 +9,7 @@ import java.util.Optional;
 public class InvalidCursorException extends BackfillException {
   private final String provider;
 
+  /** A checkpoint's cursor that {@code provider}'s connector cannot read, and why. */
   public InvalidCursorException(String provider, String reason) {
     super(provider + ": unusable page cursor: " + reason);
     this.provider = provider;

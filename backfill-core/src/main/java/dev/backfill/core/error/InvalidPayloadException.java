@@ -6,6 +6,7 @@ package dev.backfill.core.error;
  * webhook can reject the delivery.
  */
 public class InvalidPayloadException extends BackfillException {
+  /** An error saying what is missing or malformed. */
   public InvalidPayloadException(String message) {
     super(message);
   }

@@ -6,6 +6,7 @@ package dev.backfill.core.error;
  * usually comes back; the checkpoint stays at the last page that was delivered and saved.
  */
 public class StorageException extends BackfillException {
+  /** A store or sink failed for {@code cause}. */
   public StorageException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -6,6 +6,7 @@ import java.util.Set;
 public class UnknownProviderException extends BackfillException {
   private final Set<String> available;
 
+  /** No connector of {@code requested} was found; {@code available} lists those that were. */
   public UnknownProviderException(String requested, Set<String> available) {
     super("no connector for provider '" + requested + "'; found: "
         + (available.isEmpty() ? "none (add a backfill-<provider> module to the class path)" : String.join(", ", available)));

@@ -7,6 +7,7 @@ package dev.backfill.core.error;
  * provider; the work stops with its checkpoint at the last good page. Not retried.
  */
 public class WorkLimitExceededException extends BackfillException {
+  /** An error naming the work and the limit it passed. */
   public WorkLimitExceededException(String message) {
     super(message);
   }

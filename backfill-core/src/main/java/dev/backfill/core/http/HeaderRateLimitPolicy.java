@@ -27,8 +27,11 @@ import org.immutables.value.Value;
 public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
   /** How a reset header expresses the moment the budget is refilled. */
   public enum ResetFormat {
+    /** Seconds since the epoch (GitHub, Vercel). */
     EPOCH_SECONDS,
+    /** Milliseconds since the epoch. */
     EPOCH_MILLIS,
+    /** Seconds from the response's time. */
     SECONDS_FROM_NOW
   }
 
@@ -36,12 +39,16 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
 
   HeaderRateLimitPolicy() {}
 
+  /** The header that carries the budget per period. */
   public abstract Optional<String> limitHeader();
 
+  /** The header that carries the requests left in this period. */
   public abstract Optional<String> remainingHeader();
 
+  /** The header that says when the budget is refilled. */
   public abstract Optional<String> resetHeader();
 
+  /** How the reset header expresses its time; seconds since the epoch by default. */
   @Value.Default
   public ResetFormat resetFormat() {
     return ResetFormat.EPOCH_SECONDS;
@@ -65,6 +72,7 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
     return Duration.ofSeconds(60);
   }
 
+  /** Starts a policy. */
   public static Builder builder() {
     return new Builder();
   }

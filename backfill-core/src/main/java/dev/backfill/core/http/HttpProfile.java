@@ -20,6 +20,7 @@ public interface HttpProfile {
   /** The API base, for example {@code https://api.github.com} or {@code https://host/api/v3}. */
   URI apiBase();
 
+  /** How the credential is sent; a bearer token by default. */
   @Value.Default
   default AuthScheme authScheme() {
     return AuthScheme.BEARER;
@@ -28,6 +29,7 @@ public interface HttpProfile {
   /** Headers sent with every request, such as {@code Accept} or {@code User-Agent}. */
   Map<String, String> headers();
 
+  /** How the provider announces its budget and throttles. */
   @Value.Default
   default RateLimitPolicy rateLimitPolicy() {
     return HeaderRateLimitPolicy.builder().build();
@@ -45,6 +47,7 @@ public interface HttpProfile {
    */
   List<ResponseStage> stages();
 
+  /** Starts a profile. */
   static Builder builder() {
     return new Builder();
   }
@@ -52,6 +55,7 @@ public interface HttpProfile {
   /** Builds a {@link HttpProfile}. */
   final class Builder extends ImmutableHttpProfile.Builder {}
 
+  /** Refuses an API base that is not an absolute http(s) URL, or that carries credentials. */
   @Value.Check
   default void check() {
     String scheme = apiBase().getScheme();

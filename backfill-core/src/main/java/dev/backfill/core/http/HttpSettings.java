@@ -21,6 +21,7 @@ public interface HttpSettings {
     return Duration.ofMillis(500);
   }
 
+  /** The longest backoff between two attempts. */
   @Value.Default
   default Duration maxBackoff() {
     return Duration.ofSeconds(30);
@@ -62,6 +63,7 @@ public interface HttpSettings {
     return 10;
   }
 
+  /** How long connecting to the provider may take. */
   @Value.Default
   default Duration connectTimeout() {
     return Duration.ofSeconds(15);
@@ -79,6 +81,7 @@ public interface HttpSettings {
     return 32L * 1024 * 1024;
   }
 
+  /** Starts settings, each option at its default. */
   static Builder builder() {
     return new Builder();
   }
@@ -86,10 +89,12 @@ public interface HttpSettings {
   /** Builds a {@link HttpSettings}. */
   final class Builder extends ImmutableHttpSettings.Builder {}
 
+  /** The settings the runner uses unless told otherwise. */
   static HttpSettings defaults() {
     return builder().build();
   }
 
+  /** Refuses counts below their minimum and negative durations. */
   @Value.Check
   default void check() {
     if (maxAttempts() < 1 || maxThrottleWaits() < 0 || maxResponseBytes() < 1) {

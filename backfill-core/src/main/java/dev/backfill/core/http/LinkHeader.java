@@ -24,6 +24,7 @@ public final class LinkHeader {
       this.params = Map.copyOf(params);
     }
 
+    /** The linked URL. */
     public URI uri() {
       return uri;
     }
@@ -144,6 +145,7 @@ public final class LinkHeader {
     return Optional.empty();
   }
 
+  /** Every link, in header order. */
   public List<Link> links() {
     return links;
   }

@@ -20,8 +20,10 @@ public interface ProviderHttp {
   /** Resolves a path and query (such as {@code repos/acme/api/pulls?state=all}) against the API base. */
   URI resolve(String pathAndQuery);
 
+  /** GETs {@code uri}. */
   ProviderResponse get(URI uri);
 
+  /** GETs {@code uri} with extra request headers. */
   ProviderResponse get(URI uri, Map<String, String> headers);
 
   /** POSTs a JSON body (for GraphQL and token exchanges). */

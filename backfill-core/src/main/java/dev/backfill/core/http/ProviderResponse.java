@@ -23,6 +23,7 @@ public final class ProviderResponse {
     this.rateLimit = rateLimit;
   }
 
+  /** The HTTP status. */
   public int status() {
     return status;
   }
@@ -32,10 +33,12 @@ public final class ProviderResponse {
     return uri;
   }
 
+  /** The response's headers. */
   public HttpHeaders headers() {
     return headers;
   }
 
+  /** The first value of header {@code name}, whatever its case. */
   public Optional<String> header(String name) {
     return headers.firstValue(name);
   }

@@ -14,6 +14,7 @@ public final class RedactedUrl {
 
   private RedactedUrl() {}
 
+  /** {@code uri} with credentials in its user info and query replaced by {@code ***}. */
   public static String of(URI uri) {
     StringBuilder out = new StringBuilder();
     if (uri.getScheme() != null) {

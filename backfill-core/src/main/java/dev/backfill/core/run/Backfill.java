@@ -45,6 +45,7 @@ public final class Backfill {
     this.workersPerConnection = builder.maxWorkersPerConnection;
   }
 
+  /** Starts a runner, with the connectors ServiceLoader finds and checkpoints in memory unless told otherwise. */
   public static Builder builder() {
     return new Builder();
   }
@@ -213,6 +214,7 @@ public final class Backfill {
       return this;
     }
 
+    /** The runner. */
     public Backfill build() {
       return new Backfill(this);
     }

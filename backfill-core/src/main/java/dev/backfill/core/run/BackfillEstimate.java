@@ -14,6 +14,7 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public interface BackfillEstimate {
+  /** The estimate of each work still to fetch. */
   List<WorkEstimate> works();
 
   /** Requests the estimate itself used (listing resources and one per work). */
@@ -22,6 +23,7 @@ public interface BackfillEstimate {
   /** The budget the provider announced during the estimate, if it did. */
   OptionalLong remainingBudget();
 
+  /** When the provider refills the budget, if it said. */
   Optional<Instant> budgetResetsAt();
 
   /** Requests the connector keeps in reserve. */
@@ -51,6 +53,7 @@ public interface BackfillEstimate {
     return Optional.of(estimatedRequests() + reserve() <= remainingBudget().getAsLong());
   }
 
+  /** Starts an estimate. */
   static Builder builder() {
     return new Builder();
   }

@@ -17,6 +17,7 @@ public interface BackfillListener {
   /** The entity type of keys that report work on listing the connection's resources. */
   String RESOURCES = "(resources)";
 
+  /** A listener that does nothing. */
   BackfillListener NONE = new BackfillListener() {};
 
   /** A page was fetched; {@code estimatedTotalPages} when the provider gave a count. */

@@ -62,6 +62,7 @@ public interface BackfillRequest {
   /** Cancels the run when it takes longer than this; the run then ends CANCELLED. */
   Optional<Duration> timeout();
 
+  /** Starts a request. */
   static Builder builder() {
     return new Builder();
   }
@@ -69,6 +70,7 @@ public interface BackfillRequest {
   /** Builds a {@link BackfillRequest}. */
   final class Builder extends ImmutableBackfillRequest.Builder {}
 
+  /** Refuses a concurrency below one and a timeout that is not positive. */
   @Value.Check
   default void check() {
     if (concurrency() < 1) {

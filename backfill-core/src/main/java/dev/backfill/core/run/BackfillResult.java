@@ -12,8 +12,10 @@ import org.immutables.value.Value;
 /** The outcome of a run: its status and one {@link WorkResult} per (resource, entity type). */
 @Value.Immutable
 public interface BackfillResult {
+  /** The provider's id. */
   String provider();
 
+  /** The host's id of the connection. */
   String connectionId();
 
   /** COMPLETED when every work completed; CANCELLED when cancelled or timed out; otherwise FAILED. */
@@ -22,13 +24,16 @@ public interface BackfillResult {
   /** The range this run requested, fixed when it started; each work fetched only the parts it had not covered ({@link WorkResult#fetched()}). */
   Window window();
 
+  /** The result of each (resource, entity type), in the order they were planned. */
   List<WorkResult> works();
 
   /** A failure of the run itself, such as listing the connection's resources. */
   Optional<BackfillException> error();
 
+  /** When the run started. */
   Instant startedAt();
 
+  /** When the run ended. */
   Instant finishedAt();
 
   /** Requests, retries, waits and refreshes spent listing the connection's resources. */
@@ -60,6 +65,7 @@ public interface BackfillResult {
     return totals;
   }
 
+  /** Starts a result. */
   static Builder builder() {
     return new Builder();
   }

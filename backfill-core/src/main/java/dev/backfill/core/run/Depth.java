@@ -9,8 +9,11 @@ public final class Depth {
   /** The most days a depth may reach back. */
   public static final int MAX_DAYS = 365;
 
+  /** The last 7 days. */
   public static final Depth DAYS_7 = new Depth(7);
+  /** The last 30 days. */
   public static final Depth DAYS_30 = new Depth(30);
+  /** The last 90 days. */
   public static final Depth DAYS_90 = new Depth(90);
 
   private final int days;
@@ -32,11 +35,13 @@ public final class Depth {
     return new Depth(days);
   }
 
+  /** How many days back the run reaches. */
   @JsonValue
   public int days() {
     return days;
   }
 
+  /** The depth as a duration. */
   public Duration duration() {
     return Duration.ofDays(days);
   }

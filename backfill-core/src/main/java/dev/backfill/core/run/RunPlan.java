@@ -12,12 +12,16 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableRunPlan.class)
 @JsonDeserialize(as = ImmutableRunPlan.class)
 public interface RunPlan {
+  /** The resources to fetch, in order. */
   List<Resource> resources();
 
+  /** The entity types to fetch of each resource. */
   List<String> entityTypes();
 
+  /** The range the run covers. */
   Window window();
 
+  /** Starts a plan. */
   static Builder builder() {
     return new Builder();
   }

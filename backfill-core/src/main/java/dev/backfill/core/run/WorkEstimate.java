@@ -13,13 +13,16 @@ import org.immutables.value.Value;
  */
 @Value.Immutable
 public interface WorkEstimate {
+  /** The work estimated. */
   CheckpointKey key();
 
+  /** The pages the work will take, when the connector can tell cheaply. */
   Optional<PageEstimate> pages();
 
   /** The ranges a run would fetch: the segment in progress, then the parts not covered yet. */
   List<Window> ranges();
 
+  /** Starts an estimate. */
   static Builder builder() {
     return new Builder();
   }

@@ -40,6 +40,7 @@ public interface WorkLimits {
     return 1_000;
   }
 
+  /** Starts limits, each at its default. */
   static Builder builder() {
     return new Builder();
   }
@@ -47,6 +48,7 @@ public interface WorkLimits {
   /** Builds {@link WorkLimits}; every option has a default. */
   final class Builder extends ImmutableWorkLimits.Builder {}
 
+  /** Refuses limits below one (no skipped item allowed is fine). */
   @Value.Check
   default void check() {
     if (maxPages() < 1 || maxEmptyPagesInARow() < 1 || maxItemsPerPage() < 1 || maxSkippedItems() < 0) {

@@ -17,6 +17,7 @@ public interface WorkResult {
   /** The most skipped items a result lists; {@link WorkCounts#skipped()} counts them all. */
   int MAX_SKIPPED_LISTED = 100;
 
+  /** The work. */
   CheckpointKey key();
 
   /** COMPLETED, FAILED or CANCELLED. */
@@ -55,10 +56,12 @@ public interface WorkResult {
     return Duration.ZERO;
   }
 
+  /** Whether the work completed. */
   default boolean success() {
     return status() == BackfillStatus.COMPLETED;
   }
 
+  /** Starts a result. */
   static Builder builder() {
     return new Builder();
   }

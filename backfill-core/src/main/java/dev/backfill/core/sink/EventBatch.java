@@ -14,8 +14,10 @@ public interface EventBatch {
   /** The 1-based page number within that work. */
   long pageNumber();
 
+  /** The page's events, in the provider's order. */
   List<SourceEvent> events();
 
+  /** The events of page {@code pageNumber} of {@code key}'s work. */
   static EventBatch of(CheckpointKey key, long pageNumber, List<SourceEvent> events) {
     return ImmutableEventBatch.builder().key(key).pageNumber(pageNumber).events(events).build();
   }

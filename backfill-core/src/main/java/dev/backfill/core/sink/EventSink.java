@@ -10,5 +10,6 @@ package dev.backfill.core.sink;
  */
 @FunctionalInterface
 public interface EventSink {
+  /** Takes a page's events; when it returns, they are the host's, and the page's checkpoint is saved. */
   void accept(EventBatch batch);
 }

@@ -236,6 +236,7 @@ public final class JdbcSeenDeliveryIds implements SeenDeliveryIds {
       return this;
     }
 
+    /** The ledger. */
     public JdbcSeenDeliveryIds build() {
       return new JdbcSeenDeliveryIds(this);
     }

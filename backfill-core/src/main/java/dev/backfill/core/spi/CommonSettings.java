@@ -5,9 +5,13 @@ package dev.backfill.core.spi;
  * with each connector's own default and bounds.
  */
 public final class CommonSettings {
+  /** The key of the API base URL setting. */
   public static final String BASE_URL = "baseUrl";
+  /** The key of the items-per-request setting. */
   public static final String PAGE_SIZE = "pageSize";
+  /** The key of the setting that keeps part of the provider's budget unspent. */
   public static final String RATE_LIMIT_RESERVE = "rateLimitReserve";
+  /** The key of the setting that bounds a connection's requests in flight. */
   public static final String MAX_CONCURRENT_REQUESTS = "maxConcurrentRequests";
 
   private CommonSettings() {}

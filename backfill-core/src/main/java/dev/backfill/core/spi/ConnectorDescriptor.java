@@ -26,6 +26,7 @@ public interface ConnectorDescriptor {
   /** A descriptor with nothing in it, for connectors that describe nothing. */
   ConnectorDescriptor NONE = builder().build();
 
+  /** Starts a descriptor. */
   static Builder builder() {
     return new Builder();
   }
@@ -33,6 +34,7 @@ public interface ConnectorDescriptor {
   /** Builds a {@link ConnectorDescriptor}. */
   final class Builder extends ImmutableConnectorDescriptor.Builder {}
 
+  /** Refuses credential options without a credential form, and a form without options. */
   @Value.Check
   default void check() {
     boolean credentialOptions = options().stream().anyMatch(option -> option.setting().isEmpty());

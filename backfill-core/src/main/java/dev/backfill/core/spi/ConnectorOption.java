@@ -37,10 +37,12 @@ public final class ConnectorOption {
     return new ConnectorOption(name, description, null, readsFile);
   }
 
+  /** The option's name, such as {@code --project}. */
   public String name() {
     return name;
   }
 
+  /** What the option does, for help text. */
   public String description() {
     return description;
   }

@@ -71,6 +71,7 @@ public final class Credential {
     return secret;
   }
 
+  /** When the provider stops accepting the credential, if it said; the runner refreshes it before then. */
   public Optional<Instant> expiresAt() {
     return Optional.ofNullable(expiresAt);
   }

@@ -54,6 +54,7 @@ public interface Page {
   /** The provider's estimate of the total number of pages, when it gives one. */
   OptionalLong estimatedTotalPages();
 
+  /** Starts a page. */
   static Builder builder() {
     return new Builder();
   }

@@ -12,10 +12,12 @@ import org.immutables.value.Value;
 public abstract class PageCursor {
   PageCursor() {}
 
+  /** The cursor's text, opaque to everyone but its connector. */
   @JsonValue
   @Value.Parameter
   public abstract String value();
 
+  /** A cursor with {@code value} as its text. */
   @JsonCreator
   public static PageCursor of(String value) {
     return ImmutablePageCursor.of(value);

@@ -6,8 +6,10 @@ import org.immutables.value.Value;
 /** What the runner asks a connector for: one page of one entity type of one resource. */
 @Value.Immutable
 public interface PageRequest {
+  /** The resource whose page is asked for. */
   Resource resource();
 
+  /** The entity type whose page is asked for. */
   String entityType();
 
   /**
@@ -47,6 +49,7 @@ public interface PageRequest {
   /** The parts of one range fetched at once, at most. */
   int DEFAULT_MAX_PARTS = 4;
 
+  /** Starts a page request. */
   static Builder builder() {
     return new Builder();
   }

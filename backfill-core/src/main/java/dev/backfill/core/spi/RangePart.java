@@ -14,9 +14,11 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableRangePart.class)
 @JsonDeserialize(as = ImmutableRangePart.class)
 public interface RangePart {
+  /** The slice of the range this part covers. */
   @Value.Parameter
   Window window();
 
+  /** Where this part goes on; empty before its first page. */
   @Value.Parameter
   Optional<PageCursor> cursor();
 

@@ -23,6 +23,7 @@ public interface RateLimitStatus {
   /** When the budget is refilled. */
   Optional<Instant> resetAt();
 
+  /** Starts a status. */
   static Builder builder() {
     return new Builder();
   }
@@ -30,6 +31,7 @@ public interface RateLimitStatus {
   /** Builds a {@link RateLimitStatus}. */
   final class Builder extends ImmutableRateLimitStatus.Builder {}
 
+  /** Clamps a negative remaining budget to zero. */
   @Value.Check
   default RateLimitStatus clamp() {
     if (remaining().isPresent() && remaining().getAsLong() < 0) {

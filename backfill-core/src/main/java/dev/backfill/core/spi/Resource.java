@@ -19,10 +19,12 @@ public interface Resource {
   /** Connector-specific facts the connector needs to page it (a numeric id, a team id). */
   Map<String, String> attributes();
 
+  /** A resource with no attributes. */
   static Resource of(String id) {
     return Resource.builder().id(id).build();
   }
 
+  /** Starts a resource. */
   static Builder builder() {
     return new Builder();
   }

@@ -154,6 +154,7 @@ public final class Setting<T> {
     return new Setting<>(key, type, defaultValue, required, true, documentation, parser);
   }
 
+  /** The key a request's settings map uses. */
   public String key() {
     return key;
   }
@@ -172,14 +173,17 @@ public final class Setting<T> {
     return String.valueOf(defaultValue);
   }
 
+  /** Whether a connection must give this setting. */
   public boolean isRequired() {
     return required;
   }
 
+  /** Whether the value is a secret, never printed nor passed through workflow state. */
   public boolean isSecret() {
     return secret;
   }
 
+  /** What the setting does, for generated documentation. */
   public String documentation() {
     return documentation;
   }

@@ -13,9 +13,11 @@ public interface SkippedItem {
   @Value.Parameter
   String itemId();
 
+  /** Why the item was not turned into an event. */
   @Value.Parameter
   String reason();
 
+  /** An item the connector could not read, named by {@code itemId}, with the reason. */
   static SkippedItem of(String itemId, String reason) {
     return ImmutableSkippedItem.of(itemId, reason);
   }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * How a provider's webhook deliveries are verified and turned into events, the same way for
  * every provider, so hosts and tools need no provider-specific code. A connector offers one with
- * {@link BackfillConnector#webhooks()}.
+ * {@link ConnectorDescriptor#webhooks()} in its {@link BackfillConnector#descriptor() descriptor}.
  */
 public interface WebhookHandler {
   /** The header that names the delivery's event or resource, when the provider sends one (for example {@code X-GitHub-Event}). */

@@ -20,12 +20,15 @@ import org.immutables.value.Value;
 @JsonSerialize(as = ImmutableWindow.class)
 @JsonDeserialize(as = ImmutableWindow.class)
 public interface Window {
+  /** The first instant in the window. */
   @Value.Parameter
   Instant since();
 
+  /** The first instant after the window. */
   @Value.Parameter
   Instant until();
 
+  /** The window {@code [since, until)}. */
   static Window of(Instant since, Instant until) {
     return ImmutableWindow.of(since, until);
   }
@@ -79,6 +82,7 @@ public interface Window {
     return since() + " .. " + until();
   }
 
+  /** Refuses a window that ends before it starts. */
   @Value.Check
   default void check() {
     if (since().isAfter(until())) {

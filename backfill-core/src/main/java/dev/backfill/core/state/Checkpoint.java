@@ -26,6 +26,7 @@ import org.immutables.value.Value;
 @JsonDeserialize(as = ImmutableCheckpoint.class)
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public interface Checkpoint {
+  /** The work this checkpoint belongs to. */
   CheckpointKey key();
 
   /** The range of the current segment (or the last, when COMPLETED), fixed when it started; a resumed run keeps it. */
@@ -61,8 +62,10 @@ public interface Checkpoint {
    */
   List<RangePart> parts();
 
+  /** Where the work stands. */
   BackfillStatus status();
 
+  /** What every run of the work did so far. */
   @Value.Default
   default WorkCounts counts() {
     return WorkCounts.zero();
@@ -71,8 +74,10 @@ public interface Checkpoint {
   /** The error that stopped the last run of this work, if it failed. */
   Optional<String> lastError();
 
+  /** When the checkpoint was saved. */
   Instant updatedAt();
 
+  /** Starts a checkpoint. */
   static Builder builder() {
     return new Builder();
   }

@@ -474,6 +474,7 @@ public final class JdbcCheckpointStore implements CheckpointStore {
       return this;
     }
 
+    /** The store. */
     public JdbcCheckpointStore build() {
       return new JdbcCheckpointStore(this);
     }

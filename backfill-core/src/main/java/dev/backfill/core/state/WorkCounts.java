@@ -64,10 +64,12 @@ public abstract class WorkCounts {
     return 0;
   }
 
+  /** All counts zero. */
   public static WorkCounts zero() {
     return ZERO;
   }
 
+  /** Starts counts, each zero. */
   public static Builder builder() {
     return new Builder();
   }

@@ -65,22 +65,27 @@ public final class FakeGitHub extends FakeProvider {
     start();
   }
 
+  /** Starts configuring a fake. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The repositories, in the order the installation lists them. */
   public Collection<GitHubRepository> repositories() {
     return repositories.values();
   }
 
+  /** The pull requests of {@code repository}. */
   public List<GitHubPullRequest> pullRequests(String repository) {
     return pullRequests.getOrDefault(repository, List.of());
   }
 
+  /** The issues of {@code repository}. */
   public List<GitHubIssue> issues(String repository) {
     return issues.getOrDefault(repository, List.of());
   }
 
+  /** The releases of {@code repository}. */
   public List<GitHubRelease> releases(String repository) {
     return releases.getOrDefault(repository, List.of());
   }
@@ -441,16 +446,19 @@ public final class FakeGitHub extends FakeProvider {
       return this;
     }
 
+    /** How many pull requests each repository holds. */
     public Builder pullRequestsPerRepository(int count) {
       settings.pullRequestsPerRepository = count;
       return this;
     }
 
+    /** How many issues each repository holds. */
     public Builder issuesPerRepository(int count) {
       settings.issuesPerRepository = count;
       return this;
     }
 
+    /** How many releases each repository holds. */
     public Builder releasesPerRepository(int count) {
       settings.releasesPerRepository = count;
       return this;

@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 public final class GitHubArbitraries {
   private GitHubArbitraries() {}
 
+  /** GitHub users with logins GitHub accepts. */
   public static Arbitrary<GitHubUser> users() {
     return Combinators.combine(
             Arbitraries.strings().withCharRange('a', 'z').numeric().withChars('-').ofMinLength(1).ofMaxLength(20)

@@ -12,27 +12,37 @@ import org.immutables.value.Value;
 public abstract class GitHubIssue {
   GitHubIssue() {}
 
+  /** The issue's number. */
   public abstract long number();
 
+  /** The issue's title. */
   public abstract String title();
 
+  /** The issue's description. */
   public abstract String body();
 
+  /** Who opened it. */
   public abstract GitHubUser author();
 
   /** When it was closed; absent while open. */
   public abstract Optional<Instant> closedAt();
 
+  /** When it was opened. */
   public abstract Instant createdAt();
 
+  /** When it reached this state. */
   public abstract Instant updatedAt();
 
+  /** The names of its labels. */
   public abstract List<String> labels();
 
+  /** The users assigned to it. */
   public abstract List<GitHubUser> assignees();
 
+  /** How many comments it has. */
   public abstract int comments();
 
+  /** Starts an issue. */
   public static Builder builder() {
     return new Builder();
   }
@@ -40,18 +50,22 @@ public abstract class GitHubIssue {
   /** Builds a {@link GitHubIssue}. */
   public static final class Builder extends ImmutableGitHubIssue.Builder {}
 
+  /** Whether the issue is open. */
   public boolean open() {
     return closedAt().isEmpty();
   }
 
+  /** The webhook action that led to this state: {@code opened} or {@code closed}. */
   public String inferredAction() {
     return open() ? "opened" : "closed";
   }
 
+  /** The sourceId of this state's event in {@code repository}. */
   public String sourceId(String repository) {
     return "issue:" + repository + "#" + number() + ":" + inferredAction();
   }
 
+  /** The item of {@code GET /repos/{owner}/{repo}/issues}. */
   public ObjectNode toListItem(GitHubRepository repository) {
     ObjectNode issue = JsonNodeFactory.instance.objectNode();
     issue.put("url", "https://api.example.test/repos/" + repository.fullName() + "/issues/" + number());
@@ -85,6 +99,7 @@ public abstract class GitHubIssue {
     return issue;
   }
 
+  /** The {@code issues} webhook delivery of this state, as {@code sender} caused it. */
   public ObjectNode toWebhook(GitHubRepository repository, GitHubUser sender, long installationId) {
     ObjectNode payload = JsonNodeFactory.instance.objectNode();
     payload.put("action", inferredAction());

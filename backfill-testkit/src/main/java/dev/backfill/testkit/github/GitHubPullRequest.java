@@ -17,52 +17,74 @@ import org.immutables.value.Value;
 public abstract class GitHubPullRequest {
   /** Open, closed without merging, or merged. */
   public enum State {
+    /** Open. */
     OPEN,
+    /** Closed without merging. */
     CLOSED,
+    /** Merged. */
     MERGED
   }
 
   GitHubPullRequest() {}
 
+  /** The pull request's number. */
   public abstract long number();
 
+  /** The pull request's title. */
   public abstract String title();
 
+  /** The pull request's description. */
   public abstract String body();
 
+  /** Who opened it. */
   public abstract GitHubUser author();
 
+  /** Whether it is open, closed or merged. */
   public abstract State state();
 
+  /** Whether it is a draft. */
   public abstract boolean draft();
 
+  /** When it was opened. */
   public abstract Instant createdAt();
 
   /** When it was closed or merged; absent while open. */
   public abstract Optional<Instant> closedAt();
 
+  /** When it reached this state. */
   public abstract Instant updatedAt();
 
+  /** The branch it merges from. */
   public abstract String headRef();
 
+  /** The commit at the head of that branch. */
   public abstract String headSha();
 
+  /** The branch it merges into. */
   public abstract String baseRef();
 
+  /** The names of its labels. */
   public abstract List<String> labels();
 
+  /** The users assigned to it. */
   public abstract List<GitHubUser> assignees();
 
+  /** The users asked to review it. */
   public abstract List<GitHubUser> requestedReviewers();
 
+  /** Lines added. */
   public abstract int additions();
 
+  /** Lines deleted. */
   public abstract int deletions();
 
+  /** Files changed. */
   public abstract int changedFiles();
 
+  /** Commits in it. */
   public abstract int commits();
 
+  /** Starts a pull request. */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,10 +97,12 @@ public abstract class GitHubPullRequest {
     return state() == State.OPEN ? "opened" : state() == State.MERGED ? "merged" : "closed";
   }
 
+  /** The sourceId of this state's event in {@code repository}. */
   public String sourceId(String repository) {
     return "pr:" + repository + "#" + number() + ":" + inferredAction();
   }
 
+  /** The sha of the merge commit, derived from the number. */
   public String mergeCommitSha() {
     return String.format("%040d", number() * 7919L + 11);
   }

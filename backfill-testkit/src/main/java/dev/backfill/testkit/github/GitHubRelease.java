@@ -11,25 +11,34 @@ import org.immutables.value.Value;
 public abstract class GitHubRelease {
   GitHubRelease() {}
 
+  /** The release's id. */
   public abstract long id();
 
+  /** The release's tag. */
   public abstract String tagName();
 
+  /** The release's name; may be empty. */
   public abstract String name();
 
+  /** The release notes; may be empty. */
   public abstract String body();
 
+  /** Who made the release. */
   public abstract GitHubUser author();
 
+  /** Whether it is marked as a pre-release. */
   public abstract boolean prerelease();
 
+  /** When the release was created. */
   public abstract Instant createdAt();
 
   /** When it was published; absent for a draft. */
   public abstract Optional<Instant> publishedAt();
 
+  /** The branch or commit the tag points at. */
   public abstract String targetCommitish();
 
+  /** Starts a release. */
   public static Builder builder() {
     return new Builder();
   }
@@ -37,14 +46,17 @@ public abstract class GitHubRelease {
   /** Builds a {@link GitHubRelease}. */
   public static final class Builder extends ImmutableGitHubRelease.Builder {}
 
+  /** Whether the release is a draft: not published. */
   public boolean draft() {
     return publishedAt().isEmpty();
   }
 
+  /** The sourceId of this release's events in {@code repository}. */
   public String sourceId(String repository) {
     return "release:" + repository + ":" + tagName();
   }
 
+  /** The item of {@code GET /repos/{owner}/{repo}/releases}. */
   public ObjectNode toListItem(GitHubRepository repository) {
     ObjectNode release = JsonNodeFactory.instance.objectNode();
     release.put("url", "https://api.example.test/repos/" + repository.fullName() + "/releases/" + id());

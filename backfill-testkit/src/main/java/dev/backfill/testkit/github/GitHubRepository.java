@@ -10,27 +10,34 @@ import org.immutables.value.Value;
 public abstract class GitHubRepository {
   GitHubRepository() {}
 
+  /** The repository's {@code owner/name}. */
   @Value.Parameter
   public abstract String fullName();
 
+  /** The repository's id. */
   @Value.Parameter
   public abstract long id();
 
+  /** When the repository was last pushed to. */
   @Value.Parameter
   public abstract Instant pushedAt();
 
+  /** The repository {@code fullName} with id {@code id}, last pushed at {@code pushedAt}. */
   public static GitHubRepository of(String fullName, long id, Instant pushedAt) {
     return ImmutableGitHubRepository.of(fullName, id, pushedAt);
   }
 
+  /** The owner part of the full name. */
   public String owner() {
     return fullName().substring(0, fullName().indexOf('/'));
   }
 
+  /** The name part of the full name. */
   public String name() {
     return fullName().substring(fullName().indexOf('/') + 1);
   }
 
+  /** The repository as GitHub's API renders it. */
   public ObjectNode toJson() {
     ObjectNode repo = JsonNodeFactory.instance.objectNode();
     repo.put("id", id());

@@ -9,12 +9,15 @@ import org.immutables.value.Value;
 public abstract class GitHubUser {
   GitHubUser() {}
 
+  /** The user's login. */
   @Value.Parameter
   public abstract String login();
 
+  /** The user's id. */
   @Value.Parameter
   public abstract long id();
 
+  /** The user {@code login} with id {@code id}. */
   public static GitHubUser of(String login, long id) {
     return ImmutableGitHubUser.of(login, id);
   }

@@ -58,6 +58,7 @@ public final class FakeLinear extends FakeProvider {
     start();
   }
 
+  /** Starts configuring a fake. */
   public static Builder builder() {
     return new Builder();
   }
@@ -67,14 +68,17 @@ public final class FakeLinear extends FakeProvider {
     return teams;
   }
 
+  /** The issues of team {@code teamKey}. */
   public List<LinearIssue> issues(String teamKey) {
     return issues.getOrDefault(teamKey, List.of());
   }
 
+  /** The comments on issues of team {@code teamKey}. */
   public List<LinearComment> comments(String teamKey) {
     return comments.getOrDefault(teamKey, List.of());
   }
 
+  /** The projects of team {@code teamKey}. */
   public List<LinearProject> projects(String teamKey) {
     return projects.getOrDefault(teamKey, List.of());
   }
@@ -289,21 +293,25 @@ public final class FakeLinear extends FakeProvider {
       return this;
     }
 
+    /** The teams' keys. */
     public Builder teams(String... keys) {
       settings.teamKeys = List.of(keys);
       return this;
     }
 
+    /** How many issues each team holds. */
     public Builder issuesPerTeam(int count) {
       settings.issuesPerTeam = count;
       return this;
     }
 
+    /** How many comments each team's issues hold. */
     public Builder commentsPerTeam(int count) {
       settings.commentsPerTeam = count;
       return this;
     }
 
+    /** How many projects each team holds. */
     public Builder projectsPerTeam(int count) {
       settings.projectsPerTeam = count;
       return this;

@@ -29,6 +29,7 @@ public final class LinearArbitraries {
         });
   }
 
+  /** Issues of team {@code teamId} ({@code teamKey}) updated within the {@code days} days before {@code now}. */
   public static Arbitrary<LinearIssue> issues(String teamId, String teamKey, Instant now, int days) {
     Arbitrary<String> titles = Arbitraries.of("Fix login redirect", "Crash on \u00fcber-long names", "`null` in **export**",
         "\u65e5\u672c\u8a9e UI", "x".repeat(180));
@@ -90,6 +91,7 @@ public final class LinearArbitraries {
         });
   }
 
+  /** Comments on issues of team {@code teamId} ({@code teamKey}) within the {@code days} days before {@code now}. */
   public static Arbitrary<LinearComment> comments(String teamId, String teamKey, Instant now, int days) {
     return Combinators.combine(
             uuids(),
@@ -111,6 +113,7 @@ public final class LinearArbitraries {
             .build());
   }
 
+  /** Projects of team {@code teamId} updated within the {@code days} days before {@code now}. */
   public static Arbitrary<LinearProject> projects(String teamId, Instant now, int days) {
     return Combinators.combine(
             uuids(),

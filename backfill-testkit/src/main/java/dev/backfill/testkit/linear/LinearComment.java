@@ -10,24 +10,34 @@ import org.immutables.value.Value;
 public abstract class LinearComment {
   LinearComment() {}
 
+  /** The comment's id. */
   public abstract String id();
 
+  /** The comment's text. */
   public abstract String body();
 
+  /** When the comment was written. */
   public abstract Instant createdAt();
 
+  /** When the comment was last edited. */
   public abstract Instant updatedAt();
 
+  /** The id of its author. */
   public abstract String userId();
 
+  /** The name of its author. */
   public abstract String userName();
 
+  /** The id of the issue it comments on. */
   public abstract String issueId();
 
+  /** The identifier of that issue, such as {@code ENG-42}. */
   public abstract String issueIdentifier();
 
+  /** The id of the issue's team. */
   public abstract String teamId();
 
+  /** Starts a comment. */
   public static Builder builder() {
     return new Builder();
   }
@@ -35,18 +45,22 @@ public abstract class LinearComment {
   /** Builds a {@link LinearComment}. */
   public static final class Builder extends ImmutableLinearComment.Builder {}
 
+  /** The comment's link. */
   public String url() {
     return "https://linear.example.test/acme/issue/" + issueIdentifier() + "#comment-" + id();
   }
 
+  /** {@code create} when written within the range starting at {@code since}, {@code update} otherwise. */
   public String inferredAction(Instant since) {
     return createdAt().isBefore(since) ? "update" : "create";
   }
 
+  /** The sourceId a backfill of the range starting at {@code since} gives this state. */
   public String sourceId(Instant since) {
     return "linear-comment:" + id() + ":" + inferredAction(since);
   }
 
+  /** The comment as the GraphQL API's node. */
   public ObjectNode toNode() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("id", id());
@@ -59,6 +73,7 @@ public abstract class LinearComment {
     return node;
   }
 
+  /** The webhook delivery Linear sends for {@code action} at {@code webhookTimestamp}. */
   public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
     ObjectNode data = toNode();
     data.put("issueId", issueId());

@@ -17,45 +17,61 @@ import org.immutables.value.Value;
 public abstract class LinearIssue {
   LinearIssue() {}
 
+  /** The issue's id. */
   public abstract String id();
 
+  /** The id of the issue's team. */
   public abstract String teamId();
 
+  /** The key of the issue's team, such as {@code ENG}. */
   public abstract String teamKey();
 
+  /** The issue's number within its team. */
   public abstract long number();
 
+  /** The issue's title. */
   public abstract String title();
 
+  /** The issue's description. */
   public abstract String description();
 
+  /** The priority, 0 (none) to 4 (low). */
   public abstract int priority();
 
+  /** When the issue was created. */
   public abstract Instant createdAt();
 
+  /** When the issue reached this state. */
   public abstract Instant updatedAt();
 
+  /** The name of the issue's workflow state. */
   public abstract String stateName();
 
+  /** The type of the issue's workflow state, such as {@code started}. */
   public abstract String stateType();
 
+  /** The id of the user who created it. */
   public abstract String creatorId();
 
   /** The assignee's id and name. */
   public abstract Optional<List<String>> assignee();
 
+  /** The names of its labels. */
   public abstract List<String> labels();
 
   /** The project's id and name. */
   public abstract Optional<List<String>> project();
 
+  /** The number of its cycle, when it is in one. */
   public abstract Optional<Integer> cycleNumber();
 
+  /** The identifier of its parent issue, when it has one. */
   public abstract Optional<String> parentIdentifier();
 
   /** Attachment URLs, some pointing at GitHub pull requests or commits. */
   public abstract List<String> attachments();
 
+  /** Starts an issue. */
   public static Builder builder() {
     return new Builder();
   }
@@ -63,10 +79,12 @@ public abstract class LinearIssue {
   /** Builds a {@link LinearIssue}. */
   public static final class Builder extends ImmutableLinearIssue.Builder {}
 
+  /** The issue's identifier, such as {@code ENG-42}. */
   public String identifier() {
     return teamKey() + "-" + number();
   }
 
+  /** The issue's page. */
   public String url() {
     return "https://linear.example.test/acme/issue/" + identifier();
   }
@@ -76,6 +94,7 @@ public abstract class LinearIssue {
     return createdAt().isBefore(since) ? "update" : "create";
   }
 
+  /** The sourceId a backfill of the range starting at {@code since} gives this state. */
   public String sourceId(Instant since) {
     return "linear-issue:" + identifier() + ":" + inferredAction(since);
   }

@@ -12,20 +12,28 @@ import org.immutables.value.Value;
 public abstract class LinearProject {
   LinearProject() {}
 
+  /** The project's id. */
   public abstract String id();
 
+  /** The project's name. */
   public abstract String name();
 
+  /** The project's description. */
   public abstract String description();
 
+  /** The project's state, such as {@code started}. */
   public abstract String state();
 
+  /** When the project was created. */
   public abstract Instant createdAt();
 
+  /** When the project reached this state. */
   public abstract Instant updatedAt();
 
+  /** The ids of its teams. */
   public abstract List<String> teamIds();
 
+  /** Starts a project. */
   public static Builder builder() {
     return new Builder();
   }
@@ -33,18 +41,22 @@ public abstract class LinearProject {
   /** Builds a {@link LinearProject}. */
   public static final class Builder extends ImmutableLinearProject.Builder {}
 
+  /** The project's page. */
   public String url() {
     return "https://linear.example.test/acme/project/" + id();
   }
 
+  /** {@code create} when created within the range starting at {@code since}, {@code update} otherwise. */
   public String inferredAction(Instant since) {
     return createdAt().isBefore(since) ? "update" : "create";
   }
 
+  /** The sourceId a backfill of the range starting at {@code since} gives this state. */
   public String sourceId(Instant since) {
     return "linear-project:" + id() + ":" + inferredAction(since);
   }
 
+  /** The project as the GraphQL API's node. */
   public ObjectNode toNode() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("id", id());
@@ -59,6 +71,7 @@ public abstract class LinearProject {
     return node;
   }
 
+  /** The webhook delivery Linear sends for {@code action} at {@code webhookTimestamp}. */
   public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
     ObjectNode data = toNode();
     data.remove("teams");

@@ -54,10 +54,12 @@ public final class FakeSentry extends FakeProvider {
     start();
   }
 
+  /** Starts configuring a fake. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The organization's slug. */
   public String organization() {
     return settings.organization;
   }
@@ -222,16 +224,19 @@ public final class FakeSentry extends FakeProvider {
       return this;
     }
 
+    /** The organization's slug. */
     public Builder organization(String slug) {
       settings.organization = slug;
       return this;
     }
 
+    /** How many projects to generate. */
     public Builder projects(int count) {
       settings.projects = count;
       return this;
     }
 
+    /** How many issues each project holds. */
     public Builder issuesPerProject(int count) {
       settings.issuesPerProject = count;
       return this;

@@ -10,6 +10,7 @@ import net.jqwik.api.Combinators;
 public final class SentryArbitraries {
   private SentryArbitraries() {}
 
+  /** Issues of project {@code projectSlug} (id {@code projectId}) seen within the {@code days} days before {@code now}, in every status. */
   public static Arbitrary<SentryIssue> issues(String projectId, String projectSlug, Instant now, int days) {
     Arbitrary<String> titles = Arbitraries.of(
         "TypeError: Cannot read properties of undefined (reading 'map')",

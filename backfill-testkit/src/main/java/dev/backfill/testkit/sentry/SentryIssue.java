@@ -11,36 +11,49 @@ import org.immutables.value.Value;
 public abstract class SentryIssue {
   SentryIssue() {}
 
+  /** The issue's id. */
   public abstract String id();
 
+  /** The issue's short id, such as {@code WEB-3F}. */
   public abstract String shortId();
 
+  /** The issue's title. */
   public abstract String title();
 
+  /** Where the error happened. */
   public abstract String culprit();
 
+  /** The level, such as {@code error}. */
   public abstract String level();
 
   /** {@code unresolved}, {@code resolved} or {@code ignored}. */
   public abstract String status();
 
+  /** When it was first seen. */
   public abstract Instant firstSeen();
 
+  /** When it was last seen. */
   public abstract Instant lastSeen();
 
+  /** How many events it grouped. */
   public abstract long count();
 
+  /** How many users it affected. */
   public abstract long userCount();
 
+  /** The project's id. */
   public abstract String projectId();
 
+  /** The project's slug. */
   public abstract String projectSlug();
 
   /** The assignee's email, when assigned. */
   public abstract Optional<String> assignee();
 
+  /** The release it was last seen in, if any. */
   public abstract Optional<String> lastRelease();
 
+  /** Starts an issue. */
   public static Builder builder() {
     return new Builder();
   }
@@ -53,14 +66,17 @@ public abstract class SentryIssue {
     return "unresolved".equals(status()) ? "created" : status();
   }
 
+  /** The sourceId of this state's event. */
   public String sourceId() {
     return "sentry-issue:" + id() + ":" + inferredAction();
   }
 
+  /** The issue's page. */
   public String permalink() {
     return "https://acme.sentry.example.test/issues/" + id() + "/";
   }
 
+  /** The item of {@code GET /api/0/projects/{org}/{project}/issues/}. */
   public ObjectNode toListItem() {
     ObjectNode issue = JsonNodeFactory.instance.objectNode();
     issue.put("id", id());

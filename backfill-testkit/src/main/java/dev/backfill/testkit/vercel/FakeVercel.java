@@ -43,6 +43,7 @@ public final class FakeVercel extends FakeProvider {
     start();
   }
 
+  /** Starts configuring a fake. */
   public static Builder builder() {
     return new Builder();
   }
@@ -57,6 +58,7 @@ public final class FakeVercel extends FakeProvider {
     return deployments.getOrDefault(projectId, List.of());
   }
 
+  /** The team every request must name, when the fake was built with one. */
   public Optional<String> teamId() {
     return settings.teamId;
   }
@@ -210,11 +212,13 @@ public final class FakeVercel extends FakeProvider {
       return this;
     }
 
+    /** How many projects to generate. */
     public Builder projects(int count) {
       settings.projects = count;
       return this;
     }
 
+    /** How many deployments each project holds. */
     public Builder deploymentsPerProject(int count) {
       settings.deploymentsPerProject = count;
       return this;

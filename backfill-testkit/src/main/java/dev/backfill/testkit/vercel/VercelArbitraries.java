@@ -16,6 +16,7 @@ import net.jqwik.api.Combinators;
 public final class VercelArbitraries {
   private VercelArbitraries() {}
 
+  /** Deployments of project {@code projectId} named {@code name}, created within the {@code days} days before {@code now}, in every state. */
   public static Arbitrary<VercelDeployment> deployments(String projectId, String name, Instant now, int days) {
     Arbitrary<String> uids = Arbitraries.strings().withChars("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789").ofLength(24)
         .map(random -> "dpl_" + random);

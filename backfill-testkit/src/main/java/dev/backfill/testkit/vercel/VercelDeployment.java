@@ -15,31 +15,44 @@ import org.immutables.value.Value;
 public abstract class VercelDeployment {
   /** The states a deployment passes through. */
   public enum State {
+    /** Waiting for a builder. */
     QUEUED,
+    /** Setting up the build. */
     INITIALIZING,
+    /** Building. */
     BUILDING,
+    /** Built and serving. */
     READY,
+    /** The build failed. */
     ERROR,
+    /** Canceled before it was ready. */
     CANCELED
   }
 
   VercelDeployment() {}
 
+  /** The deployment's id, {@code dpl_...}. */
   public abstract String uid();
 
+  /** The project's name. */
   public abstract String name();
 
+  /** The project's id. */
   public abstract String projectId();
 
+  /** The deployment's state. */
   public abstract State state();
 
+  /** When the deployment was created. */
   public abstract Instant created();
 
   /** When it reached READY, ERROR or CANCELED; absent while queued or building. */
   public abstract Optional<Instant> finished();
 
+  /** The id of the user who created it. */
   public abstract String creatorUid();
 
+  /** The name of the user who created it. */
   public abstract String creatorUsername();
 
   /** {@code production}, or absent for a preview. */
@@ -48,6 +61,7 @@ public abstract class VercelDeployment {
   /** Git metadata such as {@code githubCommitSha}, {@code githubCommitRef}, {@code githubCommitMessage}. */
   public abstract Map<String, String> meta();
 
+  /** Starts a deployment. */
   public static Builder builder() {
     return new Builder();
   }
@@ -69,14 +83,17 @@ public abstract class VercelDeployment {
     }
   }
 
+  /** The sourceId of this deployment's events. */
   public String sourceId() {
     return "deployment:" + uid();
   }
 
+  /** The deployment's generated host name. */
   public String url() {
     return name() + "-" + uid().substring(4, Math.min(uid().length(), 13)).toLowerCase() + ".vercel.app";
   }
 
+  /** The deployment's page in the dashboard. */
   public String inspectorUrl() {
     return "https://vercel.example.test/acme/" + name() + "/" + uid();
   }
