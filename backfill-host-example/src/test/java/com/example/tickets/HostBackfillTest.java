@@ -58,7 +58,14 @@ class HostBackfillTest {
     }
   }
 
-  private final ListAppender<ILoggingEvent> logLines = new ListAppender<>();
+  /** Keeps each log line with the MDC of the thread that logged it, as a file appender writes it. */
+  private final ListAppender<ILoggingEvent> logLines = new ListAppender<>() {
+    @Override
+    protected void append(ILoggingEvent line) {
+      line.prepareForDeferredProcessing();
+      super.append(line);
+    }
+  };
   private final Logger sinkLogger = (Logger) LoggerFactory.getLogger(StoringSink.class);
   private FakeGitHub fake;
 
@@ -67,11 +74,13 @@ class HostBackfillTest {
     logLines.start();
     sinkLogger.addAppender(logLines);
     sinkLogger.setLevel(Level.INFO);
+    sinkLogger.setAdditive(false);
   }
 
   @AfterEach
   void stop() {
     sinkLogger.detachAppender(logLines);
+    sinkLogger.setAdditive(true);
     fake.close();
   }
 
