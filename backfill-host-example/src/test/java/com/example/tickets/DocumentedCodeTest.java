@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
  *       line of a block (but {@code ...}, which marks what is left out) appears, in order, in the
  *       source it is taken from, so the guide cannot drift from code that compiles and passes.
  *       The {@code module} declaration, which names a module of the reader's, is parsed only.
+ *   <li>The README's "Add it to a host" pom excerpt (the BOM import and each dependency) is this
+ *       project's own.
  * </ul>
  */
 class DocumentedCodeTest {
@@ -90,6 +92,23 @@ class DocumentedCodeTest {
 
     assertThat(blocks).hasSizeGreaterThanOrEqualTo(6);
     assertThat(compile(units)).as("compiler messages").isEmpty();
+  }
+
+  @Test
+  void theReadmesHostSetupIsThisProjects() throws IOException {
+    String readme = Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
+    String section = readme.substring(readme.indexOf("## Add it to a host"));
+    Matcher xml = Pattern.compile("```xml\\n(.*?)```", Pattern.DOTALL).matcher(section);
+    assertThat(xml.find()).as("the section's pom excerpt").isTrue();
+    String pom = Files.readString(Path.of("pom.xml"), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+    List<String> dependencies = new ArrayList<>();
+    Matcher dependency = Pattern.compile("<dependency>(.*?)</dependency>", Pattern.DOTALL).matcher(xml.group(1));
+    while (dependency.find()) {
+      String shown = dependency.group(1).replaceAll("<!--.*?-->", "").replaceAll("\\s+", " ").strip();
+      dependencies.add(shown);
+      assertThat(pom).as("this project's pom").contains(shown);
+    }
+    assertThat(dependencies).hasSizeGreaterThanOrEqualTo(4).anyMatch(shown -> shown.contains("<scope>import</scope>"));
   }
 
   @Test
