@@ -5,6 +5,7 @@ import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.state.CheckpointKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
@@ -19,6 +20,14 @@ public interface BackfillListener {
 
   /** A listener that does nothing. */
   BackfillListener NONE = new BackfillListener() {};
+
+  /**
+   * One listener that passes every call to each of {@code listeners} in turn, such as metrics and
+   * a host's own progress reporting; one that throws is logged and skipped, the others still called.
+   */
+  static BackfillListener all(BackfillListener... listeners) {
+    return new SafeListener(List.of(listeners));
+  }
 
   /** A page was fetched; {@code estimatedTotalPages} when the provider gave a count. */
   default void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, OptionalLong estimatedTotalPages) {}

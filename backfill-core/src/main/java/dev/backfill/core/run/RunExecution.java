@@ -51,7 +51,7 @@ final class RunExecution implements BackfillHandle {
     this.request = prepared.request;
     this.window = window;
     this.sink = sink;
-    this.listener = new SafeListener(listener);
+    this.listener = new SafeListener(List.of(listener));
     this.permits = permits;
     this.onFinish = onFinish;
     this.startedAt = lifecycle.clock().instant();

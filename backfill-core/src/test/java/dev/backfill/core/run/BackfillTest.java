@@ -429,6 +429,35 @@ class BackfillTest {
   }
 
   @Test
+  void everyListenerOfAllHearsEachCallEvenAfterAnotherThrew() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    BackfillListener throwing = new BackfillListener() {
+      @Override
+      public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, java.util.OptionalLong estimatedTotalPages) {
+        heard.add("throwing " + pageNumber);
+        throw new IllegalStateException("a broken listener");
+      }
+    };
+    BackfillListener recording = new BackfillListener() {
+      @Override
+      public void pageFetched(CheckpointKey key, long pageNumber, int itemsSeen, java.util.OptionalLong estimatedTotalPages) {
+        heard.add("recording " + pageNumber);
+      }
+
+      @Override
+      public void workDone(WorkResult result) {
+        heard.add("done " + result.status());
+      }
+    };
+
+    BackfillResult result = backfill().start(request().build(), sink, BackfillListener.all(throwing, recording)).await();
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(heard).containsExactly("throwing 1", "recording 1", "throwing 2", "recording 2", "throwing 3", "recording 3",
+        "done COMPLETED");
+  }
+
+  @Test
   void cancelEndsCancelledWithCheckpointsIntactAndARerunCompletes() throws Exception {
     connector.pages = 4;
     CountDownLatch onPageThree = new CountDownLatch(1);
