@@ -10,10 +10,12 @@ import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.run.Backfill;
+import dev.backfill.core.run.BackfillListener;
 import dev.backfill.core.run.BackfillMdc;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
+import dev.backfill.core.run.WorkResult;
 import dev.backfill.core.sink.DedupSink;
 import dev.backfill.core.sink.EventBatch;
 import dev.backfill.core.sink.EventSink;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * A host's own GitHub backfill, written against the public API only: into a deduplicating sink of
@@ -84,27 +87,33 @@ class HostBackfillTest {
     fake.close();
   }
 
+  private static Backfill backfill() {
+    return Backfill.builder()
+        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+        .httpSettings(HttpSettings.builder().initialBackoff(Duration.ofMillis(5)).build())
+        .build();
+  }
+
+  private BackfillRequest request(String connectionId) {
+    return BackfillRequest.builder()
+        .provider("github")
+        .connectionId(connectionId)
+        .credentials(CredentialProvider.staticToken("host-token-for-tests"))
+        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
+        .putSettings(GitHubConnector.REPOSITORIES.key(), "acme/api")
+        .depth(Depth.DAYS_90)
+        .build();
+  }
+
   @Test
   void backfillsGitHubIntoTheHostsSinkWithMetricsAndLogLinesThatNameThePage() {
     fake = FakeGitHub.builder().seed(4).repositories("acme/api").pullRequestsPerRepository(120).issuesPerRepository(80)
         .releasesPerRepository(5).history(NOW, 120).start();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     StoringSink sink = new StoringSink();
-    Backfill backfill = Backfill.builder()
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-        .httpSettings(HttpSettings.builder().initialBackoff(Duration.ofMillis(5)).build())
-        .build();
-    BackfillRequest request = BackfillRequest.builder()
-        .provider("github")
-        .connectionId("workspace-7/github")
-        .credentials(CredentialProvider.staticToken("host-token-for-tests"))
-        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
-        .putSettings(GitHubConnector.REPOSITORIES.key(), "acme/api")
-        .depth(Depth.DAYS_90)
-        .build();
 
-    BackfillResult result = backfill.start(request, new DedupSink(sink, new InMemorySeenDeliveryIds()), BackfillMetrics.of(registry))
-        .await();
+    BackfillResult result = backfill().start(request("workspace-7/github"), new DedupSink(sink, new InMemorySeenDeliveryIds()),
+        BackfillMetrics.of(registry)).await();
 
     Set<String> expected = fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW),
         List.of("pull_request", "issue", "release"));
@@ -135,20 +144,11 @@ class HostBackfillTest {
     fake = FakeGitHub.builder().seed(5).repositories("acme/api").pullRequestsPerRepository(3).issuesPerRepository(3)
         .releasesPerRepository(1).history(NOW, 120).start();
     List<Map<String, String>> afterEachWork = new CopyOnWriteArrayList<>();
-    Backfill backfill = Backfill.builder().clock(Clock.fixed(NOW, ZoneOffset.UTC)).build();
-    BackfillRequest request = BackfillRequest.builder()
-        .provider("github")
-        .connectionId("workspace-8/github")
-        .credentials(CredentialProvider.staticToken("host-token-for-tests"))
-        .putSettings(GitHubConnector.BASE_URL.key(), fake.baseUrl())
-        .putSettings(GitHubConnector.REPOSITORIES.key(), "acme/api")
-        .depth(Depth.DAYS_30)
-        .build();
 
-    backfill.start(request, new StoringSink(), new dev.backfill.core.run.BackfillListener() {
+    backfill().start(request("workspace-8/github"), new StoringSink(), new BackfillListener() {
       @Override
-      public void workDone(dev.backfill.core.run.WorkResult result) {
-        Map<String, String> context = org.slf4j.MDC.getCopyOfContextMap();
+      public void workDone(WorkResult result) {
+        Map<String, String> context = MDC.getCopyOfContextMap();
         afterEachWork.add(context == null ? Map.of() : Map.copyOf(context));
       }
     }).await();
