@@ -160,9 +160,13 @@ class DocumentedCodeTest {
         body.append("    ").append(line).append('\n');
       }
     }
-    SDK_IMPORTS.forEach(name1 -> imports.append("import ").append(name1).append(";\n"));
+    SDK_IMPORTS.forEach(imported -> imports.append("import ").append(imported).append(";\n"));
     String code = "package readme." + name + ";\n\n" + imports + "\n" + String.format(HOST_CLASS, body + "    return null;");
-    return new SimpleJavaFileObject(URI.create("string:///readme/" + name + "/Host.java"), JavaFileObject.Kind.SOURCE) {
+    return source("readme/" + name + "/Host.java", code);
+  }
+
+  private static JavaFileObject source(String path, String code) {
+    return new SimpleJavaFileObject(URI.create("string:///" + path), JavaFileObject.Kind.SOURCE) {
       @Override
       public CharSequence getCharContent(boolean ignoreEncodingErrors) {
         return code;
@@ -188,12 +192,7 @@ class DocumentedCodeTest {
   private static boolean parses(String code) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    JavaFileObject unit = new SimpleJavaFileObject(URI.create("string:///module-info.java"), JavaFileObject.Kind.SOURCE) {
-      @Override
-      public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-        return code;
-      }
-    };
+    JavaFileObject unit = source("module-info.java", code);
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, StandardCharsets.UTF_8)) {
       ((com.sun.source.util.JavacTask) javac.getTask(null, files, diagnostics, List.of(), null, List.of(unit))).parse();
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backfill.core.BackfillJson;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
+import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderHttp;
 import dev.backfill.core.http.ProviderResponse;
 import dev.backfill.core.spi.BackfillConnector;
@@ -65,6 +66,7 @@ public final class WebhookEquivalence<S> {
   private final BackfillConnector connector;
   private final WebhookHandler webhooks;
   private final Settings settings;
+  private final HttpProfile profile;
   private final Function<S, WebhookDelivery> webhook;
   private final BiFunction<S, URI, String> listAnswer;
   private final Function<S, PageRequest> request;
@@ -76,6 +78,7 @@ public final class WebhookEquivalence<S> {
     this.webhooks = connector.descriptor().webhooks().orElseThrow(() -> new IllegalArgumentException(
         "connector " + connector.providerId() + " offers no webhook handler (ConnectorDescriptor.webhooks)"));
     this.settings = connector.settings().parse(builder.settings);
+    this.profile = connector.httpProfile(settings);
     this.webhook = Objects.requireNonNull(builder.webhook, "webhook");
     this.listAnswer = Objects.requireNonNull(builder.listAnswer, "listAnswer");
     this.request = Objects.requireNonNull(builder.request, "request");
@@ -168,9 +171,7 @@ public final class WebhookEquivalence<S> {
 
     @Override
     public URI resolve(String pathAndQuery) {
-      String base = connector.httpProfile(settings).apiBase().toString();
-      String relative = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;
-      return URI.create(base.endsWith("/") ? base + relative : base + "/" + relative);
+      return profile.resolve(pathAndQuery);
     }
 
     @Override

@@ -47,6 +47,16 @@ public interface HttpProfile {
    */
   List<ResponseStage> stages();
 
+  /**
+   * A path and query, such as {@code repos/acme/api/pulls?state=all}, resolved against {@link
+   * #apiBase()} (a leading slash is ignored, so a base with a path such as {@code /api/v3} keeps it).
+   */
+  default URI resolve(String pathAndQuery) {
+    String base = apiBase().toString();
+    String relative = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;
+    return URI.create(base.endsWith("/") ? base + relative : base + "/" + relative);
+  }
+
   /** Starts a profile. */
   static Builder builder() {
     return new Builder();

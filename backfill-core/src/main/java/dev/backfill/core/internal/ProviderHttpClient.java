@@ -105,9 +105,7 @@ public final class ProviderHttpClient {
 
     @Override
     public URI resolve(String pathAndQuery) {
-      String base = profile.apiBase().toString();
-      String relative = pathAndQuery.startsWith("/") ? pathAndQuery.substring(1) : pathAndQuery;
-      return URI.create(base.endsWith("/") ? base + relative : base + "/" + relative);
+      return profile.resolve(pathAndQuery);
     }
 
     @Override
