@@ -561,7 +561,10 @@ public abstract class ConnectorConformanceTest {
     }
   }
 
-  /** Returns, from page 2 on, the cursor the page was fetched with as its next cursor. */
+  /**
+   * Pages one page at a time (never splits), so every page after the first is asked for by a
+   * cursor, and returns, from page 2 on, the cursor the page was fetched with as its next cursor.
+   */
   private static final class RepeatingCursorConnector extends ForwardingConnector {
     RepeatingCursorConnector(BackfillConnector delegate) {
       super(delegate);
@@ -569,7 +572,7 @@ public abstract class ConnectorConformanceTest {
 
     @Override
     public Page fetchPage(ConnectorContext context, PageRequest request) {
-      Page page = delegate.fetchPage(context, request);
+      Page page = delegate.fetchPage(context, PageRequest.builder().from(request).maxParts(1).build());
       if (request.pageNumber() >= 2 && request.cursor().isPresent()) {
         return Page.builder().from(page).nextCursor(request.cursor()).build();
       }

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,12 +66,12 @@ final class PageStep {
   private final BackfillListener listener;
   private final Clock clock;
   private final WorkLimits limits;
-  /** How many parts of a range go at once; 1: ranges are not split. */
-  private final int parallelism;
+  /** How many parts of a range may go at once now; 1: ranges are not split. */
+  private final IntSupplier parallelism;
   private int emptyPagesInARow;
 
   PageStep(BackfillConnector connector, Resource resource, CheckpointKey key, WorkContext context, CheckpointStore store,
-      EventSink sink, BackfillListener listener, Clock clock, WorkLimits limits, int parallelism) {
+      EventSink sink, BackfillListener listener, Clock clock, WorkLimits limits, IntSupplier parallelism) {
     this.parallelism = parallelism;
     this.connector = connector;
     this.resource = resource;
@@ -146,7 +147,7 @@ final class PageStep {
           + limits.maxPages() + " pages for one work (WorkLimits.maxPages)");
     }
     int otherParts = Math.max(0, checkpoint.parts().size() - (part.isPresent() ? 1 : 0));
-    int maxParts = Math.max(1, parallelism - otherParts);
+    int maxParts = Math.max(1, Math.min(PageRequest.DEFAULT_MAX_PARTS, parallelism.getAsInt() - otherParts));
     boolean splittable = maxParts > 1;
     PageRequest request = PageRequest.builder()
         .resource(resource)

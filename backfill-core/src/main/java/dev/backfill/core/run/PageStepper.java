@@ -73,7 +73,7 @@ public final class PageStepper {
   public Checkpoint step(BackfillRequest request, Resource resource, Checkpoint checkpoint, EventSink sink) {
     Set<PageCursor> seen = new HashSet<>();
     checkpoint.cursor().ifPresent(seen::add);
-    PageStep step = lifecycle.pageStep(lifecycle.prepare(request), resource, checkpoint.key(), sink, BackfillListener.NONE, 1);
+    PageStep step = lifecycle.pageStep(lifecycle.prepare(request), resource, checkpoint.key(), sink, BackfillListener.NONE, () -> 1);
     try {
       return step.next(checkpoint, seen, fetch -> fetch.get()).checkpoint;
     } catch (RuntimeException failure) {
@@ -105,7 +105,7 @@ public final class PageStepper {
     }
     return lifecycle.pageStep(lifecycle.prepare(request), resource, latest.key(), batch -> {
       throw new IllegalStateException("ending a work delivers nothing");
-    }, BackfillListener.NONE, 1).end(latest, status, error);
+    }, BackfillListener.NONE, () -> 1).end(latest, status, error);
   }
 
   /** How many connection clients this stepper keeps now; bounded however many connections it serves. */

@@ -35,6 +35,7 @@ final class RunExecution implements BackfillHandle {
   private final EventSink sink;
   private final BackfillListener listener;
   private final List<Semaphore> permits;
+  private final PartShares shares;
   private final Runnable onFinish;
   private final Cancellation cancellation = new Cancellation();
   private final CompletableFuture<BackfillResult> result = new CompletableFuture<>();
@@ -53,6 +54,7 @@ final class RunExecution implements BackfillHandle {
     this.sink = sink;
     this.listener = new SafeListener(List.of(listener));
     this.permits = permits;
+    this.shares = PartShares.of(prepared);
     this.onFinish = onFinish;
     this.startedAt = lifecycle.clock().instant();
     this.listing = lifecycle.context(prepared, RunLifecycle.resourcesKey(request), this.listener);
@@ -116,7 +118,7 @@ final class RunExecution implements BackfillHandle {
       for (Resource resource : resources) {
         for (String entityType : prepared.entityTypes) {
           Work work = new Work(lifecycle, prepared, resource, prepared.key(resource.id(), entityType), window, sink, listener,
-              cancellation, permits);
+              cancellation, permits, shares);
           futures.add(pool.submit(work::run));
         }
       }

@@ -8,7 +8,6 @@ import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
-import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.Window;
@@ -27,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 
 /**
  * The steps of a run that the core runner ({@link Backfill}, a thread per work) and a host that
@@ -171,11 +171,6 @@ final class RunLifecycle {
     return new WorkContext(prepared.request.connectionId(), prepared.settings, clock, key, listener, prepared.http);
   }
 
-  /** How many parts of a range the runner fetches at once for {@code prepared}'s connection. */
-  static int parallelism(Prepared prepared) {
-    return Math.min(PageRequest.DEFAULT_MAX_PARTS, prepared.profile.maxConcurrentRequests().orElse(PageRequest.DEFAULT_MAX_PARTS));
-  }
-
   /**
    * The next segment of a work that {@code requested} asks for, saved as RUNNING: the stored segment
    * in progress, resumed with its range and cursor as they are; otherwise the newest part of
@@ -222,9 +217,12 @@ final class RunLifecycle {
     return pending;
   }
 
-  /** A step of one page at a time; with {@code parallelism} above one its connector may split ranges into parts. */
+  /**
+   * A step of one page at a time; while {@code parallelism} answers more than one, its connector may
+   * split ranges into parts.
+   */
   PageStep pageStep(Prepared prepared, Resource resource, CheckpointKey key, EventSink sink, BackfillListener listener,
-      int parallelism) {
+      IntSupplier parallelism) {
     return new PageStep(prepared.connector, resource, key, context(prepared, key, listener), store, sink, listener, clock,
         prepared.request.limits(), parallelism);
   }

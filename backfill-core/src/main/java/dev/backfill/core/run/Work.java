@@ -42,6 +42,7 @@ final class Work {
   private final BackfillListener listener;
   private final Cancellation cancellation;
   private final List<Semaphore> permits;
+  private final PartShares shares;
   private final List<SkippedItem> skippedItems = new ArrayList<>();
   private final List<Window> fetched = new ArrayList<>();
   private boolean resumed;
@@ -49,7 +50,7 @@ final class Work {
   private WorkCounts before = WorkCounts.zero();
 
   Work(RunLifecycle lifecycle, RunLifecycle.Prepared prepared, Resource resource, CheckpointKey key, Window runWindow,
-      EventSink sink, BackfillListener listener, Cancellation cancellation, List<Semaphore> permits) {
+      EventSink sink, BackfillListener listener, Cancellation cancellation, List<Semaphore> permits, PartShares shares) {
     this.lifecycle = lifecycle;
     this.prepared = prepared;
     this.resource = resource;
@@ -59,6 +60,7 @@ final class Work {
     this.listener = listener;
     this.cancellation = cancellation;
     this.permits = permits;
+    this.shares = shares;
   }
 
   WorkResult run() {
@@ -86,7 +88,12 @@ final class Work {
         return result(BackfillStatus.COMPLETED, window, before, null);
       }
       resumed = start.cursor().isPresent();
-      return segments(start);
+      shares.started();
+      try {
+        return segments(start);
+      } finally {
+        shares.ended();
+      }
     } catch (BackfillCancelledException cancelled) {
       String reason = cancellation.isCancelled() ? cancellation.reason() : cancelled.getMessage();
       return result(BackfillStatus.CANCELLED, window, before, new BackfillCancelledException(reason));
@@ -132,8 +139,7 @@ final class Work {
   }
 
   private WorkResult pages(Checkpoint start) {
-    int parallelism = RunLifecycle.parallelism(prepared);
-    PageStep step = lifecycle.pageStep(prepared, resource, key, sink, listener, parallelism);
+    PageStep step = lifecycle.pageStep(prepared, resource, key, sink, listener, shares::share);
     Checkpoint checkpoint = start;
     Set<PageCursor> seenCursors = new HashSet<>();
     checkpoint.cursor().ifPresent(seenCursors::add);
@@ -148,8 +154,8 @@ final class Work {
           return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
         }
       }
-      parts = new PartFetcher(key, () -> lifecycle.pageStep(prepared, resource, key, sink, listener, parallelism), cancellation,
-          parallelism, this::skipped);
+      parts = new PartFetcher(key, () -> lifecycle.pageStep(prepared, resource, key, sink, listener, shares::share), cancellation,
+          shares.limit(), this::skipped);
       checkpoint = parts.fetch(checkpoint);
       return result(BackfillStatus.COMPLETED, checkpoint.window(), checkpoint.counts(), null);
     } catch (RuntimeException failure) {

@@ -37,16 +37,19 @@ public interface PageRequest {
 
   /**
    * Into how many {@link Page#parts()} this page may hand the rest of its window over; 1 (do not
-   * split) unless the runner has requests to spare: up to {@value #DEFAULT_MAX_PARTS}, or the
-   * connection's {@code maxConcurrentRequests} if lower, less the other parts going. A list cut by page numbers splits on its first page only (no cursor); a
-   * list cut by time may hand the rest of its window over on any page ({@link TimeSlices}).
+   * split) unless the runner has requests to spare: at most {@value #DEFAULT_MAX_PARTS}, and no more
+   * than the connection's {@code maxConcurrentRequests}, shared among the works of the run going
+   * now, less the other parts of this range going. A list cut by page numbers splits on its first
+   * page only (no cursor); a list cut by time may hand the rest of its window over on any page
+   * ({@link TimeSlices}), so as other works end, slices that still hold more than a page are cut
+   * again until the connection's requests are busy.
    */
   @Value.Default
   default int maxParts() {
     return 1;
   }
 
-  /** The parts of one range fetched at once, at most. */
+  /** The most parts one page hands its window over to. */
   int DEFAULT_MAX_PARTS = 4;
 
   /** Starts a page request. */

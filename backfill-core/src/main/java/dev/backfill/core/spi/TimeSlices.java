@@ -18,8 +18,10 @@ import java.util.Optional;
  * logarithmic scale of the distance from the cut, from one page's span at this page's density to
  * the whole rest: lists of changes are densest at their newest end (what changed lately changes
  * again), and if the changes thin out with age in proportion, each slice holds about as many. Where
- * they do not, the runner asks again on later pages while it has requests to spare, so a slice
- * that holds more than its share is cut again once the others are done.
+ * they do not, the runner asks again on later pages while it has requests to spare (more as other
+ * works of the run end), so a slice that holds more than its share is cut again once the others are
+ * done. There are never more slices than the rest likely fills pages at this page's density, so a
+ * short rest is not cut into slices that each cost a request for a few items.
  */
 public final class TimeSlices {
   private final Window page;
@@ -54,9 +56,10 @@ public final class TimeSlices {
     }
     List<RangePart> parts = new ArrayList<>();
     double ratio = rest / (double) pageSeconds;
+    int slices = (int) Math.min(request.maxParts(), Math.ceil(ratio));
     Instant until = cut;
-    for (int slice = 1; slice <= request.maxParts(); slice++) {
-      long distance = slice == request.maxParts() ? rest : Math.round(pageSeconds * Math.pow(ratio, slice / (double) request.maxParts()));
+    for (int slice = 1; slice <= slices; slice++) {
+      long distance = slice == slices ? rest : Math.round(pageSeconds * Math.pow(ratio, slice / (double) slices));
       Instant since = cut.minusSeconds(distance);
       if (since.isBefore(until)) {
         parts.add(RangePart.of(Window.of(since, until)));

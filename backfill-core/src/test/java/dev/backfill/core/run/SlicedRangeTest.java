@@ -7,12 +7,14 @@ import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.error.CursorLoopException;
 import dev.backfill.core.sink.InMemorySink;
+import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.spi.ConnectorContext;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Page;
 import dev.backfill.core.spi.PageCursor;
 import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.RangePart;
+import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.TimeSlices;
 import dev.backfill.core.spi.Window;
 import dev.backfill.core.state.Checkpoint;
@@ -39,6 +41,13 @@ class SlicedRangeTest {
   /** One item an hour, newest first, paged by an {@code until} cursor in epoch seconds, like a list filtered by creation time. */
   static class TimeSlicedConnector extends ScriptedConnector {
     volatile boolean overlapping;
+    volatile Integer maxConcurrentRequests;
+
+    @Override
+    public HttpProfile httpProfile(Settings settings) {
+      HttpProfile profile = super.httpProfile(settings);
+      return maxConcurrentRequests == null ? profile : HttpProfile.builder().from(profile).maxConcurrentRequests(maxConcurrentRequests).build();
+    }
 
     @Override
     Page scripted(ConnectorContext context, PageRequest request) {
@@ -117,6 +126,41 @@ class SlicedRangeTest {
     assertThat(done.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(done.parts()).isEmpty();
     assertThat(done.coveredRanges()).containsExactly(range);
+  }
+
+  @Test
+  void whenTheOtherWorksOfTheRunHaveEndedTheWorkLeftCutsItsSlicesFurtherUpToTheConnectionLimit() {
+    connector.pageSize = 10;
+    connector.maxConcurrentRequests = 16;
+    connector.resources.add("r2");
+    connector.hook = request -> request.resource().id().equals("r2") ? Page.builder().itemsSeen(0).build() : null;
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = run(sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(ids(sink.events())).doesNotHaveDuplicates();
+    assertThat(new TreeSet<>(ids(sink.events()))).isEqualTo(connector.expectedIn(Window.of(NOW.minus(Duration.ofDays(7)), NOW)));
+    assertThat(connector.requests).allSatisfy(request -> assertThat(request.maxParts()).isLessThanOrEqualTo(PageRequest.DEFAULT_MAX_PARTS));
+    assertThat(connector.maxInFlight.get()).as("r2's one page ended its work at once, so r1's slices were cut again to use the connection's 16")
+        .isGreaterThan(PageRequest.DEFAULT_MAX_PARTS).isLessThanOrEqualTo(16);
+  }
+
+  @Test
+  void aRestThatLikelyFillsTwoPagesIsCutIntoAtMostTwoSlicesHoweverManyPartsAreAllowed() {
+    Window window = Window.of(NOW.minus(Duration.ofHours(27)), NOW);
+    List<Instant> page = new ArrayList<>();
+    for (int hour = 1; hour <= 10; hour++) {
+      page.add(NOW.minus(Duration.ofHours(hour)));
+    }
+    PageRequest request = PageRequest.builder().resource(dev.backfill.core.spi.Resource.of("r1")).entityType("alpha")
+        .window(window).range(window).pageNumber(1).maxParts(16).build();
+
+    TimeSlices slices = TimeSlices.plan(request, page, page.size(), 10).orElseThrow();
+
+    assertThat(slices.parts()).as("17 hours left below the page, which spans 9 hours").hasSize(2);
+    assertThat(slices.parts().get(slices.parts().size() - 1).window().since()).isEqualTo(window.since());
+    assertThat(slices.parts().get(0).window().until()).isEqualTo(slices.page().since());
   }
 
   @Test
