@@ -362,7 +362,7 @@ class GitHubConnectorTest {
   }
 
   @Test
-  void underASecondaryLimitOfTwoRequestsInFlightTheConnectionLearnsTheLimitAfterFewRefusals() {
+  void underASecondaryLimitOfTwoRequestsInFlightTheConnectionLearnsTheLimitFromAtMostOneRefusal() {
     fake = FakeGitHub.builder().seed(19).pullRequestsPerRepository(200).issuesPerRepository(200).releasesPerRepository(10)
         .history(NOW, 120).latency(Duration.ofMillis(10)).concurrencyLimit(2).start();
     InMemorySink sink = new InMemorySink();
@@ -373,12 +373,12 @@ class GitHubConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(result.runTotals().pages()).as("enough pages to split").isGreaterThan(10);
-    // Up to four requests may be in flight before the first refusal comes back; each refusal lowers
-    // the connection's limit to the requests still in flight, so under load a request sent while
-    // the limit was three may be refused too; once it is two, none is. Without the lowering, every
-    // third request of a page run side by side would be refused.
+    // The connection starts at two of its four and sends one request at a time beyond that as a
+    // probe; the provider refuses the probe (or, with the probe, one of the first two), and the
+    // connection stays at the two it let through. Without probing, every request sent while the
+    // limit was still higher than two could be refused.
     assertThat(fake.stats().count("too-many-in-flight")).as("403s for a request in flight past the second")
-        .isLessThanOrEqualTo(4 - 1);
+        .isLessThanOrEqualTo(1);
   }
 
   @Test

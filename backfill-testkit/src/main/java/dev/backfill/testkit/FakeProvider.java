@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -214,20 +215,28 @@ public abstract class FakeProvider implements AutoCloseable {
     long arrived = System.nanoTime();
     stats.requests.incrementAndGet();
     int concurrent = inFlight.incrementAndGet();
+    AtomicBoolean served = new AtomicBoolean(true);
     FakeResponse response;
     try {
-      response = route(request, routedPath(request.path()), concurrent);
+      response = route(request, routedPath(request.path()), concurrent, served);
       long latencyLeft = conditions.latency.toNanos() - (System.nanoTime() - arrived);
       if (latencyLeft > 0) {
         LockSupport.parkNanos(latencyLeft);
       }
     } finally {
-      inFlight.decrementAndGet();
+      if (served.get()) {
+        inFlight.decrementAndGet();
+      }
     }
     return response.withHeader("Date", DateTimeFormatter.RFC_1123_DATE_TIME.format(conditions.clock.instant().atZone(ZoneOffset.UTC)));
   }
 
-  private FakeResponse route(FakeRequest request, String path, int concurrent) {
+  /**
+   * Answers {@code request}, the {@code concurrent}th in flight, counted until it is answered or
+   * refused as one too many ({@code served} then turns false and it stops counting at once: a server
+   * counts only the requests it serves).
+   */
+  private FakeResponse route(FakeRequest request, String path, int concurrent, AtomicBoolean served) {
     Optional<FakeResponse> unmetered = unmetered(request, path);
     if (unmetered.isPresent()) {
       return unmetered.get();
@@ -237,6 +246,8 @@ public abstract class FakeProvider implements AutoCloseable {
       return refused.get();
     }
     if (conditions.concurrencyLimit > 0 && concurrent > conditions.concurrencyLimit) {
+      served.set(false);
+      inFlight.decrementAndGet();
       stats.record("too-many-in-flight");
       return throttled();
     }
@@ -382,7 +393,8 @@ public abstract class FakeProvider implements AutoCloseable {
 
     /**
      * A secondary limit on requests in flight at once (0: none): a request beyond it is answered
-     * as {@link #throttled()} (stats kind {@code too-many-in-flight}).
+     * as {@link #throttled()} (stats kind {@code too-many-in-flight}), and stops counting as in
+     * flight as soon as it is refused, though its answer still takes the latency.
      */
     public B concurrencyLimit(int requests) {
       conditions.concurrencyLimit = requests;

@@ -4,7 +4,7 @@ import dev.backfill.core.error.BackfillCancelledException;
 
 /**
  * Holds the connection's requests in flight at or below its limit, which a response stage may
- * lower to what the provider announces.
+ * lower to what the provider announces, and which grows while requests sent at it succeed.
  */
 final class InFlightStage implements Stage {
   private final InFlightLimit limit;
@@ -15,17 +15,18 @@ final class InFlightStage implements Stage {
 
   @Override
   public Answer proceed(Attempt attempt, Chain chain) {
+    boolean probe;
     try {
-      limit.acquire();
+      probe = limit.acquire();
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new BackfillCancelledException("interrupted while calling " + attempt.safeUrl);
     }
-    Answer answer;
+    Answer answer = null;
     try {
       answer = chain.proceed(attempt);
     } finally {
-      limit.release();
+      limit.release(probe, answer != null && answer.status / 100 == 2);
     }
     return answer;
   }

@@ -156,7 +156,7 @@ class StagesTest {
     assertThat(judged.verdict).isEqualTo(ResponseStage.Verdict.THROTTLED);
     assertThat(consulted).containsExactly("announcing", "graphql");
     assertThat(second.isAlive()).as("a second request waits while the one announced slot is taken").isTrue();
-    limit.release();
+    limit.release(false, true);
     second.join(5_000);
     assertThat(second.isAlive()).isFalse();
   }
@@ -185,7 +185,7 @@ class StagesTest {
 
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(429, "{}", Map.of("Retry-After", List.of("1"))))))
         .isInstanceOf(RetrySignal.Wait.class);
-    limit.release();
+    limit.release(false, true);
     long start = System.nanoTime();
     limit.acquire();
     long heldMillis = (System.nanoTime() - start) / 1_000_000;
@@ -201,9 +201,98 @@ class StagesTest {
 
     assertThat(heldMillis).as("held until the throttle's retry-after passed").isGreaterThanOrEqualTo(900);
     assertThat(third.isAlive()).as("two were in flight when the provider refused one more: the limit is two").isTrue();
-    limit.release();
+    limit.release(false, true);
     third.join(5_000);
     assertThat(third.isAlive()).isFalse();
+  }
+
+  @Test
+  void aConnectionStartsAtHalfItsLimitAndRaisesItByOneSucceededProbeAtATime() throws Exception {
+    InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+    assertThat(limit.acquire()).isFalse();
+    assertThat(limit.acquire()).isFalse();
+    assertThat(limit.acquire()).as("the third goes beyond the limit of two as the probe").isTrue();
+    Acquiring fourth = new Acquiring(limit);
+    assertThat(fourth.waiting()).as("no second probe while one is in flight").isTrue();
+    limit.release(true, true);
+    assertThat(fourth.acquired()).as("the probe succeeded, so three may go at once").isFalse();
+    assertThat(limit.acquire()).as("one more probe towards the configured four").isTrue();
+    Acquiring sixth = new Acquiring(limit);
+    assertThat(sixth.waiting()).isTrue();
+    limit.release(true, true);
+    assertThat(sixth.acquired()).isFalse();
+    Acquiring seventh = new Acquiring(limit);
+    assertThat(seventh.waiting()).as("four in flight: the configured maximum, nothing to probe").isTrue();
+    limit.release(false, true);
+    assertThat(seventh.acquired()).isFalse();
+  }
+
+  @Test
+  void aRefusedProbeKeepsTheConnectionAtWhatTheProviderLetThrough() throws Exception {
+    InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    limit.acquire();
+    limit.acquire();
+    boolean probe = limit.acquire();
+
+    limit.release(probe, false);
+    limit.throttled(NOW, true);
+
+    Acquiring third = new Acquiring(limit);
+    assertThat(third.waiting()).as("two in flight, and no probing past them again").isTrue();
+    limit.release(false, true);
+    assertThat(third.acquired()).isFalse();
+  }
+
+  @Test
+  void aConnectionOfSixteenStartsTwoBelowItsMaximum() throws Exception {
+    InFlightLimit limit = new InFlightLimit(16, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+    for (int request = 1; request <= 14; request++) {
+      assertThat(limit.acquire()).as("request %d", request).isFalse();
+    }
+    assertThat(limit.acquire()).as("the fifteenth is the probe").isTrue();
+  }
+
+  @Test
+  void aConnectionLimitedToOneRequestNeverProbes() throws Exception {
+    InFlightLimit limit = new InFlightLimit(1, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+
+    assertThat(limit.acquire()).isFalse();
+    Acquiring second = new Acquiring(limit);
+    assertThat(second.waiting()).isTrue();
+    limit.release(false, true);
+    assertThat(second.acquired()).isFalse();
+  }
+
+  /** An {@link InFlightLimit#acquire()} on a thread of its own. */
+  private static final class Acquiring {
+    private final Thread thread;
+    private volatile boolean probe;
+
+    Acquiring(InFlightLimit limit) {
+      thread = new Thread(() -> {
+        try {
+          probe = limit.acquire();
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      thread.start();
+    }
+
+    /** Whether it is still waiting after a while. */
+    boolean waiting() throws InterruptedException {
+      thread.join(200);
+      return thread.isAlive();
+    }
+
+    /** Waits for it to get through; whether it went as the probe. */
+    boolean acquired() throws InterruptedException {
+      thread.join(5_000);
+      assertThat(thread.isAlive()).as("acquired").isFalse();
+      return probe;
+    }
   }
 
   @Test
