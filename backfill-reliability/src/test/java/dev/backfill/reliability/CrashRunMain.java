@@ -109,21 +109,27 @@ public final class CrashRunMain {
     return command;
   }
 
-  /** The events a run appended to {@code events}; none when it wrote no file. */
+  /**
+   * The events a run appended to {@code events}; none when it wrote no file. A partial last line,
+   * left by a run killed while it wrote, is not an event (the next run's sink cuts it off); a
+   * line that does not parse anywhere else fails.
+   */
   static List<SourceEvent> read(Path events) throws IOException {
     if (!Files.exists(events)) {
       return List.of();
     }
+    String text = Files.readString(events);
     List<SourceEvent> parsed = new ArrayList<>();
-    for (String line : Files.readAllLines(events)) {
+    for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
       if (line.isBlank()) {
         continue;
       }
       try {
         parsed.add(EVENTS.readValue(line, SourceEvent.class));
       } catch (IOException tornWrite) {
-        throw new UncheckedIOException("a crash left a torn line in the events file: " + line, tornWrite);
+        throw new UncheckedIOException("a crash left a torn line inside the events file: " + line, tornWrite);
       }
     }
     return parsed;
-  }}
+  }
+}

@@ -35,6 +35,39 @@ class JsonLinesSinkTest {
   }
 
   @Test
+  void aPartialLastLineLeftByAKilledWriterIsCutOffBeforeAppending(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    try (JsonLinesSink sink = JsonLinesSink.appendingTo(file, false)) {
+      sink.accept(Events.batch(1, "issue:acme/api#1:opened"));
+    }
+    String whole = Files.readString(file);
+    String partial = "x".repeat(9000) + "{\"source\":\"github\",\"sourceId\":\"issue:acme/api#2:op";
+    Files.writeString(file, whole + partial);
+
+    try (JsonLinesSink sink = JsonLinesSink.appendingTo(file, false)) {
+      sink.accept(Events.batch(2, "issue:acme/api#2:opened"));
+    }
+
+    List<String> lines = Files.readAllLines(file);
+    assertThat(lines).hasSize(2);
+    assertThat(mapper.readValue(lines.get(0), SourceEvent.class)).isEqualTo(Events.event("issue:acme/api#1:opened"));
+    assertThat(mapper.readValue(lines.get(1), SourceEvent.class)).isEqualTo(Events.event("issue:acme/api#2:opened"));
+  }
+
+  @Test
+  void aFileHoldingOnlyPartOfALineIsEmptiedBeforeAppending(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    Files.writeString(file, "{\"source\":\"github\",\"sourceId\"");
+
+    try (JsonLinesSink sink = JsonLinesSink.appendingTo(file, false)) {
+      sink.accept(Events.batch(1, "issue:acme/api#1:opened"));
+    }
+
+    assertThat(Files.readAllLines(file)).singleElement()
+        .satisfies(line -> assertThat(mapper.readValue(line, SourceEvent.class)).isEqualTo(Events.event("issue:acme/api#1:opened")));
+  }
+
+  @Test
   void aNewEventsFileIsOwnerOnly(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("events.jsonl");
     try (JsonLinesSink sink = JsonLinesSink.appendingTo(file, false)) {
