@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
 /**
  * Prints the GitHub connector's figures against {@link FakeGitHub} with 20 ms latency: 3,000 PRs,
  * 3,000 issues and 100 releases over 120 days, depth 90. Requests against the minimum ({@code
- * ceil(items/100)} per endpoint, plus one for the PR cutoff); wall time, the median of several runs
+ * ceil(items/100)} per endpoint; for pull requests, the pages up to the first item before the
+ * window, {@code ceil((items + 1)/100)}); wall time, the median of several runs
  * after JIT warm-up runs, against the latency-bound minimum with the three entity types in parallel
  * and against a {@link BareClient} that follows the longest chain doing nothing with the pages (the
  * floor of the fake and the HTTP stack on this machine); 403/429 answers with a large budget; and
@@ -137,12 +138,15 @@ public final class GitHubFigures {
     System.out.printf("  requests %d, minimum %d%n", run.result.runTotals().requests(), minimum);
   }
 
-  /** The fewest requests one entity type takes: its pages in the window, and for pull requests the page that finds the cutoff. */
+  /**
+   * The fewest requests one entity type takes: its pages in the window; for pull requests, which
+   * have no time filter, the pages up to the one holding the first item before the window.
+   */
   private static long minimum(FakeGitHub fake, String type) {
     long prs = fake.pullRequests("acme/api").stream().filter(pr -> !pr.updatedAt().isBefore(SINCE)).count();
     long issueItems = prs + fake.issues("acme/api").stream().filter(issue -> !issue.updatedAt().isBefore(SINCE)).count();
     long releases = fake.releases("acme/api").size();
-    return type.equals("pull_request") ? (prs + 99) / 100 + 1 : type.equals("issue") ? (issueItems + 99) / 100 : (releases + 99) / 100;
+    return type.equals("pull_request") ? (prs + 1 + 99) / 100 : type.equals("issue") ? (issueItems + 99) / 100 : (releases + 99) / 100;
   }
 
   /** Seconds a {@link BareClient} takes to follow the issue pages one by one. */

@@ -39,7 +39,9 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -95,6 +97,8 @@ public final class GitHubConnector implements BackfillConnector {
   private static final Pattern PAGE_PARAM = Pattern.compile("[?&]page=(\\d+)");
   /** A range that ends at least this long before now is historical: its issues are listed oldest first. */
   private static final Duration RECENT = Duration.ofMinutes(1);
+  /** How far a host's clock may be ahead of GitHub's, when a response carries no {@code Date}. */
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   @Override
   public String providerId() {
@@ -228,6 +232,9 @@ public final class GitHubConnector implements BackfillConnector {
     int perPage = context.settings().get(PAGE_SIZE);
     ListCursor cursor = request.cursor().map(ListCursor::parse)
         .orElseGet(() -> ListCursor.of(firstPage(context, request, perPage), Set.of()));
+    if (cursor.checksChanges()) {
+      return changesWhileSplit(context, request, cursor);
+    }
     URI url = cursor.url;
     ProviderResponse response = context.http().get(url);
     JsonNode items = response.body();
@@ -316,7 +323,7 @@ public final class GitHubConnector implements BackfillConnector {
       }
     }
     LinkHeader links = response.links();
-    Optional<LinkHeader.Link> next = reachedEnd ? Optional.empty() : links.rel("next");
+    Optional<LinkHeader.Link> next = reachedEnd || cursor.endsPart() ? Optional.empty() : links.rel("next");
     OptionalLong lastPage = lastPage(links);
     if (next.isPresent() && oldestFirst && lastUpdated.isAfter(pageSince)) {
       page.nextCursor(ListCursor.of(issuesPage(context, repo, lastUpdated, perPage, true), atLastUpdated).toCursor());
@@ -326,6 +333,11 @@ public final class GitHubConnector implements BackfillConnector {
       List<ListCursor> parts = ListCursor.split(next.get().uri(), end, last, request.maxParts());
       page.nextCursor(parts.get(0).toCursor());
       parts.subList(1, parts.size()).forEach(part -> page.addParts(RangePart.of(window, part.toCursor())));
+      if (parts.size() > 1) {
+        Instant changedSince = servedAt(response, context);
+        URI check = ISSUE.equals(request.entityType()) ? issuesPage(context, repo, changedSince, perPage, false) : url;
+        page.addParts(RangePart.closing(window, ListCursor.closing(check, changedSince, url, parts).toCursor()));
+      }
     } else if (next.isPresent() && oldestFirst) {
       page.nextCursor(ListCursor.of(next.get().uri(), atLastUpdated).toCursor());
     } else if (next.isPresent()) {
@@ -333,6 +345,64 @@ public final class GitHubConnector implements BackfillConnector {
     }
     lastPage.ifPresent(page::estimatedTotalPages);
     return page.build();
+  }
+
+  /**
+   * A page of the check that closes a split list: how many items changed from {@code
+   * changedSince} on, each of which may have pushed items across the boundaries between the parts
+   * while they ran (an issue, pull request or release created, a pull request updated, an issue
+   * updated into the list's {@code since}). The issue check lists every item changed since then;
+   * the pull request and release checks read their list from the top down to the first item older
+   * than that. None changed: the list is done. Some: from each page where a part began, the list
+   * is read again until it meets that part's first page. Delivers nothing itself.
+   */
+  private Page changesWhileSplit(ConnectorContext context, PageRequest request, ListCursor cursor) {
+    ProviderResponse response = context.http().get(cursor.url);
+    JsonNode items = response.body();
+    if (!items.isArray()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(cursor.url), "expected a JSON array of " + request.entityType() + "s", null);
+    }
+    Instant changedSince = cursor.changedSince.orElseThrow();
+    String changedAt = PULL_REQUEST.equals(request.entityType()) ? "updated_at" : "created_at";
+    int moved = cursor.moved;
+    boolean reachedOlder = false;
+    for (int index = 0; index < items.size() && !reachedOlder; index++) {
+      boolean changed;
+      try {
+        changed = ISSUE.equals(request.entityType()) || !Payloads.requireInstant(items.get(index), changedAt).isBefore(changedSince);
+      } catch (InvalidPayloadException malformed) {
+        changed = true;
+      }
+      if (changed) {
+        moved++;
+      } else {
+        reachedOlder = true;
+      }
+    }
+    Page.Builder page = Page.builder().itemsSeen(items.size());
+    response.rateLimit().ifPresent(page::rateLimit);
+    Optional<LinkHeader.Link> next = reachedOlder ? Optional.empty() : response.links().rel("next");
+    if (next.isPresent()) {
+      page.nextCursor(cursor.checkAt(next.get().uri(), moved).toCursor());
+    } else if (moved > 0) {
+      cursor.meetings().forEach(meeting -> page.addParts(RangePart.of(request.window(), meeting.toCursor())));
+    }
+    return page.build();
+  }
+
+  /**
+   * When the provider served {@code response}: its {@code Date}, in whole seconds like GitHub's
+   * timestamps, so whatever changes after it is stamped at or after it; without one, the host's
+   * clock less five minutes.
+   */
+  private static Instant servedAt(ProviderResponse response, ConnectorContext context) {
+    try {
+      return response.headers().firstValue("Date")
+          .map(date -> ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+          .orElseGet(() -> context.clock().instant().minus(CLOCK_SKEW));
+    } catch (DateTimeParseException unreadable) {
+      return context.clock().instant().minus(CLOCK_SKEW);
+    }
   }
 
   /**

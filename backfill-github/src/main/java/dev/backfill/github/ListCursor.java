@@ -5,6 +5,8 @@ import dev.backfill.core.spi.PageCursor;
 import dev.backfill.github.internal.GitHubTransformer;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,65 +21,108 @@ import java.util.stream.Collectors;
 /**
  * Where a GitHub list goes on: the absolute URL of the next page; for a part of a split list, the
  * last page of that part ({@code through}; pages past it are read only to meet the next part) and
- * whether the page is the first of a part ({@code shared}); and for an issue range paged oldest
- * first by {@code since}, the numbers already delivered at that {@code since} (GitHub's {@code
- * since} is inclusive, so they are listed again). Stored as the URL, followed by {@code
- * " through=9"}, {@code " shared"} and {@code " seen=1,2"} when there are such.
+ * whether the page is the first of a part ({@code shared}); for an issue range paged oldest first
+ * by {@code since}, the numbers already delivered at that {@code since} (GitHub's {@code since} is
+ * inclusive, so they are listed again); and for the check that closes a split list, the time from
+ * which a change counts ({@code changedSince}), the list's first page ({@code list}), the pages
+ * where its parts after the first began ({@code starts}) and the changes counted on earlier check
+ * pages ({@code moved}). Stored as the URL followed by {@code " through=9"}, {@code " shared"} and
+ * the like for each that is set.
  */
 final class ListCursor {
-  private static final String THROUGH = " through=";
-  private static final String SHARED = " shared";
-  private static final String SEEN = " seen=";
   private static final Pattern PAGE = Pattern.compile("([?&])page=(\\d+)");
 
   final URI url;
   final OptionalInt through;
   final boolean shared;
   final Set<Long> seen;
+  final Optional<Instant> changedSince;
+  final Optional<URI> list;
+  final List<Integer> starts;
+  final int moved;
 
-  ListCursor(URI url, OptionalInt through, boolean shared, Set<Long> seen) {
+  private ListCursor(URI url, OptionalInt through, boolean shared, Set<Long> seen, Optional<Instant> changedSince,
+      Optional<URI> list, List<Integer> starts, int moved) {
     this.url = url;
     this.through = through;
     this.shared = shared;
     this.seen = Set.copyOf(seen);
+    this.changedSince = changedSince;
+    this.list = list;
+    this.starts = List.copyOf(starts);
+    this.moved = moved;
+  }
+
+  private ListCursor(URI url, OptionalInt through, boolean shared) {
+    this(url, through, shared, Set.of(), Optional.empty(), Optional.empty(), List.of(), 0);
   }
 
   /** The first page of a list, or the next page of a list not split. */
   static ListCursor of(URI url, Set<Long> seen) {
-    return new ListCursor(url, OptionalInt.empty(), false, seen);
+    return new ListCursor(url, OptionalInt.empty(), false, seen, Optional.empty(), Optional.empty(), List.of(), 0);
   }
 
   static ListCursor parse(PageCursor cursor) {
-    String value = cursor.value();
-    Set<Long> seen = new TreeSet<>();
-    int seenAt = value.indexOf(SEEN);
-    if (seenAt >= 0) {
-      for (String number : value.substring(seenAt + SEEN.length()).split(",")) {
-        seen.add(number(number, "its seen numbers are not numbers"));
-      }
-      value = value.substring(0, seenAt);
-    }
-    boolean shared = value.endsWith(SHARED);
-    if (shared) {
-      value = value.substring(0, value.length() - SHARED.length());
-    }
+    String[] fields = cursor.value().split(" ", -1);
     OptionalInt through = OptionalInt.empty();
-    int throughAt = value.indexOf(THROUGH);
-    if (throughAt >= 0) {
-      through = OptionalInt.of((int) number(value.substring(throughAt + THROUGH.length()), "its last page is not a number"));
-      value = value.substring(0, throughAt);
+    boolean shared = false;
+    Set<Long> seen = new TreeSet<>();
+    Optional<Instant> changedSince = Optional.empty();
+    Optional<URI> list = Optional.empty();
+    List<Integer> starts = new ArrayList<>();
+    int moved = 0;
+    for (int index = 1; index < fields.length; index++) {
+      int equals = fields[index].indexOf('=');
+      String value = equals < 0 ? "" : fields[index].substring(equals + 1);
+      switch (equals < 0 ? fields[index] : fields[index].substring(0, equals)) {
+        case "through":
+          through = OptionalInt.of((int) number(value, "its last page is not a number"));
+          break;
+        case "shared":
+          shared = true;
+          break;
+        case "seen":
+          for (String number : value.split(",")) {
+            seen.add(number(number, "its seen numbers are not numbers"));
+          }
+          break;
+        case "changedSince":
+          changedSince = Optional.of(instant(value));
+          break;
+        case "list":
+          list = Optional.of(url(value));
+          break;
+        case "starts":
+          for (String page : value.split(",")) {
+            starts.add((int) number(page, "its part starts are not page numbers"));
+          }
+          break;
+        case "moved":
+          moved = (int) number(value, "its count of changes is not a number");
+          break;
+        default:
+          throw new InvalidCursorException(GitHubTransformer.SOURCE, "it has an unknown field");
+      }
     }
-    return new ListCursor(url(value), through, shared, seen);
+    return new ListCursor(url(fields[0]), through, shared, seen, changedSince, list, starts, moved);
   }
 
   PageCursor toCursor() {
     StringBuilder value = new StringBuilder(url.toString());
-    through.ifPresent(last -> value.append(THROUGH).append(last));
+    through.ifPresent(last -> value.append(" through=").append(last));
     if (shared) {
-      value.append(SHARED);
+      value.append(" shared");
     }
     if (!seen.isEmpty()) {
-      value.append(SEEN).append(new TreeSet<>(seen).stream().map(String::valueOf).collect(Collectors.joining(",")));
+      value.append(" seen=").append(new TreeSet<>(seen).stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    changedSince.ifPresent(since -> value.append(" changedSince=").append(since));
+    list.ifPresent(first -> value.append(" list=").append(first));
+    if (!starts.isEmpty()) {
+      value.append(" starts=").append(starts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    }
+    if (moved > 0) {
+      value.append(" moved=").append(moved);
     }
     return PageCursor.of(value.toString());
   }
@@ -90,7 +135,17 @@ final class ListCursor {
 
   /** Where this part goes on after this page: {@code next}, the list's next page. */
   ListCursor after(URI next) {
-    return new ListCursor(next, through, false, Set.of());
+    return new ListCursor(next, through, false);
+  }
+
+  /** Whether this page is the last of its part: a part reads past it only when a check sends it on. */
+  boolean endsPart() {
+    return through.isPresent() && page() == through.getAsInt();
+  }
+
+  /** Whether this is a page of the check that closes a split list. */
+  boolean checksChanges() {
+    return changedSince.isPresent();
   }
 
   /** The boundary this page starts a part at. */
@@ -110,8 +165,8 @@ final class ListCursor {
   /**
    * The pages after page 1 of the list whose page 2 is {@code next}, cut into at most {@code
    * parts} parts of contiguous pages up to {@code estimatedEnd}: the first part's cursor first.
-   * The last part follows the list to its end, which it may find earlier; every other part reads
-   * on past its last page until it meets the next part.
+   * The last part follows the list to its end, which it may find earlier; every other part ends
+   * with its last page.
    */
   static List<ListCursor> split(URI next, int estimatedEnd, int lastPage, int parts) {
     int end = Math.max(2, Math.min(estimatedEnd, lastPage));
@@ -120,9 +175,33 @@ final class ListCursor {
     List<ListCursor> split = new ArrayList<>();
     for (int start = 2; start <= end; start += chunk) {
       OptionalInt through = start + chunk > end ? OptionalInt.empty() : OptionalInt.of(start + chunk - 1);
-      split.add(new ListCursor(withPage(next, start), through, start > 2, Set.of()));
+      split.add(new ListCursor(withPage(next, start), through, start > 2));
     }
     return split;
+  }
+
+  /**
+   * The check that closes the split list whose first page is {@code first} once its {@code parts}
+   * have ended: {@code check} lists what changed from {@code changedSince} on.
+   */
+  static ListCursor closing(URI check, Instant changedSince, URI first, List<ListCursor> parts) {
+    List<Integer> starts = parts.subList(1, parts.size()).stream().map(ListCursor::page).collect(Collectors.toList());
+    return new ListCursor(check, OptionalInt.empty(), false, Set.of(), Optional.of(changedSince), Optional.of(first), starts, 0);
+  }
+
+  /** The check going on at {@code next}, with {@code moved} changes counted so far. */
+  ListCursor checkAt(URI next, int moved) {
+    return new ListCursor(next, OptionalInt.empty(), false, Set.of(), changedSince, list, starts, moved);
+  }
+
+  /**
+   * Parts that read the list again from each page where a part began, until they meet the items
+   * that part's first page held: those pushed across the boundary while the parts ran come before.
+   */
+  List<ListCursor> meetings() {
+    URI first = list.orElseThrow(() -> new InvalidCursorException(GitHubTransformer.SOURCE, "it is a check without its list"));
+    return starts.stream().map(start -> new ListCursor(withPage(first, start), OptionalInt.of(start - 1), false))
+        .collect(Collectors.toList());
   }
 
   private static URI withPage(URI next, int page) {
@@ -139,6 +218,14 @@ final class ListCursor {
       return Long.parseLong(text.trim());
     } catch (NumberFormatException malformed) {
       throw new InvalidCursorException(GitHubTransformer.SOURCE, problem);
+    }
+  }
+
+  private static Instant instant(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException malformed) {
+      throw new InvalidCursorException(GitHubTransformer.SOURCE, "its changedSince is not an instant");
     }
   }
 

@@ -121,7 +121,8 @@ final class PageStep {
    * @throws WorkLimitExceededException when the work passes one of its {@link WorkLimits}
    */
   Outcome next(Checkpoint checkpoint, Set<PageCursor> seenCursors, Function<Supplier<Page>, Page> guard) {
-    Optional<RangePart> part = checkpoint.parts().isEmpty() ? Optional.empty() : Optional.of(checkpoint.parts().get(0));
+    Optional<RangePart> part = checkpoint.parts().stream().filter(open -> !open.closing()).findFirst()
+        .or(() -> checkpoint.parts().stream().findFirst());
     Fetched fetched = fetch(checkpoint, part, checkpoint.counts().pages() + 1, seenCursors, guard, new SharedPages());
     return new Outcome(advance(checkpoint, fetched), fetched.page.skipped());
   }

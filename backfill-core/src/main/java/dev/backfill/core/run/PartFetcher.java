@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * Fetches the parts of a split range side by side, at most {@code parallelism} at once, each page
  * after page with a step of its own; every page's checkpoint is merged into the work's one and
  * saved in turn, so each part keeps its own cursor. A slice's first page may split that slice
- * again; its new parts queue behind the running ones. The first failure stops the other parts
+ * again; its new parts queue behind the running ones. Closing parts start once every other part
+ * has ended (and may offer parts again). The first failure stops the other parts
  * after the page they are on; the work's checkpoint then holds every part at its last good page.
  */
 final class PartFetcher {
@@ -34,6 +35,8 @@ final class PartFetcher {
   private final Consumer<List<SkippedItem>> skipped;
   private final SharedPages shared = new SharedPages();
   private final List<Future<?>> running = new ArrayList<>();
+  /** Closing parts, which start once every other part has ended. */
+  private final List<RangePart> held = new ArrayList<>();
   private ExecutorService pool;
   private Checkpoint current;
   private AtomicLong pageNumbers;
@@ -70,7 +73,11 @@ final class PartFetcher {
         Future<?> part;
         synchronized (this) {
           if (awaited == running.size()) {
-            break;
+            if (held.isEmpty() || stopping) {
+              break;
+            }
+            held.forEach(closing -> running.add(pool.submit(() -> part(closing))));
+            held.clear();
           }
           part = running.get(awaited);
         }
@@ -100,7 +107,9 @@ final class PartFetcher {
   }
 
   private synchronized void submit(RangePart part) {
-    if (!stopping) {
+    if (part.closing()) {
+      held.add(part);
+    } else if (!stopping) {
       running.add(pool.submit(() -> part(part)));
     }
   }

@@ -18,9 +18,10 @@ public interface Page {
   /**
    * The rest of the range cut into parts the runner fetches side by side, at most {@link
    * PageRequest#maxParts()} of them (ignored where that is 1). Two kinds: a list addressed by page numbers
-   * offers cursors over the whole range, each carrying where its part ends; a list filtered by
-   * time offers slices of the range ({@link Window#slices}), each fetched from its first page with
-   * its own window. The page's own {@link #nextCursor()}, if any, goes on as one more part over the
+   * offers cursors over the whole range, each carrying where its part ends, and may add a {@link
+   * RangePart#closing()} part that checks, once the others have ended, whether items moved across
+   * their boundaries meanwhile; a list filtered by time offers slices of the range ({@link
+   * TimeSlices}), each fetched from its first page with its own window. The page's own {@link #nextCursor()}, if any, goes on as one more part over the
    * whole range. Together they must cover the rest of the range: parts that would fetch the same
    * page twice, or slices that overlap or leave the range, end the work with an error.
    */
@@ -33,12 +34,13 @@ public interface Page {
   Optional<String> boundary();
 
   /**
-   * Names the {@link #boundary()} a page is looking for when its part read past its own end: items
-   * inserted or moved ahead of a boundary while the parts ran push others across it, and the part
-   * before reads on until it finds them. The runner delivers only the items no page at that boundary
-   * delivered, and ends the part, whatever its next cursor, once the page shares an item with the
-   * boundary's first page, or when that page was not read in this run or had no events (then one
-   * page past the end is read). Its cursors must differ from the next part's.
+   * Names the {@link #boundary()} a page is looking for when its part reads on from there, past
+   * where the part before it ended (typically offered by a {@link RangePart#closing()} part that
+   * found changes): items inserted or moved ahead of a boundary while the parts ran push others
+   * across it, and this part reads on until it finds them. The runner delivers only the items no
+   * page at that boundary delivered, and ends the part, whatever its next cursor, once the page
+   * shares an item with the boundary's first page, or when that page was not read in this run or
+   * had no events (then one page is read). Its cursors must differ from the next part's.
    */
   Optional<String> meets();
 

@@ -8,7 +8,8 @@ import org.immutables.value.Value;
 /**
  * Where one part of a split range stands: the part's {@link #window()} (the whole range for a list
  * cut by page numbers, a slice of it for a list cut by time) and its next {@link #cursor()}, absent
- * until the part's first page is fetched. The runner asks for the part's pages with that window.
+ * until the part's first page is fetched. The runner asks for the part's pages with that window. A
+ * {@link #closing()} part waits until every other part of the range has ended.
  */
 @Value.Immutable
 @JsonSerialize(as = ImmutableRangePart.class)
@@ -22,6 +23,16 @@ public interface RangePart {
   @Value.Parameter
   Optional<PageCursor> cursor();
 
+  /**
+   * Whether the runner fetches this part only after every other part of the range has ended: a
+   * check of what changed while the parts ran (items that may have moved across the boundaries
+   * between parts of a list addressed by page numbers), which may offer parts that read on there.
+   */
+  @Value.Default
+  default boolean closing() {
+    return false;
+  }
+
   /** A part that starts with the first page of {@code window}. */
   static RangePart of(Window window) {
     return ImmutableRangePart.of(window, Optional.empty());
@@ -32,13 +43,18 @@ public interface RangePart {
     return ImmutableRangePart.of(window, Optional.of(cursor));
   }
 
+  /** A {@link #closing()} part of {@code window} that starts at {@code cursor}. */
+  static RangePart closing(Window window, PageCursor cursor) {
+    return ImmutableRangePart.of(window, Optional.of(cursor)).withClosing(true);
+  }
+
   /** This part gone on to {@code next}. */
   default RangePart at(PageCursor next) {
-    return of(window(), next);
+    return ImmutableRangePart.of(window(), Optional.of(next)).withClosing(closing());
   }
 
   /** The part's window and cursor, as errors and logs show it. */
   default String describe() {
-    return window().describe() + cursor().map(cursor -> " at " + cursor.value()).orElse(", first page");
+    return (closing() ? "closing part " : "") + window().describe() + cursor().map(cursor -> " at " + cursor.value()).orElse(", first page");
   }
 }

@@ -42,6 +42,9 @@ class SplitRangeTest {
   static class SplittingConnector extends ScriptedConnector {
     volatile Integer maxConcurrentRequests;
     volatile boolean overlapping;
+    volatile boolean closing;
+    /** Requests in flight, the check's own included, when the closing check was fetched. */
+    final List<Integer> inFlightAtCheck = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public HttpProfile httpProfile(Settings settings) {
@@ -67,7 +70,14 @@ class SplitRangeTest {
         if (overlapping) {
           offered.add(RangePart.of(request.window(), next));
         }
+        if (closing) {
+          offered.add(RangePart.closing(request.window(), PageCursor.of("check")));
+        }
         return Page.builder().from(first).nextCursor(next).parts(offered).build();
+      }
+      if (request.cursor().get().value().equals("check")) {
+        inFlightAtCheck.add(inFlight.get());
+        return Page.builder().itemsSeen(0).build();
       }
       String[] cursor = request.cursor().get().value().substring(1).split("/");
       int page = Integer.parseInt(cursor[0]);
@@ -95,6 +105,38 @@ class SplitRangeTest {
 
   private static Set<String> ids(List<SourceEvent> events) {
     return events.stream().map(SourceEvent::sourceId).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void aClosingPartIsFetchedOnceEveryOtherPartHasEndedAlsoAfterAResume() {
+    connector.pages = 13;
+    connector.closing = true;
+    AtomicInteger failures = new AtomicInteger();
+    connector.hook = request -> {
+      if (request.cursor().map(cursor -> cursor.value().startsWith("p9/")).orElse(false) && failures.getAndIncrement() == 0) {
+        throw new IllegalStateException("connection reset");
+      }
+      return null;
+    };
+    InMemorySink first = new InMemorySink();
+
+    BackfillResult failed = backfill().run(request(), first);
+
+    assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(store.load(KEY).orElseThrow().parts()).as("the check waits in the checkpoint with the part that failed")
+        .anyMatch(RangePart::closing).anyMatch(part -> !part.closing());
+    assertThat(connector.inFlightAtCheck).as("no check while a part failed").isEmpty();
+    InMemorySink rest = new InMemorySink();
+
+    BackfillResult resumed = backfill().run(request(), rest);
+
+    assertThat(resumed.status()).isEqualTo(BackfillStatus.COMPLETED);
+    Set<String> union = ids(first.events());
+    union.addAll(ids(rest.events()));
+    assertThat(union).isEqualTo(connector.expected("alpha"));
+    assertThat(connector.inFlightAtCheck).as("one check, fetched alone").containsExactly(1);
+    assertThat(connector.requests.get(connector.requests.size() - 1).cursor()).contains(PageCursor.of("check"));
+    assertThat(store.load(KEY).orElseThrow().parts()).isEmpty();
   }
 
   @Test
