@@ -237,10 +237,7 @@ public final class GitHubConnector implements BackfillConnector {
     }
     URI url = cursor.url;
     ProviderResponse response = context.http().get(url);
-    JsonNode items = response.body();
-    if (!items.isArray()) {
-      throw new MalformedResponseException(providerId(), RedactedUrl.of(url), "expected a JSON array of " + request.entityType() + "s", null);
-    }
+    JsonNode items = listItems(response, url, request);
     ObjectNode repository = GitHubListAdapters.repository(repo);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     boolean details = context.settings().get(PULL_REQUEST_DETAILS);
@@ -335,7 +332,7 @@ public final class GitHubConnector implements BackfillConnector {
       parts.subList(1, parts.size()).forEach(part -> page.addParts(RangePart.of(window, part.toCursor())));
       if (parts.size() > 1) {
         Instant changedSince = servedAt(response, context);
-        URI check = ISSUE.equals(request.entityType()) ? issuesPage(context, repo, changedSince, perPage, false) : url;
+        URI check = ISSUE.equals(request.entityType()) ? issuesPage(context, repo, changedSince, 1, false) : firstPage(context, request, 1);
         page.addParts(RangePart.closing(window, ListCursor.closing(check, changedSince, url, parts).toCursor()));
       }
     } else if (next.isPresent() && oldestFirst) {
@@ -348,46 +345,39 @@ public final class GitHubConnector implements BackfillConnector {
   }
 
   /**
-   * A page of the check that closes a split list: how many items changed from {@code
-   * changedSince} on, each of which may have pushed items across the boundaries between the parts
-   * while they ran (an issue, pull request or release created, a pull request updated, an issue
-   * updated into the list's {@code since}). The issue check lists every item changed since then;
-   * the pull request and release checks read their list from the top down to the first item older
-   * than that. None changed: the list is done. Some: from each page where a part began, the list
-   * is read again until it meets that part's first page. Delivers nothing itself.
+   * The check that closes a split list: whether anything changed from {@code changedSince} on that
+   * may have pushed items across the boundaries between the parts while they ran (an issue, pull
+   * request or release created, a pull request updated, an issue updated into the list's {@code
+   * since}). It reads one item: the first issue changed since then, or the newest pull request
+   * (by update) or release (by creation). Nothing changed: the list is done. Something did: from
+   * each page where a part began, the list is read again until it meets that part's first page.
+   * Delivers nothing itself.
    */
   private Page changesWhileSplit(ConnectorContext context, PageRequest request, ListCursor cursor) {
     ProviderResponse response = context.http().get(cursor.url);
-    JsonNode items = response.body();
-    if (!items.isArray()) {
-      throw new MalformedResponseException(providerId(), RedactedUrl.of(cursor.url), "expected a JSON array of " + request.entityType() + "s", null);
-    }
-    Instant changedSince = cursor.changedSince.orElseThrow();
-    String changedAt = PULL_REQUEST.equals(request.entityType()) ? "updated_at" : "created_at";
-    int moved = cursor.moved;
-    boolean reachedOlder = false;
-    for (int index = 0; index < items.size() && !reachedOlder; index++) {
-      boolean changed;
-      try {
-        changed = ISSUE.equals(request.entityType()) || !Payloads.requireInstant(items.get(index), changedAt).isBefore(changedSince);
-      } catch (InvalidPayloadException malformed) {
-        changed = true;
-      }
-      if (changed) {
-        moved++;
-      } else {
-        reachedOlder = true;
-      }
+    JsonNode items = listItems(response, cursor.url, request);
+    boolean changed;
+    try {
+      changed = items.size() > 0 && (ISSUE.equals(request.entityType()) || !Payloads.requireInstant(items.get(0),
+          PULL_REQUEST.equals(request.entityType()) ? "updated_at" : "created_at").isBefore(cursor.changedSince.orElseThrow()));
+    } catch (InvalidPayloadException malformed) {
+      changed = true;
     }
     Page.Builder page = Page.builder().itemsSeen(items.size());
     response.rateLimit().ifPresent(page::rateLimit);
-    Optional<LinkHeader.Link> next = reachedOlder ? Optional.empty() : response.links().rel("next");
-    if (next.isPresent()) {
-      page.nextCursor(cursor.checkAt(next.get().uri(), moved).toCursor());
-    } else if (moved > 0) {
+    if (changed) {
       cursor.meetings().forEach(meeting -> page.addParts(RangePart.of(request.window(), meeting.toCursor())));
     }
     return page.build();
+  }
+
+  /** The JSON array of list items {@code response} to {@code url} holds. */
+  private JsonNode listItems(ProviderResponse response, URI url, PageRequest request) {
+    JsonNode items = response.body();
+    if (!items.isArray()) {
+      throw new MalformedResponseException(providerId(), RedactedUrl.of(url), "expected a JSON array of " + request.entityType() + "s", null);
+    }
+    return items;
   }
 
   /**

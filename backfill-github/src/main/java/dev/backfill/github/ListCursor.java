@@ -24,9 +24,8 @@ import java.util.stream.Collectors;
  * whether the page is the first of a part ({@code shared}); for an issue range paged oldest first
  * by {@code since}, the numbers already delivered at that {@code since} (GitHub's {@code since} is
  * inclusive, so they are listed again); and for the check that closes a split list, the time from
- * which a change counts ({@code changedSince}), the list's first page ({@code list}), the pages
- * where its parts after the first began ({@code starts}) and the changes counted on earlier check
- * pages ({@code moved}). Stored as the URL followed by {@code " through=9"}, {@code " shared"} and
+ * which a change counts ({@code changedSince}), the list's first page ({@code list}) and the pages
+ * where its parts after the first began ({@code starts}). Stored as the URL followed by {@code " through=9"}, {@code " shared"} and
  * the like for each that is set.
  */
 final class ListCursor {
@@ -39,10 +38,9 @@ final class ListCursor {
   final Optional<Instant> changedSince;
   final Optional<URI> list;
   final List<Integer> starts;
-  final int moved;
 
   private ListCursor(URI url, OptionalInt through, boolean shared, Set<Long> seen, Optional<Instant> changedSince,
-      Optional<URI> list, List<Integer> starts, int moved) {
+      Optional<URI> list, List<Integer> starts) {
     this.url = url;
     this.through = through;
     this.shared = shared;
@@ -50,16 +48,15 @@ final class ListCursor {
     this.changedSince = changedSince;
     this.list = list;
     this.starts = List.copyOf(starts);
-    this.moved = moved;
   }
 
   private ListCursor(URI url, OptionalInt through, boolean shared) {
-    this(url, through, shared, Set.of(), Optional.empty(), Optional.empty(), List.of(), 0);
+    this(url, through, shared, Set.of(), Optional.empty(), Optional.empty(), List.of());
   }
 
   /** The first page of a list, or the next page of a list not split. */
   static ListCursor of(URI url, Set<Long> seen) {
-    return new ListCursor(url, OptionalInt.empty(), false, seen, Optional.empty(), Optional.empty(), List.of(), 0);
+    return new ListCursor(url, OptionalInt.empty(), false, seen, Optional.empty(), Optional.empty(), List.of());
   }
 
   static ListCursor parse(PageCursor cursor) {
@@ -70,7 +67,6 @@ final class ListCursor {
     Optional<Instant> changedSince = Optional.empty();
     Optional<URI> list = Optional.empty();
     List<Integer> starts = new ArrayList<>();
-    int moved = 0;
     for (int index = 1; index < fields.length; index++) {
       int equals = fields[index].indexOf('=');
       String value = equals < 0 ? "" : fields[index].substring(equals + 1);
@@ -97,14 +93,11 @@ final class ListCursor {
             starts.add((int) number(page, "its part starts are not page numbers"));
           }
           break;
-        case "moved":
-          moved = (int) number(value, "its count of changes is not a number");
-          break;
         default:
           throw new InvalidCursorException(GitHubTransformer.SOURCE, "it has an unknown field");
       }
     }
-    return new ListCursor(url(fields[0]), through, shared, seen, changedSince, list, starts, moved);
+    return new ListCursor(url(fields[0]), through, shared, seen, changedSince, list, starts);
   }
 
   PageCursor toCursor() {
@@ -120,9 +113,6 @@ final class ListCursor {
     list.ifPresent(first -> value.append(" list=").append(first));
     if (!starts.isEmpty()) {
       value.append(" starts=").append(starts.stream().map(String::valueOf).collect(Collectors.joining(",")));
-    }
-    if (moved > 0) {
-      value.append(" moved=").append(moved);
     }
     return PageCursor.of(value.toString());
   }
@@ -182,16 +172,11 @@ final class ListCursor {
 
   /**
    * The check that closes the split list whose first page is {@code first} once its {@code parts}
-   * have ended: {@code check} lists what changed from {@code changedSince} on.
+   * have ended: {@code check} lists, one item a page, what changed from {@code changedSince} on.
    */
   static ListCursor closing(URI check, Instant changedSince, URI first, List<ListCursor> parts) {
     List<Integer> starts = parts.subList(1, parts.size()).stream().map(ListCursor::page).collect(Collectors.toList());
-    return new ListCursor(check, OptionalInt.empty(), false, Set.of(), Optional.of(changedSince), Optional.of(first), starts, 0);
-  }
-
-  /** The check going on at {@code next}, with {@code moved} changes counted so far. */
-  ListCursor checkAt(URI next, int moved) {
-    return new ListCursor(next, OptionalInt.empty(), false, Set.of(), changedSince, list, starts, moved);
+    return new ListCursor(check, OptionalInt.empty(), false, Set.of(), Optional.of(changedSince), Optional.of(first), starts);
   }
 
   /**

@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * A fake Linear GraphQL API on loopback ({@code POST /graphql}) answering the connector's queries
@@ -233,13 +234,9 @@ public final class FakeLinear extends FakeProvider {
   private static <T> String connection(List<T> all, Optional<String> after, int first, Function<T, String> render) {
     int offset = after.map(cursor -> Integer.parseInt(cursor.substring("cursor:".length()))).orElse(0);
     List<T> page = slice(all, offset, first);
-    StringBuilder connection = new StringBuilder("{\"nodes\":[");
-    for (int index = 0; index < page.size(); index++) {
-      connection.append(index == 0 ? "" : ",").append(render.apply(page.get(index)));
-    }
-    connection.append("],\"pageInfo\":{\"hasNextPage\":").append(offset + page.size() < all.size())
-        .append(",\"endCursor\":").append(page.isEmpty() ? "null" : "\"cursor:" + (offset + page.size()) + "\"").append("}}");
-    return connection.toString();
+    return "{\"nodes\":[" + page.stream().map(render).collect(Collectors.joining(",")) + "],\"pageInfo\":{\"hasNextPage\":"
+        + (offset + page.size() < all.size()) + ",\"endCursor\":" + (page.isEmpty() ? "null" : "\"cursor:" + (offset + page.size()) + "\"")
+        + "}}";
   }
 
   private static int nodeCost(String operation) {
