@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
  * most {@link HttpSettings#maxThrottleWaits()} times, no one wait longer than {@link
  * HttpSettings#maxRateLimitWait()} and all of them within {@link HttpSettings#maxTotalWait()}; a
  * refused credential is refreshed, again only when the new one had worked for other requests
- * before it too was refused (up to {@code MAX_REFRESHES}). Waits and retries are reported to the attempt's observer.
+ * before it too was refused; at most {@code MAX_REFRESHES} times where this request was the first
+ * to be refused that credential (a credential spent by requests side by side refuses many of them
+ * at once, and only the first one's refusal stands for its refresh). Waits and retries are
+ * reported to the attempt's observer.
  */
 final class RetryLoop {
   private static final Logger LOG = LoggerFactory.getLogger(RetryLoop.class);
-  /** Refreshes for one request at most: each after the last new credential expired, having worked for other requests. */
+  /** Refreshes one request may be the first to ask for: each after the last new credential expired, having worked for other requests. */
   private static final int MAX_REFRESHES = 3;
 
   private final String provider;
@@ -46,16 +49,20 @@ final class RetryLoop {
     int failures = 0;
     int waits = 0;
     int refreshes = 0;
+    int ownRefreshes = 0;
     Duration waited = Duration.ZERO;
     while (true) {
       try {
         return chain.proceed(attempt);
       } catch (RetrySignal.Refresh refused) {
-        if (refreshes > 0 && !refused.acceptedBefore || refreshes >= MAX_REFRESHES) {
+        if (refreshes > 0 && !refused.acceptedBefore || !refused.refusedBefore && ownRefreshes >= MAX_REFRESHES) {
           throw new AuthenticationException(provider, "credential rejected (HTTP " + refused.status + ") for " + first.safeUrl
               + " even after " + (refreshes == 1 ? "a refresh" : refreshes + " refreshes"));
         }
         refreshes++;
+        if (!refused.refusedBefore) {
+          ownRefreshes++;
+        }
         credentials.get().invalidate(connectionId, refused.rejected);
         first.observer.credentialRefreshed();
         LOG.debug("{} refused the credential (HTTP {}) for {}; refreshing it", provider, refused.status, first.safeUrl);

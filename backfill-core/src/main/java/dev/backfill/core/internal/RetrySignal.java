@@ -44,12 +44,15 @@ abstract class RetrySignal extends RuntimeException {
     final int status;
     /** Whether the provider had accepted this credential before: it expired rather than never worked. */
     final boolean acceptedBefore;
+    /** Whether another request had been refused this credential first, and refreshes it. */
+    final boolean refusedBefore;
 
-    Refresh(Credential rejected, int status, boolean acceptedBefore) {
+    Refresh(Credential rejected, int status, boolean acceptedBefore, boolean refusedBefore) {
       super("credential refused (HTTP " + status + ")");
       this.rejected = rejected;
       this.status = status;
       this.acceptedBefore = acceptedBefore;
+      this.refusedBefore = refusedBefore;
     }
   }
 }

@@ -4,9 +4,11 @@ import java.util.Set;
 
 /**
  * Supplies the credential of a connection. The HTTP plumbing asks for one before each request and
- * calls {@link #invalidate} after the provider answered 401, then asks again once; a second 401
- * ends the work with an {@code AuthenticationException}. Implementations cache as they see fit and
- * must be thread-safe.
+ * calls {@link #invalidate} after the provider answered 401, then asks again; one request tries the
+ * new credential while the connection's others wait, and a 401 for a credential that never worked
+ * ends the work with an {@code AuthenticationException}. Requests side by side may invalidate the
+ * same credential more than once: forget it only while it is still the current one. Implementations
+ * cache as they see fit and must be thread-safe.
  */
 public interface CredentialProvider {
   /**

@@ -109,6 +109,50 @@ class StagesTest {
   }
 
   @Test
+  void requestsSideBySideWaitForOneToProveARefreshedCredential() throws Exception {
+    int lifetime = 5;
+    AtomicInteger generation = new AtomicInteger(1);
+    CredentialProvider rotating = new CredentialProvider() {
+      @Override
+      public Credential credential(String connectionId) {
+        return Credential.of("tok-" + generation.get());
+      }
+
+      @Override
+      public synchronized void invalidate(String connectionId, Credential rejected) {
+        generation.compareAndSet(Integer.parseInt(rejected.secret().substring(4)), generation.get() + 1);
+      }
+    };
+    Map<Credential, AtomicInteger> uses = new java.util.concurrent.ConcurrentHashMap<>();
+    CredentialStage stage = new CredentialStage("fake", "c", () -> rotating, Redactor.create());
+    RetryLoop loop = new RetryLoop("fake", "c", () -> rotating, HttpSettings.builder().build(), Clock.systemUTC());
+    // A provider refuses a spent credential sooner than it serves a page.
+    Stage.Chain provider = attempt -> {
+      boolean spent = uses.computeIfAbsent(attempt.credential, key -> new AtomicInteger()).incrementAndGet() > lifetime;
+      try {
+        Thread.sleep(spent ? 1 : 5);
+      } catch (InterruptedException interrupted) {
+        throw new IllegalStateException(interrupted);
+      }
+      return answer(spent ? 401 : 200, "{}", Map.of());
+    };
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<?>> requests = new ArrayList<>();
+      for (int i = 0; i < 16 * 10; i++) {
+        requests.add(threads.submit(() -> loop.run(attempt(Map.of()), next -> stage.proceed(next, provider))));
+      }
+      for (java.util.concurrent.Future<?> request : requests) {
+        assertThat(request.get(30, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(generation.get()).as("credentials spent by 160 requests of 5 each").isGreaterThanOrEqualTo(160 / lifetime);
+  }
+
+  @Test
   void aFailingCredentialProviderIsAnAuthenticationErrorWithoutTheSecret() {
     Redactor redactor = Redactor.create().remember("tok-earlier-99");
     CredentialStage stage = new CredentialStage("fake", "c", () -> new CredentialProvider() {
@@ -341,7 +385,7 @@ class StagesTest {
     RetryLoop loop = new RetryLoop("fake", "c", () -> credentials, settings, Clock.systemUTC());
     List<RuntimeException> script = new ArrayList<>(List.of(
         new RetrySignal.Wait("throttled with HTTP 429", Instant.now(), null),
-        new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false),
+        new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false, false),
         new RetrySignal.Transient("HTTP 502", null, new ProviderApiException("fake", 502, "u", "")),
         new RetrySignal.Transient("HTTP 503", null, new ProviderApiException("fake", 503, "u", ""))));
     Answer ok = answer(200, "{}", Map.of());
@@ -361,10 +405,10 @@ class StagesTest {
       throw new RetrySignal.Transient("HTTP 500", null, new ProviderApiException("fake", 500, "u", "boom"));
     })).isInstanceOf(ProviderApiException.class).hasMessageContaining("boom");
     assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
-      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false);
+      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, false, false);
     })).isInstanceOf(AuthenticationException.class).hasMessageContaining("even after a refresh");
-    List<RetrySignal> expiring = new ArrayList<>(List.of(new RetrySignal.Refresh(Credential.of("tok-1"), 401, true),
-        new RetrySignal.Refresh(Credential.of("tok-2"), 401, true)));
+    List<RetrySignal> expiring = new ArrayList<>(List.of(new RetrySignal.Refresh(Credential.of("tok-1"), 401, true, false),
+        new RetrySignal.Refresh(Credential.of("tok-2"), 401, true, false)));
     assertThat(loop.run(attempt(Map.of()), next -> {
       if (!expiring.isEmpty()) {
         throw expiring.remove(0);
@@ -372,7 +416,7 @@ class StagesTest {
       return ok;
     })).as("a new credential that worked elsewhere and then expired is refreshed again").isSameAs(ok);
     assertThatThrownBy(() -> loop.run(attempt(Map.of()), next -> {
-      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, true);
+      throw new RetrySignal.Refresh(Credential.of("tok-5678"), 401, true, false);
     })).isInstanceOf(AuthenticationException.class).hasMessageContaining("even after 3 refreshes");
     HttpSettings noWaiting = HttpSettings.builder().from(settings).waitForRateLimits(false).build();
     assertThatThrownBy(() -> new RetryLoop("fake", "c", () -> credentials, noWaiting, Clock.systemUTC()).run(attempt(Map.of()), next -> {
