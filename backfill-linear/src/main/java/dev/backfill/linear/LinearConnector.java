@@ -1,5 +1,7 @@
 package dev.backfill.linear;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +38,7 @@ import dev.backfill.linear.internal.LinearListAdapter;
 import dev.backfill.linear.internal.LinearQueries;
 import dev.backfill.linear.internal.LinearRateLimitPolicy;
 import dev.backfill.linear.internal.LinearTransformer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
@@ -229,17 +232,44 @@ public final class LinearConnector implements BackfillConnector {
 
   /**
    * Linear is GraphQL: a rate limit ({@code RATELIMITED}) and an authentication failure ({@code
-   * AUTHENTICATION_ERROR}) may come in the body of a 200 or 400, and a 400 carries query errors the
-   * connector reads itself.
+   * AUTHENTICATION_ERROR}) may come as the {@code extensions.code} of an error in the body of a
+   * 200 or 400, and a 400 carries query errors the connector reads itself. Only the top-level
+   * {@code errors} are read: an issue whose text names either code is data.
    */
   static ResponseStage.Verdict graphQlAnswer(int status, HttpHeaders headers, String body, ResponseStage.ConnectionLimits limits) {
-    if (body.contains("RATELIMITED")) {
-      return ResponseStage.Verdict.THROTTLED;
-    }
-    if (body.contains("AUTHENTICATION_ERROR")) {
-      return ResponseStage.Verdict.UNAUTHORIZED;
+    if (body.contains("RATELIMITED") || body.contains("AUTHENTICATION_ERROR")) {
+      Set<String> codes = errorCodes(body);
+      if (codes.contains("RATELIMITED")) {
+        return ResponseStage.Verdict.THROTTLED;
+      }
+      if (codes.contains("AUTHENTICATION_ERROR")) {
+        return ResponseStage.Verdict.UNAUTHORIZED;
+      }
     }
     return status == 400 ? ResponseStage.Verdict.PASS_THROUGH : ResponseStage.Verdict.AS_IS;
+  }
+
+  /** The {@code extensions.code} of each top-level error, read as far as the (perhaps cut) text goes. */
+  private static Set<String> errorCodes(String body) {
+    Set<String> codes = new HashSet<>();
+    try (JsonParser parser = JSON.getFactory().createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return codes;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String field = parser.currentName();
+        parser.nextToken();
+        if ("errors".equals(field)) {
+          JsonNode errors = parser.readValueAsTree();
+          errors.forEach(error -> codes.add(error.path("extensions").path("code").asText("")));
+        } else {
+          parser.skipChildren();
+        }
+      }
+    } catch (IOException cut) {
+      // A body cut at the stage's limit or not JSON at all: the codes read so far are all there are.
+    }
+    return codes;
   }
 
   /** Sends a query and returns its {@code data}; GraphQL errors become typed exceptions. */

@@ -6,6 +6,7 @@ import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.http.HttpSettings;
+import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -152,6 +154,25 @@ class LinearConnectorTest {
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(result.runTotals().credentialRefreshes()).isEqualTo(1);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
+  }
+
+  @Test
+  void onlyTopLevelErrorsSayRateLimitedOrUnauthenticatedNotTheData() {
+    java.net.http.HttpHeaders none = java.net.http.HttpHeaders.of(Map.of(), (name, value) -> true);
+    ResponseStage.ConnectionLimits limits = announced -> {};
+    String issueNamingBoth = "{\"data\":{\"team\":{\"issues\":{\"nodes\":[{\"id\":\"i-1\","
+        + "\"title\":\"Sync stops with RATELIMITED\",\"description\":\"then AUTHENTICATION_ERROR\","
+        + "\"comments\":{\"errors\":[{\"extensions\":{\"code\":\"RATELIMITED\"}}]}}]}}}}";
+    String rateLimited = "{\"data\":null,\"errors\":[{\"message\":\"Rate limit exceeded\",\"extensions\":{\"code\":\"RATELIMITED\"}}]}";
+    String unauthenticated = "{\"errors\":[{\"message\":\"not authenticated\",\"extensions\":{\"code\":\"AUTHENTICATION_ERROR\"}}],\"data\":null}";
+
+    assertThat(LinearConnector.graphQlAnswer(200, none, issueNamingBoth, limits)).isEqualTo(ResponseStage.Verdict.AS_IS);
+    assertThat(LinearConnector.graphQlAnswer(200, none, issueNamingBoth.substring(0, 120), limits))
+        .as("cut where the stage's text ends").isEqualTo(ResponseStage.Verdict.AS_IS);
+    assertThat(LinearConnector.graphQlAnswer(400, none, rateLimited, limits)).isEqualTo(ResponseStage.Verdict.THROTTLED);
+    assertThat(LinearConnector.graphQlAnswer(200, none, rateLimited, limits)).isEqualTo(ResponseStage.Verdict.THROTTLED);
+    assertThat(LinearConnector.graphQlAnswer(200, none, unauthenticated, limits)).isEqualTo(ResponseStage.Verdict.UNAUTHORIZED);
+    assertThat(LinearConnector.graphQlAnswer(400, none, "<html>RATELIMITED</html>", limits)).isEqualTo(ResponseStage.Verdict.PASS_THROUGH);
   }
 
   @Test
