@@ -61,8 +61,8 @@ final class ConnectionOptions {
   @Option(names = "--entities", split = ",", description = "Entity types, comma-separated (default: the provider's defaults).")
   List<String> entities = new ArrayList<>();
 
-  @Option(names = "--concurrency", defaultValue = "4", description = "Workers at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+  @Option(names = "--concurrency", description = "Works at once (default: as many as the connection's requests in flight).")
+  Integer concurrency;
 
   @Option(names = "--setting", description = "Any other connector setting, key=value; repeatable.")
   Map<String, String> extraSettings = new LinkedHashMap<>();
@@ -125,8 +125,10 @@ final class ConnectionOptions {
         .settings(settings)
         .since(Optional.ofNullable(since))
         .until(Optional.ofNullable(until))
-        .entityTypes(entities)
-        .concurrency(concurrency);
+        .entityTypes(entities);
+    if (concurrency != null) {
+      request.concurrency(concurrency);
+    }
     if (depth != null) {
       request.depth(Depth.ofDays(depth));
     }

@@ -35,6 +35,7 @@ import java.util.concurrent.Semaphore;
 public final class Backfill {
   private final RunLifecycle lifecycle;
   private final Semaphore globalWorkers;
+  /** Workers per connection, or 0 for the connection's request slots. */
   private final int workersPerConnection;
   private final Map<String, ConnectionWorkers> connectionWorkers = new HashMap<>();
 
@@ -71,7 +72,8 @@ public final class Backfill {
     Objects.requireNonNull(listener, "listener");
     RunLifecycle.Prepared prepared = lifecycle.prepare(request);
     String connection = request.provider() + "\u0000" + request.connectionId();
-    List<Semaphore> permits = List.of(joinConnection(connection), globalWorkers);
+    int connectionWorkers = workersPerConnection > 0 ? workersPerConnection : prepared.requestSlots();
+    List<Semaphore> permits = List.of(joinConnection(connection, connectionWorkers), globalWorkers);
     RunExecution run = new RunExecution(lifecycle, prepared, lifecycle.window(request), sink, listener, permits,
         () -> leaveConnection(connection));
     run.start();
@@ -133,10 +135,10 @@ public final class Backfill {
     }
   }
 
-  private Semaphore joinConnection(String connection) {
+  private Semaphore joinConnection(String connection, int limit) {
     synchronized (connectionWorkers) {
       ConnectionWorkers workers = connectionWorkers.computeIfAbsent(connection,
-          ignored -> new ConnectionWorkers(new Semaphore(workersPerConnection, true)));
+          ignored -> new ConnectionWorkers(new Semaphore(limit, true)));
       workers.runs++;
       return workers.permits;
     }
@@ -168,7 +170,7 @@ public final class Backfill {
     private Clock clock = Clock.systemUTC();
     private HttpSettings httpSettings = HttpSettings.defaults();
     private int maxWorkers = 16;
-    private int maxWorkersPerConnection = 4;
+    private int maxWorkersPerConnection;
 
     private Builder() {}
 
@@ -205,7 +207,10 @@ public final class Backfill {
       return this;
     }
 
-    /** How many workers of one connection may run at once across runs; 4 by default. */
+    /**
+     * How many workers of one connection may run at once across runs; by default as many as the
+     * connection may have requests in flight (its {@code maxConcurrentRequests}, or 4).
+     */
     public Builder maxWorkersPerConnection(int maxWorkersPerConnection) {
       if (maxWorkersPerConnection < 1) {
         throw new IllegalArgumentException("maxWorkersPerConnection must be at least 1, got " + maxWorkersPerConnection);

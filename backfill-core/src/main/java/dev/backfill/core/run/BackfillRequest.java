@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.immutables.value.Value;
 
@@ -47,11 +48,12 @@ public interface BackfillRequest {
   /** Only these resource ids, when not empty. */
   Set<String> resourceIds();
 
-  /** How many (resource, entity type) workers of this run may run at once. */
-  @Value.Default
-  default int concurrency() {
-    return 4;
-  }
+  /**
+   * How many (resource, entity type) works of this run may run at once; by default as many as the
+   * connection may have requests in flight (its {@code maxConcurrentRequests}, or 4 when the
+   * connector sets none), since the connection's limit, not the works, bounds the requests.
+   */
+  OptionalInt concurrency();
 
   /** Bounds on each (resource, entity type) against a broken or hostile provider. */
   @Value.Default
@@ -73,8 +75,8 @@ public interface BackfillRequest {
   /** Refuses a concurrency below one and a timeout that is not positive. */
   @Value.Check
   default void check() {
-    if (concurrency() < 1) {
-      throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency());
+    if (concurrency().isPresent() && concurrency().getAsInt() < 1) {
+      throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency().getAsInt());
     }
     if (timeout().isPresent() && (timeout().get().isNegative() || timeout().get().isZero())) {
       throw new IllegalArgumentException("timeout must be positive, got " + timeout().get());

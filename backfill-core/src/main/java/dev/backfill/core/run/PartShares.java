@@ -20,7 +20,7 @@ final class PartShares {
 
   /** The shares of a run of {@code prepared}'s connection. */
   static PartShares of(RunLifecycle.Prepared prepared) {
-    return new PartShares(prepared.profile.maxConcurrentRequests().orElse(PageRequest.DEFAULT_MAX_PARTS));
+    return new PartShares(prepared.requestSlots());
   }
 
   /** The most parts one work may ever have at once: the connection's limit. */

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One run: a coordinator thread lists the resources, fans out one {@link Work} per (resource,
- * entity type) onto a pool of {@code concurrency} threads, and builds the result.
+ * entity type) onto a pool of {@link RunLifecycle.Prepared#concurrency()} threads, and builds the result.
  */
 final class RunExecution implements BackfillHandle {
   private static final AtomicInteger RUNS = new AtomicInteger();
@@ -107,7 +107,7 @@ final class RunExecution implements BackfillHandle {
     status = BackfillStatus.RUNNING;
     List<WorkResult> works = new ArrayList<>();
     BackfillException runError = null;
-    ExecutorService pool = Executors.newFixedThreadPool(request.concurrency(), runnable -> {
+    ExecutorService pool = Executors.newFixedThreadPool(prepared.concurrency(), runnable -> {
       Thread thread = new Thread(runnable, "backfill-" + request.provider() + "-worker");
       thread.setDaemon(true);
       return thread;

@@ -8,6 +8,7 @@ import dev.backfill.core.http.HttpSettings;
 import dev.backfill.core.internal.ProviderHttpClient;
 import dev.backfill.core.sink.EventSink;
 import dev.backfill.core.spi.BackfillConnector;
+import dev.backfill.core.spi.PageRequest;
 import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.Window;
@@ -99,6 +100,16 @@ final class RunLifecycle {
       this.settings = settings;
       this.profile = profile;
       this.http = http;
+    }
+
+    /** How many requests the connection may have in flight: its profile's limit, or {@link PageRequest#DEFAULT_MAX_PARTS}. */
+    int requestSlots() {
+      return profile.maxConcurrentRequests().orElse(PageRequest.DEFAULT_MAX_PARTS);
+    }
+
+    /** How many works of the run may run at once: the request's concurrency, or the connection's request slots. */
+    int concurrency() {
+      return request.concurrency().orElse(requestSlots());
     }
 
     CheckpointKey key(String resourceId, String entityType) {

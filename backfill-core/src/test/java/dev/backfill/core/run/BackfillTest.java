@@ -758,6 +758,34 @@ class BackfillTest {
   }
 
   @Test
+  void worksRunAtOnceAsManyAsTheConnectionMayHaveRequestsInFlight() {
+    ScriptedConnector sixAtOnce = new ScriptedConnector() {
+      @Override
+      public dev.backfill.core.http.HttpProfile httpProfile(dev.backfill.core.spi.Settings settings) {
+        return dev.backfill.core.http.HttpProfile.builder().from(super.httpProfile(settings)).maxConcurrentRequests(6).build();
+      }
+    };
+    sixAtOnce.resources.addAll(List.of("r2", "r3", "r4", "r5", "r6", "r7", "r8"));
+    java.util.concurrent.Phaser arrived = new java.util.concurrent.Phaser(6);
+    sixAtOnce.hook = request -> {
+      if (request.cursor().isEmpty()) {
+        arrived.arrive();
+        try {
+          arrived.awaitAdvanceInterruptibly(0, 10, TimeUnit.SECONDS);
+        } catch (InterruptedException | java.util.concurrent.TimeoutException notSix) {
+          throw new IllegalStateException("fewer than 6 works at once", notSix);
+        }
+      }
+      return null;
+    };
+
+    BackfillResult result = Backfill.builder().connectors(Connectors.of(sixAtOnce)).build().run(request().build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sixAtOnce.maxInFlight).hasValue(6);
+  }
+
+  @Test
   void estimateSumsPagesAndComparesWithTheAnnouncedBudget() {
     WireMockServer server = new WireMockServer(options().dynamicPort());
     server.start();
