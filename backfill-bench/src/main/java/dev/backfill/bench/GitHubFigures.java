@@ -1,15 +1,11 @@
 package dev.backfill.bench;
 
-import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.SourceEvent;
 import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
-import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
-import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Window;
 import dev.backfill.github.GitHubConnector;
@@ -21,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Prints the GitHub connector's figures against {@link FakeGitHub} with 20 ms latency: 3,000 PRs,
@@ -54,8 +48,8 @@ public final class GitHubFigures {
       WallTimes sdk = new WallTimes();
       WallTimes sequential = new WallTimes();
       WallTimes bare = new WallTimes();
-      Run last = null;
-      Run lastSequential = null;
+      TimedRun last = null;
+      TimedRun lastSequential = null;
       for (int i = 0; i < measured; i++) {
         last = run(fake, "measured-" + i, 4);
         sdk.add(last.seconds);
@@ -74,7 +68,7 @@ public final class GitHubFigures {
           fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
     }
     try (FakeGitHub fake = fake(40, Duration.ofSeconds(2))) {
-      Run run = run(fake, "small-budget", 4);
+      TimedRun run = run(fake, "small-budget", 4);
       report(fake, "small budget (40 per 2 s)", run);
       System.out.printf("wall %.2f s, fake answered %d requests, 403 primary limit %d, secondary %d%n",
           run.seconds, fake.stats().requests(), fake.stats().count("budget-spent"), fake.stats().count("throttled"));
@@ -95,7 +89,7 @@ public final class GitHubFigures {
   }
 
   /** One backfill of the three entity types in parallel; fails unless it completes with the exact expected set. */
-  private static Run run(FakeGitHub fake, String connectionId, int maxConcurrentRequests) {
+  private static TimedRun run(FakeGitHub fake, String connectionId, int maxConcurrentRequests) {
     Backfill backfill = Backfill.builder()
         .connectors(Connectors.of(new GitHubConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -111,22 +105,12 @@ public final class GitHubFigures {
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();
-    InMemorySink sink = new InMemorySink();
-    long start = System.nanoTime();
-    BackfillResult result = backfill.run(request, sink);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    boolean exact = delivered.equals(fake.expectedSourceIds(Window.of(SINCE, NOW), List.of("pull_request", "issue", "release")));
-    if (result.status() != BackfillStatus.COMPLETED || !exact) {
-      throw new IllegalStateException("the GitHub figures run " + connectionId + " ended " + result.status()
-          + (exact ? "" : " without the exact expected set"));
-    }
-    return new Run(result, sink.events().size(), seconds);
+    return TimedRun.of(backfill, request, fake.expectedSourceIds(Window.of(SINCE, NOW), List.of("pull_request", "issue", "release")));
   }
 
-  private static void report(FakeGitHub fake, String label, Run run) {
+  private static void report(FakeGitHub fake, String label, TimedRun run) {
     System.out.printf("%n== GitHub, %s ==%n", label);
-    System.out.printf("status %s, %,d events, exact expected set%n", run.result.status(), run.events);
+    System.out.printf("status %s, %,d events, exact expected set%n", run.result.status(), run.result.runTotals().events());
     long minimum = 0;
     for (WorkResult work : run.result.works()) {
       String type = work.key().entityType();
@@ -159,17 +143,5 @@ public final class GitHubFigures {
       next = LinkHeader.parse(response.headers().firstValue("link").orElse(null)).rel("next").map(LinkHeader.Link::uri).orElse(null);
     }
     return (System.nanoTime() - start) / 1e9;
-  }
-
-  private static final class Run {
-    private final BackfillResult result;
-    private final int events;
-    private final double seconds;
-
-    Run(BackfillResult result, int events, double seconds) {
-      this.result = result;
-      this.events = events;
-      this.seconds = seconds;
-    }
   }
 }

@@ -2,15 +2,12 @@ package dev.backfill.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.Connectors;
-import dev.backfill.core.SourceEvent;
 import dev.backfill.core.run.Backfill;
 import dev.backfill.core.run.BackfillRequest;
 import dev.backfill.core.run.BackfillResult;
 import dev.backfill.core.run.Depth;
 import dev.backfill.core.run.WorkResult;
-import dev.backfill.core.sink.InMemorySink;
 import dev.backfill.core.spi.CredentialProvider;
 import dev.backfill.core.spi.Window;
 import dev.backfill.testkit.vercel.FakeVercel;
@@ -23,8 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Prints the Vercel connector's figures against {@link FakeVercel} with 20 ms latency: 5,000
@@ -65,13 +60,11 @@ public final class VercelFigures {
       long mostRequestsInARun = 0;
       BackfillResult last = null;
       for (int i = 0; i < measured; i++) {
-        long start = System.nanoTime();
-        last = run(fake, "measured-" + i, 16);
-        sdk.add((System.nanoTime() - start) / 1e9);
+        TimedRun split = run(fake, "measured-" + i, 16);
+        sdk.add(split.seconds);
+        last = split.result;
         mostRequestsInARun = Math.max(mostRequestsInARun, last.runTotals().requests());
-        start = System.nanoTime();
-        run(fake, "measured-sequential-" + i, 1);
-        sequential.add((System.nanoTime() - start) / 1e9);
+        sequential.add(run(fake, "measured-sequential-" + i, 1).seconds);
         bare.add(bareSequential(fake, longestProject));
       }
       System.out.printf("%n== Vercel ==%n");
@@ -93,7 +86,7 @@ public final class VercelFigures {
   }
 
   /** One backfill of the three projects in parallel; fails unless it completes with the exact expected set. */
-  private static BackfillResult run(FakeVercel fake, String connectionId, int maxConcurrentRequests) {
+  private static TimedRun run(FakeVercel fake, String connectionId, int maxConcurrentRequests) {
     Backfill backfill = Backfill.builder()
         .connectors(Connectors.of(new VercelConnector()))
         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -108,13 +101,7 @@ public final class VercelFigures {
         .depth(Depth.DAYS_90)
         .concurrency(3)
         .build();
-    InMemorySink sink = new InMemorySink();
-    BackfillResult result = backfill.run(request, sink);
-    Set<String> delivered = sink.events().stream().map(SourceEvent::sourceId).collect(Collectors.toSet());
-    if (result.status() != BackfillStatus.COMPLETED || !delivered.equals(fake.expectedSourceIds(Window.of(SINCE, NOW)))) {
-      throw new IllegalStateException("the Vercel figures run " + connectionId + " did not complete with the exact set");
-    }
-    return result;
+    return TimedRun.of(backfill, request, fake.expectedSourceIds(Window.of(SINCE, NOW)));
   }
 
   /** Seconds a {@link BareClient} takes to list the projects and page through one project. */

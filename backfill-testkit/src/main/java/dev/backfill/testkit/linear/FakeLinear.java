@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -205,15 +204,15 @@ public final class FakeLinear extends FakeProvider {
         break;
       }
       case "BackfillIssues":
-        data = "{\"team\":{\"issues\":" + connection(filter(issues.get(team), issue -> range.contains(issue.updatedAt())),
+        data = "{\"team\":{\"issues\":" + connection(updatedIn(issues.get(team), range, LinearIssue::updatedAt),
             after, first, issue -> rendered(issue, () -> issue.toNode().toString())) + "}}";
         break;
       case "BackfillProjects":
-        data = "{\"team\":{\"projects\":" + connection(filter(projects.get(team), project -> range.contains(project.updatedAt())),
+        data = "{\"team\":{\"projects\":" + connection(updatedIn(projects.get(team), range, LinearProject::updatedAt),
             after, first, project -> rendered(project, () -> project.toNode().toString())) + "}}";
         break;
       case "BackfillComments":
-        data = "{\"comments\":" + connection(filter(comments.get(team), comment -> range.contains(comment.updatedAt())),
+        data = "{\"comments\":" + connection(updatedIn(comments.get(team), range, LinearComment::updatedAt),
             after, first, comment -> rendered(comment, () -> comment.toNode().toString())) + "}";
         break;
       default:
@@ -222,12 +221,29 @@ public final class FakeLinear extends FakeProvider {
     return json(200, "{\"data\":" + data + "}").withHeader("X-Complexity", Integer.toString(cost));
   }
 
-  private static <T> List<T> filter(List<T> all, Predicate<T> keep) {
-    List<T> kept = new ArrayList<>();
-    if (all != null) {
-      all.stream().filter(keep).forEach(kept::add);
+  /** The run of {@code newestFirst} updated within {@code range}, found by bisection as an index would. */
+  private static <T> List<T> updatedIn(List<T> newestFirst, Window range, Function<T, Instant> updatedAt) {
+    if (newestFirst == null) {
+      return List.of();
     }
-    return kept;
+    int from = firstOlder(newestFirst, range.until(), updatedAt);
+    int to = firstOlder(newestFirst, range.since(), updatedAt);
+    return newestFirst.subList(from, Math.max(from, to));
+  }
+
+  /** The index of the first item of {@code newestFirst} updated before {@code instant}. */
+  private static <T> int firstOlder(List<T> newestFirst, Instant instant, Function<T, Instant> updatedAt) {
+    int low = 0;
+    int high = newestFirst.size();
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (updatedAt.apply(newestFirst.get(middle)).isBefore(instant)) {
+        high = middle;
+      } else {
+        low = middle + 1;
+      }
+    }
+    return low;
   }
 
   /** One page of {@code all} as the text of a GraphQL connection, each node's text from {@code render}. */
