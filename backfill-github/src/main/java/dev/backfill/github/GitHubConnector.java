@@ -39,9 +39,7 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -386,13 +384,7 @@ public final class GitHubConnector implements BackfillConnector {
    * clock less five minutes.
    */
   private static Instant servedAt(ProviderResponse response, ConnectorContext context) {
-    try {
-      return response.headers().firstValue("Date")
-          .map(date -> ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
-          .orElseGet(() -> context.clock().instant().minus(CLOCK_SKEW));
-    } catch (DateTimeParseException unreadable) {
-      return context.clock().instant().minus(CLOCK_SKEW);
-    }
+    return response.date().orElseGet(() -> context.clock().instant().minus(CLOCK_SKEW));
   }
 
   /**

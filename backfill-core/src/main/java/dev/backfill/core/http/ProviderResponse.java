@@ -1,9 +1,11 @@
 package dev.backfill.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.core.internal.ServerTime;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.net.URI;
 import java.net.http.HttpHeaders;
+import java.time.Instant;
 import java.util.Optional;
 
 /** A successful provider response: status, headers, the parsed JSON body, and the budget it announced. */
@@ -51,6 +53,14 @@ public final class ProviderResponse {
   /** The {@code Link} header, empty when absent. */
   public LinkHeader links() {
     return LinkHeader.parse(headers.firstValue("link").orElse(null));
+  }
+
+  /**
+   * When the provider sent this response by its own clock: its {@code Date} header, in whole
+   * seconds; empty when the header is absent or does not parse.
+   */
+  public Optional<Instant> date() {
+    return ServerTime.date(headers);
   }
 
   /** What this response said about the provider's budget. */

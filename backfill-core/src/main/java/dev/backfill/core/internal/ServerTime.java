@@ -19,7 +19,7 @@ import java.util.Optional;
  * early. A small margin covers the provider's own rounding. A skew of more than {@link #MAX_SKEW}
  * is taken for a wrong header and ignored.
  */
-final class ServerTime {
+public final class ServerTime {
   static final Duration MAX_SKEW = Duration.ofMinutes(5);
   static final Duration MARGIN = Duration.ofMillis(500);
   private static final ServerTime UNKNOWN = new ServerTime(Duration.ZERO, Duration.ZERO, null);
@@ -34,17 +34,21 @@ final class ServerTime {
     this.serverNow = serverNow;
   }
 
+  /** The instant a response's {@code Date} header names (whole seconds); empty when it has none or it does not parse. */
+  public static Optional<Instant> date(HttpHeaders headers) {
+    try {
+      return headers.firstValue("date").map(date -> ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    } catch (DateTimeParseException unreadable) {
+      return Optional.empty();
+    }
+  }
+
   static ServerTime of(HttpHeaders headers, Instant localNow) {
-    Optional<String> date = headers.firstValue("date");
+    Optional<Instant> date = date(headers);
     if (date.isEmpty()) {
       return UNKNOWN.at(localNow);
     }
-    Instant server;
-    try {
-      server = ZonedDateTime.parse(date.get().trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException unreadable) {
-      return UNKNOWN.at(localNow);
-    }
+    Instant server = date.get();
     Duration skew = Duration.between(localNow, server);
     if (skew.abs().compareTo(MAX_SKEW) > 0) {
       return UNKNOWN.at(localNow);
