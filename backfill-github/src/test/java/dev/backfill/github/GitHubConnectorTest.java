@@ -396,11 +396,12 @@ class GitHubConnectorTest {
     assertThat(sourceIds(sink)).isEqualTo(expected(ALL));
     assertThat(result.runTotals().pages()).as("enough pages to split").isGreaterThan(10);
     // The connection starts at two of its four and sends one request at a time beyond that as a
-    // probe; usually the provider refuses the probe and the connection stays at the two it let
-    // through. Under load a probe can be let through while a request it overlapped had already
-    // ended at the provider, so the limit grows to three, and requests sent at three before the
-    // first refusal comes back are refused too. Without the lowering, every third request of a
-    // page run side by side would be refused.
+    // probe; the provider refuses the probe and the connection stays at the two it let through.
+    // Under load a probe can be let through while a request it overlapped had already ended at
+    // the provider; the limit rises only after a second probe succeeds too, so that takes two
+    // such false proofs in a row, after which requests sent at three before the first refusal
+    // came back would be refused as well. Without the lowering, every third request of a page
+    // run side by side would be refused.
     assertThat(fake.stats().count("too-many-in-flight")).as("403s for a request in flight past the second")
         .isLessThanOrEqualTo(4 - 1);
   }

@@ -10,12 +10,18 @@ import java.time.Instant;
  * the provider last announced, and at most what it let through when it last refused one as too
  * many (a 403 or 429 throttle); and holds every request of the connection while a throttle lasts.
  * A connection starts two below its maximum, or at half of it (rounded up) where that is more, and
- * feels its way up: one request at a time may go beyond the limit, and each that succeeds raises
- * the limit by one; so a provider that allows fewer requests at once than configured, but no fewer
- * than the start, refuses at most one before the connection settles at what it allows. A lower
- * limit takes effect for the next request; calls already in flight finish.
+ * feels its way up: one request at a time may go beyond the limit as a probe, and every {@value
+ * #PROOFS} probes that succeed raise the limit by one; so a provider that allows fewer requests at
+ * once than configured, but no fewer than the start, refuses one probe and the connection settles
+ * at what it allows. A probe may succeed without proving anything, when a request it seemed to
+ * overlap had already been answered and the answer was still on its way or waiting for a busy
+ * client; asking for a second success makes such a false proof, which would have every request at
+ * the raised limit refused, much rarer. A lower limit takes effect for the next request; calls
+ * already in flight finish.
  */
 final class InFlightLimit implements ResponseStage.ConnectionLimits {
+  /** Probes that must succeed, one after another, before the limit rises by one. */
+  static final int PROOFS = 2;
   private final int configured;
   private final Clock clock;
   /** How far the limit may grow: the configured maximum, the provider's announcement, or what it let through. */
@@ -25,6 +31,8 @@ final class InFlightLimit implements ResponseStage.ConnectionLimits {
   private int inFlight;
   /** Whether the one request beyond the limit is in flight. */
   private boolean probing;
+  /** Probes that succeeded at the current limit. */
+  private int proofs;
   /** {@link System#nanoTime()} until which requests are held; waits run on real time, as {@link Sleeper}'s do. */
   private long pausedUntilNanos = System.nanoTime();
 
@@ -60,14 +68,17 @@ final class InFlightLimit implements ResponseStage.ConnectionLimits {
 
   /**
    * Counts a request out of flight; the connection's probe ({@code probe}) that {@code succeeded}
-   * raises the limit by one, up to the ceiling.
+   * counts towards raising the limit by one, up to the ceiling, and one that failed starts the
+   * count again.
    */
   synchronized void release(boolean probe, boolean succeeded) {
     inFlight--;
     if (probe) {
       probing = false;
-      if (succeeded && limit < ceiling) {
+      proofs = succeeded ? proofs + 1 : 0;
+      if (proofs >= PROOFS && limit < ceiling) {
         limit++;
+        proofs = 0;
       }
     }
     notifyAll();

@@ -251,25 +251,47 @@ class StagesTest {
   }
 
   @Test
-  void aConnectionStartsAtHalfItsLimitAndRaisesItByOneSucceededProbeAtATime() throws Exception {
+  void aConnectionStartsAtHalfItsLimitAndRaisesItByOneAfterTwoSucceededProbes() throws Exception {
     InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
     assertThat(limit.acquire()).isFalse();
     assertThat(limit.acquire()).isFalse();
     assertThat(limit.acquire()).as("the third goes beyond the limit of two as the probe").isTrue();
-    Acquiring fourth = new Acquiring(limit);
-    assertThat(fourth.waiting()).as("no second probe while one is in flight").isTrue();
+    Acquiring another = new Acquiring(limit);
+    assertThat(another.waiting()).as("no second probe while one is in flight").isTrue();
     limit.release(true, true);
-    assertThat(fourth.acquired()).as("the probe succeeded, so three may go at once").isFalse();
-    assertThat(limit.acquire()).as("one more probe towards the configured four").isTrue();
-    Acquiring sixth = new Acquiring(limit);
-    assertThat(sixth.waiting()).isTrue();
+    assertThat(another.acquired()).as("one success proves nothing yet: the next beyond two is a probe again").isTrue();
+    Acquiring waiting = new Acquiring(limit);
+    assertThat(waiting.waiting()).isTrue();
     limit.release(true, true);
-    assertThat(sixth.acquired()).isFalse();
-    Acquiring seventh = new Acquiring(limit);
-    assertThat(seventh.waiting()).as("four in flight: the configured maximum, nothing to probe").isTrue();
+    assertThat(waiting.acquired()).as("two probes succeeded, so three may go at once").isFalse();
+    for (int proof = 1; proof <= InFlightLimit.PROOFS; proof++) {
+      assertThat(limit.acquire()).as("probe %d towards the configured four", proof).isTrue();
+      limit.release(true, true);
+    }
+    assertThat(limit.acquire()).as("the fourth in flight is no probe now").isFalse();
+    Acquiring fifth = new Acquiring(limit);
+    assertThat(fifth.waiting()).as("four in flight: the configured maximum, nothing to probe").isTrue();
     limit.release(false, true);
-    assertThat(seventh.acquired()).isFalse();
+    assertThat(fifth.acquired()).isFalse();
+  }
+
+  @Test
+  void aProbeThatSucceededWithoutProvingAnythingPutsOnlyTheNextProbeAtRisk() throws Exception {
+    InFlightLimit limit = new InFlightLimit(4, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
+    limit.acquire();
+    limit.acquire();
+    limit.release(limit.acquire(), true);
+
+    boolean atRisk = limit.acquire();
+    limit.release(atRisk, false);
+    limit.throttled(NOW, true);
+
+    assertThat(atRisk).as("the one request past two is a probe, the only one the provider can refuse").isTrue();
+    Acquiring third = new Acquiring(limit);
+    assertThat(third.waiting()).as("two in flight, and no probing past them again").isTrue();
+    limit.release(false, true);
+    assertThat(third.acquired()).isFalse();
   }
 
   @Test
