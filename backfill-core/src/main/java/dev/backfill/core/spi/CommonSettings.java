@@ -34,6 +34,6 @@ public final class CommonSettings {
 
   /** Requests of one connection in flight at once. */
   public static Setting<Integer> maxConcurrentRequests(int defaultValue) {
-    return Setting.integer(MAX_CONCURRENT_REQUESTS, defaultValue, 1, 1000, "requests of one connection in flight at once");
+    return Setting.integer(MAX_CONCURRENT_REQUESTS, defaultValue, 1, 1000, "requests of one connection in flight at once; by default also the works of a run going at once");
   }
 }
