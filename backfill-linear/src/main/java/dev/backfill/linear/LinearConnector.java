@@ -261,7 +261,7 @@ public final class LinearConnector implements BackfillConnector {
         parser.nextToken();
         if ("errors".equals(field)) {
           JsonNode errors = parser.readValueAsTree();
-          errors.forEach(error -> codes.add(error.path("extensions").path("code").asText("")));
+          errors.forEach(error -> codes.add(errorCode(error)));
         } else {
           parser.skipChildren();
         }
@@ -270,6 +270,11 @@ public final class LinearConnector implements BackfillConnector {
       // A body cut at the stage's limit or not JSON at all: the codes read so far are all there are.
     }
     return codes;
+  }
+
+  /** A GraphQL error's {@code extensions.code}; empty when it has none. */
+  private static String errorCode(JsonNode error) {
+    return error.path("extensions").path("code").asText("");
   }
 
   /** Sends a query and returns its {@code data}; GraphQL errors become typed exceptions. */
@@ -282,7 +287,7 @@ public final class LinearConnector implements BackfillConnector {
     if (errors.isArray() && errors.size() > 0) {
       JsonNode error = errors.get(0);
       String message = error.path("message").asText("unknown error");
-      String code = error.path("extensions").path("code").asText("");
+      String code = errorCode(error);
       if (code.toUpperCase(Locale.ROOT).contains("COMPLEX") || message.toLowerCase(Locale.ROOT).contains("too complex")) {
         throw new QueryTooComplex(message);
       }

@@ -270,10 +270,7 @@ class StagesTest {
       limit.release(true, true);
     }
     assertThat(limit.acquire()).as("the fourth in flight is no probe now").isFalse();
-    Acquiring fifth = new Acquiring(limit);
-    assertThat(fifth.waiting()).as("four in flight: the configured maximum, nothing to probe").isTrue();
-    limit.release(false, true);
-    assertThat(fifth.acquired()).isFalse();
+    assertTheNextWaitsForARelease(limit, "four in flight: the configured maximum, nothing to probe");
   }
 
   @Test
@@ -288,10 +285,7 @@ class StagesTest {
     limit.throttled(NOW, true);
 
     assertThat(atRisk).as("the one request past two is a probe, the only one the provider can refuse").isTrue();
-    Acquiring third = new Acquiring(limit);
-    assertThat(third.waiting()).as("two in flight, and no probing past them again").isTrue();
-    limit.release(false, true);
-    assertThat(third.acquired()).isFalse();
+    assertTheNextWaitsForARelease(limit, "two in flight, and no probing past them again");
   }
 
   @Test
@@ -304,10 +298,7 @@ class StagesTest {
     limit.release(probe, false);
     limit.throttled(NOW, true);
 
-    Acquiring third = new Acquiring(limit);
-    assertThat(third.waiting()).as("two in flight, and no probing past them again").isTrue();
-    limit.release(false, true);
-    assertThat(third.acquired()).isFalse();
+    assertTheNextWaitsForARelease(limit, "two in flight, and no probing past them again");
   }
 
   @Test
@@ -325,10 +316,18 @@ class StagesTest {
     InFlightLimit limit = new InFlightLimit(1, Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
     assertThat(limit.acquire()).isFalse();
-    Acquiring second = new Acquiring(limit);
-    assertThat(second.waiting()).isTrue();
+    assertTheNextWaitsForARelease(limit, "one in flight, and no probing");
+  }
+
+  /**
+   * Asserts that one more request waits while the connection's requests in flight are at {@code
+   * limit}, and goes (not as a probe) once one of them is released.
+   */
+  private static void assertTheNextWaitsForARelease(InFlightLimit limit, String why) throws InterruptedException {
+    Acquiring next = new Acquiring(limit);
+    assertThat(next.waiting()).as(why).isTrue();
     limit.release(false, true);
-    assertThat(second.acquired()).isFalse();
+    assertThat(next.acquired()).isFalse();
   }
 
   /** An {@link InFlightLimit#acquire()} on a thread of its own. */

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +104,17 @@ class SplitRangeTest {
     return BackfillRequest.builder().provider("scripted").connectionId("conn-1").credentials(CredentialProvider.staticToken("t")).build();
   }
 
+  /** A hook that fails the first fetch of page 9, as a connection reset would. */
+  private static Function<PageRequest, Page> failingOnceOnPage9() {
+    AtomicInteger failures = new AtomicInteger();
+    return request -> {
+      if (request.cursor().map(cursor -> cursor.value().startsWith("p9/")).orElse(false) && failures.getAndIncrement() == 0) {
+        throw new IllegalStateException("connection reset on page 9");
+      }
+      return null;
+    };
+  }
+
   private static Set<String> ids(List<SourceEvent> events) {
     return events.stream().map(SourceEvent::sourceId).collect(Collectors.toCollection(TreeSet::new));
   }
@@ -111,13 +123,7 @@ class SplitRangeTest {
   void aClosingPartIsFetchedOnceEveryOtherPartHasEndedAlsoAfterAResume() {
     connector.pages = 13;
     connector.closing = true;
-    AtomicInteger failures = new AtomicInteger();
-    connector.hook = request -> {
-      if (request.cursor().map(cursor -> cursor.value().startsWith("p9/")).orElse(false) && failures.getAndIncrement() == 0) {
-        throw new IllegalStateException("connection reset");
-      }
-      return null;
-    };
+    connector.hook = failingOnceOnPage9();
     InMemorySink first = new InMemorySink();
 
     BackfillResult failed = backfill().run(request(), first);
@@ -175,13 +181,7 @@ class SplitRangeTest {
   @Test
   void aFailedPartKeepsEveryPartAtItsLastGoodPageAndAResumeFetchesOnlyWhatIsLeft() {
     connector.pages = 13;
-    AtomicInteger failures = new AtomicInteger();
-    connector.hook = request -> {
-      if (request.cursor().map(cursor -> cursor.value().startsWith("p9/")).orElse(false) && failures.getAndIncrement() == 0) {
-        throw new IllegalStateException("connection reset on page 9");
-      }
-      return null;
-    };
+    connector.hook = failingOnceOnPage9();
     InMemorySink first = new InMemorySink();
 
     BackfillResult failed = backfill().run(request(), first);
