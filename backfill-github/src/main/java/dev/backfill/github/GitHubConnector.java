@@ -97,6 +97,11 @@ public final class GitHubConnector implements BackfillConnector {
   private static final Duration RECENT = Duration.ofMinutes(1);
   /** How far a host's clock may be ahead of GitHub's, when a response carries no {@code Date}. */
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+  /**
+   * How long before its {@code Date} a response's items may have been read: GitHub ends any
+   * request it has worked on for 10 seconds.
+   */
+  private static final Duration LONGEST_REQUEST = Duration.ofSeconds(10);
 
   @Override
   public String providerId() {
@@ -329,7 +334,7 @@ public final class GitHubConnector implements BackfillConnector {
       page.nextCursor(parts.get(0).toCursor());
       parts.subList(1, parts.size()).forEach(part -> page.addParts(RangePart.of(window, part.toCursor())));
       if (parts.size() > 1) {
-        Instant changedSince = servedAt(response, context);
+        Instant changedSince = readBy(response, context);
         URI check = ISSUE.equals(request.entityType()) ? issuesPage(context, repo, changedSince, 1, false) : firstPage(context, request, 1);
         page.addParts(RangePart.closing(window, ListCursor.closing(check, changedSince, url, parts).toCursor()));
       }
@@ -379,12 +384,13 @@ public final class GitHubConnector implements BackfillConnector {
   }
 
   /**
-   * When the provider served {@code response}: its {@code Date}, in whole seconds like GitHub's
-   * timestamps, so whatever changes after it is stamped at or after it; without one, the host's
+   * A time no later than when GitHub read the items of {@code response}, so whatever changed after
+   * that is stamped at or after it: its {@code Date} less the longest GitHub works on a request
+   * (it stamps the {@code Date} when it sends the response); without a {@code Date}, the host's
    * clock less five minutes.
    */
-  private static Instant servedAt(ProviderResponse response, ConnectorContext context) {
-    return response.date().orElseGet(() -> context.clock().instant().minus(CLOCK_SKEW));
+  private static Instant readBy(ProviderResponse response, ConnectorContext context) {
+    return response.date().map(sent -> sent.minus(LONGEST_REQUEST)).orElseGet(() -> context.clock().instant().minus(CLOCK_SKEW));
   }
 
   /**

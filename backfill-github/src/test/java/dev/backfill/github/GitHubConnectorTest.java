@@ -291,8 +291,10 @@ class GitHubConnectorTest {
   @Test
   void itemsUpdatedOrCreatedWhilePartsAreFetchedMayComeTwiceButNoneIsLost() {
     Clock providerTime = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW));
+    // GitHub stamps a response's Date when it sends it, which may be seconds after it read the
+    // items: changes made in between are in neither that page nor after its Date.
     fake = FakeGitHub.builder().seed(41).pullRequestsPerRepository(300).issuesPerRepository(200).releasesPerRepository(0)
-        .history(NOW, 120).latency(Duration.ofMillis(5)).clock(providerTime).start();
+        .history(NOW, 120).latency(Duration.ofMillis(5)).clock(Clock.offset(providerTime, Duration.ofSeconds(3))).start();
     List<GitHubPullRequest> prs = fake.pullRequests("acme/api");
     List<GitHubIssue> issues = fake.issues("acme/api");
     Set<String> before = expected(List.of("pull_request", "issue"));
@@ -332,7 +334,7 @@ class GitHubConnectorTest {
   void withNothingChangedWhileThePartsRanOneCheckClosesEachSplitList() {
     fake = FakeGitHub.builder().seed(41).pullRequestsPerRepository(300).issuesPerRepository(200).releasesPerRepository(0)
         .history(NOW, 120).latency(Duration.ofMillis(5))
-        .clock(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW.plusSeconds(2)))).start();
+        .clock(Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW.plusSeconds(12)))).start();
     BackfillResult oneAtATime = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "10",
         GitHubConnector.MAX_CONCURRENT_REQUESTS.key(), "1").connectionId("one-at-a-time").addEntityTypes("pull_request", "issue").build(),
         new InMemorySink());
