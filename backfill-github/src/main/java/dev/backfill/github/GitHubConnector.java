@@ -250,6 +250,9 @@ public final class GitHubConnector implements BackfillConnector {
     Instant lastUpdated = pageSince;
     Set<Long> atLastUpdated = new HashSet<>(cursor.seen);
     Page.Builder page = Page.builder().itemsSeen(items.size()).boundary(cursor.boundary()).meets(cursor.meets());
+    if (cursor.boundary().isPresent() || cursor.meets().isPresent()) {
+      page.itemKeys(itemKeys(items));
+    }
     response.rateLimit().ifPresent(page::rateLimit);
     boolean reachedEnd = false;
     Instant newest = null;
@@ -372,6 +375,22 @@ public final class GitHubConnector implements BackfillConnector {
       cursor.meetings().forEach(meeting -> page.addParts(RangePart.of(request.window(), meeting.toCursor())));
     }
     return page.build();
+  }
+
+  /**
+   * The numbers of the items of a page where parts meet (ids for releases), pull requests in the
+   * issue list included: they tell the pages apart where events cannot, as a page of the issue
+   * list may hold only pull requests, and a pull request's state may change in between.
+   */
+  private static List<String> itemKeys(JsonNode items) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode item : items) {
+      JsonNode key = item.has("number") ? item.get("number") : item.path("id");
+      if (key.canConvertToLong()) {
+        keys.add(key.asText());
+      }
+    }
+    return keys;
   }
 
   /** The JSON array of list items {@code response} to {@code url} holds. */

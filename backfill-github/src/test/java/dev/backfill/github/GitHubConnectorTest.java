@@ -40,6 +40,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -328,6 +331,63 @@ class GitHubConnectorTest {
     // Changes carry the provider's time, after the run began, so they fall after the range; what
     // must not happen is that they push an unchanged item across a boundary between parts unseen.
     assertThat(sourceIds(sink)).as("every item that did not change is delivered").containsAll(unchanged);
+  }
+
+  @Test
+  void aPartWhoseFirstPageListsOnlyPullRequestsIsMetByItemNumbers() throws Exception {
+    Clock providerTime = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), NOW));
+    fake = FakeGitHub.builder().seed(5).pullRequestsPerRepository(1).issuesPerRepository(1).releasesPerRepository(0)
+        .history(NOW.minus(Duration.ofDays(100)), 1).latency(Duration.ofMillis(5)).clock(providerTime).start();
+    GitHubPullRequest pullRequest = fake.pullRequests("acme/api").get(0);
+    GitHubIssue issue = fake.issues("acme/api").get(0);
+    // 60 items newest first, 10 a page: the list splits into pages 2-3, 4-5 and 6 on, and page 4
+    // (items 30 to 39) holds pull requests only, which the issue stream delivers nothing of.
+    for (int index = 0; index < 60; index++) {
+      Instant created = NOW.minus(Duration.ofHours(index + 1));
+      if (index >= 30 && index < 40) {
+        fake.putPullRequest("acme/api", GitHubPullRequest.builder().from(pullRequest).number(1000 + index).createdAt(created).updatedAt(created).build());
+      } else {
+        fake.putIssue("acme/api", GitHubIssue.builder().from(issue).number(1000 + index).createdAt(created).updatedAt(created).build());
+      }
+    }
+    Set<String> before = expected(List.of("issue"));
+    CountDownLatch page5Asked = new CountDownLatch(1);
+    AtomicBoolean inserted = new AtomicBoolean();
+    // Page 3 is answered only after page 5 was, and after 11 issues were created ahead of all:
+    // items 19 to 29 move to pages 4 and 5, which the second part has read already.
+    fake.override(request -> {
+      Optional<String> page = request.query("page").filter(unused -> request.path().endsWith("/issues"));
+      if (page.filter("5"::equals).isPresent()) {
+        page5Asked.countDown();
+      } else if (page.filter("3"::equals).isPresent() && inserted.compareAndSet(false, true)) {
+        awaitQuietly(page5Asked);
+        for (int created = 0; created < 11; created++) {
+          Instant at = providerTime.instant();
+          fake.putIssue("acme/api", GitHubIssue.builder().from(issue).number(3000 + created).createdAt(at).updatedAt(at).build());
+        }
+      }
+      return false;
+    }, request -> null);
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request(GitHubConnector.REPOSITORIES.key(), "acme/api", GitHubConnector.PAGE_SIZE.key(), "10")
+        .addEntityTypes("issue").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(fake.requests().stream().filter(request -> request.query("page").filter("3"::equals).isPresent()))
+        .as("page 3 was asked for").isNotEmpty();
+    assertThat(sourceIds(sink)).as("the issues pushed past the first page of a part that holds only pull requests")
+        .containsAll(before);
+  }
+
+  /** Waits for {@code latch}, at most long enough for a part to ask for its next page. */
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+      Thread.sleep(200);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

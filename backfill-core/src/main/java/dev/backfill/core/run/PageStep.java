@@ -170,10 +170,10 @@ final class PageStep {
     boolean partEnds = false;
     int delivered = page.events().size();
     if (page.boundary().isPresent()) {
-      delivered = shared.deliverFirstPage(page.boundary().get(), page.events(), events -> deliver(events, pageNumber));
+      delivered = shared.deliverFirstPage(page.boundary().get(), page, events -> deliver(events, pageNumber));
     } else if (page.meets().isPresent()) {
       delivered = shared.deliverMeeting(page.meets().get(), page.events(), events -> deliver(events, pageNumber));
-      partEnds = shared.met(page.meets().get(), page.events());
+      partEnds = shared.met(page.meets().get(), page);
     } else if (!page.events().isEmpty()) {
       deliver(page.events(), pageNumber);
     }

@@ -1,6 +1,7 @@
 package dev.backfill.core.run;
 
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.spi.Page;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,25 +12,22 @@ import java.util.function.Consumer;
 
 /**
  * The boundaries between the parts of a split range: the items of each part's first page ({@link
- * dev.backfill.core.spi.Page#boundary()}) and of the pages the part before read past its end to
- * meet it ({@link dev.backfill.core.spi.Page#meets()}). Of the pages at one boundary, each item is
- * delivered once.
+ * Page#boundary()}) and of the pages the part before read past its end to meet it ({@link
+ * Page#meets()}). Of the pages at one boundary, each item is delivered once.
  */
 final class SharedPages {
   private final Map<String, Set<String>> firstPages = new HashMap<>();
   private final Map<String, Set<String>> delivered = new HashMap<>();
 
   /**
-   * Delivers to {@code sink} the {@code events} of the first page of a part at {@code boundary} that
-   * no page there delivered before.
+   * Remembers the items of {@code page}, the first page of a part at {@code boundary}, and delivers
+   * to {@code sink} its events that no page there delivered before.
    *
    * @return how many it delivered
    */
-  synchronized int deliverFirstPage(String boundary, List<SourceEvent> events, Consumer<List<SourceEvent>> sink) {
-    Set<String> ids = new HashSet<>();
-    events.forEach(event -> ids.add(event.sourceId()));
-    firstPages.put(boundary, ids);
-    return deliverFresh(boundary, events, sink);
+  synchronized int deliverFirstPage(String boundary, Page page, Consumer<List<SourceEvent>> sink) {
+    firstPages.put(boundary, keys(page));
+    return deliverFresh(boundary, page.events(), sink);
   }
 
   /**
@@ -43,12 +41,21 @@ final class SharedPages {
   }
 
   /**
-   * Whether a part reading past its end with {@code events} has met {@code boundary}: they share an
-   * item with its first page, or that page was not read here or had no items to tell it by.
+   * Whether a part reading past its end has met {@code boundary} with {@code page}: it shares an
+   * item with the first page there, or that page was not read here or had no items to tell it by.
    */
-  synchronized boolean met(String boundary, List<SourceEvent> events) {
+  synchronized boolean met(String boundary, Page page) {
     Set<String> first = firstPages.get(boundary);
-    return first == null || first.isEmpty() || events.stream().anyMatch(event -> first.contains(event.sourceId()));
+    return first == null || first.isEmpty() || keys(page).stream().anyMatch(first::contains);
+  }
+
+  /** The page's {@link Page#itemKeys()}, or its events' {@code sourceId}s without them. */
+  private static Set<String> keys(Page page) {
+    Set<String> keys = new HashSet<>(page.itemKeys());
+    if (keys.isEmpty()) {
+      page.events().forEach(event -> keys.add(event.sourceId()));
+    }
+    return keys;
   }
 
   private int deliverFresh(String boundary, List<SourceEvent> events, Consumer<List<SourceEvent>> sink) {

@@ -39,10 +39,20 @@ public interface Page {
    * found changes): items inserted or moved ahead of a boundary while the parts ran push others
    * across it, and this part reads on until it finds them. The runner delivers only the items no
    * page at that boundary delivered, and ends the part, whatever its next cursor, once the page
-   * shares an item with the boundary's first page, or when that page was not read in this run or
-   * had no events (then one page is read). Its cursors must differ from the next part's.
+   * shares an item with the boundary's first page (by {@link #itemKeys()}), or when that page was
+   * not read in this run or listed nothing to tell it by (then one page is read). Its cursors must
+   * differ from the next part's.
    */
   Optional<String> meets();
+
+  /**
+   * What identifies each item the page listed, delivered or not, for telling whether a page read
+   * past a part's end ({@link #meets()}) shares an item with the next part's first page ({@link
+   * #boundary()}); needed only on those pages. Without keys, the events' {@code sourceId}s serve,
+   * which cannot recognise items the stream skips (GitHub's issue list also lists pull requests)
+   * or items whose state, and so {@code sourceId}, changed in between.
+   */
+  List<String> itemKeys();
 
   /** How many raw items the provider returned on this page, kept or not. */
   int itemsSeen();

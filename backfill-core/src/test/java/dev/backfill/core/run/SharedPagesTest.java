@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.backfill.core.IngestionSource;
 import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.spi.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,17 @@ class SharedPagesTest {
   private final SharedPages shared = new SharedPages();
   private final List<String> delivered = new ArrayList<>();
 
-  private static List<SourceEvent> page(String... sourceIds) {
+  /** A page whose items are its events, known by their sourceIds. */
+  private static Page page(String... sourceIds) {
+    return Page.builder().itemsSeen(sourceIds.length).events(events(sourceIds)).build();
+  }
+
+  /** A page that lists the items {@code keys} and delivers the events {@code sourceIds} of some of them. */
+  private static Page keyed(List<String> keys, String... sourceIds) {
+    return Page.builder().itemsSeen(keys.size()).itemKeys(keys).events(events(sourceIds)).build();
+  }
+
+  private static List<SourceEvent> events(String... sourceIds) {
     return Arrays.stream(sourceIds).map(id -> SourceEvent.builder()
         .source("scripted").sourceType("alpha").sourceId(id).title(id).actor(SourceActor.of("1", "a"))
         .occurredAt(Instant.parse("2026-11-01T00:00:00Z")).deliveryId("backfill:" + id)
@@ -29,15 +40,15 @@ class SharedPagesTest {
   }
 
   /** A page read past a part's end: delivers what is fresh and tells whether the part met the boundary. */
-  private boolean meet(String boundary, List<SourceEvent> events) {
-    shared.deliverMeeting(boundary, events, this::deliver);
-    return shared.met(boundary, events);
+  private boolean meet(String boundary, Page page) {
+    shared.deliverMeeting(boundary, page.events(), this::deliver);
+    return shared.met(boundary, page);
   }
 
   @Test
   void nothingMovedMeansOnePagePastTheEndDeliversNothingAgain() {
     assertThat(shared.deliverFirstPage("page=3", page("e", "f", "g"), this::deliver)).isEqualTo(3);
-    assertThat(shared.deliverMeeting("page=3", page("e", "f", "g"), this::deliver)).as("delivered again").isZero();
+    assertThat(shared.deliverMeeting("page=3", events("e", "f", "g"), this::deliver)).as("delivered again").isZero();
 
     boolean met = meet("page=3", page("e", "f", "g"));
 
@@ -67,11 +78,31 @@ class SharedPagesTest {
   }
 
   @Test
-  void aFirstPageWithoutEventsCannotBeMetByItemsSoOnePageIsRead() {
+  void aFirstPageThatListedNothingCannotBeMetSoOnePageIsRead() {
     shared.deliverFirstPage("page=3", page(), this::deliver);
 
     assertThat(meet("page=3", page("d"))).isTrue();
     assertThat(meet("page=4", page("d"))).as("another boundary").isTrue();
     assertThat(delivered).containsExactly("d", "d");
+  }
+
+  @Test
+  void aFirstPageWhoseItemsMadeNoEventsIsMetByItsItemKeys() {
+    shared.deliverFirstPage("page=3", keyed(List.of("#7", "#8", "#9")), this::deliver);
+
+    boolean firstPast = meet("page=3", keyed(List.of("#3", "#4", "#5"), "issue#4"));
+    boolean secondPast = meet("page=3", keyed(List.of("#6", "#7", "#8"), "issue#6"));
+
+    assertThat(firstPast).as("the first page past the end lists none of the next part's first items").isFalse();
+    assertThat(secondPast).isTrue();
+    assertThat(delivered).containsExactly("issue#4", "issue#6");
+  }
+
+  @Test
+  void anItemWhoseStateChangedInBetweenIsStillKnownByItsKey() {
+    shared.deliverFirstPage("page=3", keyed(List.of("#7", "#8"), "pr#7:opened", "pr#8:opened"), this::deliver);
+
+    assertThat(meet("page=3", keyed(List.of("#5", "#6", "#7"), "pr#5:opened", "pr#6:opened", "pr#7:merged"))).isTrue();
+    assertThat(delivered).containsExactly("pr#7:opened", "pr#8:opened", "pr#5:opened", "pr#6:opened", "pr#7:merged");
   }
 }
