@@ -24,7 +24,9 @@ import dev.backfill.core.state.Coverage;
 import dev.backfill.core.state.WorkCounts;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -123,7 +125,9 @@ final class PageStep {
   Outcome next(Checkpoint checkpoint, Set<PageCursor> seenCursors, Function<Supplier<Page>, Page> guard) {
     Optional<RangePart> part = checkpoint.parts().stream().filter(open -> !open.closing()).findFirst()
         .or(() -> checkpoint.parts().stream().findFirst());
-    Fetched fetched = fetch(checkpoint, part, checkpoint.counts().pages() + 1, seenCursors, guard, new SharedPages());
+    SharedPages shared = new SharedPages();
+    shared.recall(checkpoint.partStarts());
+    Fetched fetched = fetch(checkpoint, part, checkpoint.counts().pages() + 1, seenCursors, guard, shared);
     return new Outcome(advance(checkpoint, fetched), fetched.page.skipped());
   }
 
@@ -224,9 +228,12 @@ final class PageStep {
       }
     }
     boolean last = parts.isEmpty() && cursor.isEmpty();
+    Map<String, List<String>> partStarts = new HashMap<>(checkpoint.partStarts());
+    page.boundary().ifPresent(boundary -> partStarts.put(boundary, SharedPages.kept(page)));
     Checkpoint next = Checkpoint.builder().from(checkpoint)
         .cursor(cursor)
         .parts(parts)
+        .partStarts(last ? Map.of() : partStarts)
         .counts(counts)
         .covered(last ? Coverage.merge(checkpoint.covered(), checkpoint.window()) : checkpoint.covered())
         .status(last ? BackfillStatus.COMPLETED : BackfillStatus.RUNNING)

@@ -59,6 +59,7 @@ final class PartFetcher {
   Checkpoint fetch(Checkpoint split) {
     synchronized (this) {
       current = split;
+      shared.recall(split.partStarts());
       pageNumbers = new AtomicLong(split.counts().pages());
       pool = Executors.newFixedThreadPool(Math.max(1, parallelism), runnable -> {
         Thread thread = new Thread(runnable, "backfill-part-" + key);

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -16,8 +17,23 @@ import java.util.function.Consumer;
  * Page#meets()}). Of the pages at one boundary, each item is delivered once.
  */
 final class SharedPages {
+  /** How many items of a part's first page a checkpoint keeps: the first met when the part before reads on. */
+  static final int KEPT_ITEMS = 10;
   private final Map<String, Set<String>> firstPages = new HashMap<>();
   private final Map<String, Set<String>> delivered = new HashMap<>();
+
+  /**
+   * Recalls the first pages that an earlier run or step read, from a checkpoint's {@link
+   * dev.backfill.core.state.Checkpoint#partStarts()}, where this one read none.
+   */
+  synchronized void recall(Map<String, List<String>> partStarts) {
+    partStarts.forEach((boundary, items) -> firstPages.putIfAbsent(boundary, new HashSet<>(items)));
+  }
+
+  /** The first items of {@code page}, a part's first page, for a checkpoint's {@code partStarts}. */
+  static List<String> kept(Page page) {
+    return keyList(page).stream().limit(KEPT_ITEMS).collect(Collectors.toList());
+  }
 
   /**
    * Remembers the items of {@code page}, the first page of a part at {@code boundary}, and delivers
@@ -42,20 +58,21 @@ final class SharedPages {
 
   /**
    * Whether a part reading past its end has met {@code boundary} with {@code page}: it shares an
-   * item with the first page there, or that page was not read here or had no items to tell it by.
+   * item with the first page there, or that page is unknown here (neither read nor recalled) or
+   * had no items to tell it by.
    */
   synchronized boolean met(String boundary, Page page) {
     Set<String> first = firstPages.get(boundary);
     return first == null || first.isEmpty() || keys(page).stream().anyMatch(first::contains);
   }
 
-  /** The page's {@link Page#itemKeys()}, or its events' {@code sourceId}s without them. */
   private static Set<String> keys(Page page) {
-    Set<String> keys = new HashSet<>(page.itemKeys());
-    if (keys.isEmpty()) {
-      page.events().forEach(event -> keys.add(event.sourceId()));
-    }
-    return keys;
+    return new HashSet<>(keyList(page));
+  }
+
+  /** The page's {@link Page#itemKeys()}, or its events' {@code sourceId}s without them, in page order. */
+  private static List<String> keyList(Page page) {
+    return page.itemKeys().isEmpty() ? page.events().stream().map(SourceEvent::sourceId).collect(Collectors.toList()) : page.itemKeys();
   }
 
   private int deliverFresh(String boundary, List<SourceEvent> events, Consumer<List<SourceEvent>> sink) {

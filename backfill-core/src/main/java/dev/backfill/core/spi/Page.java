@@ -39,9 +39,9 @@ public interface Page {
    * found changes): items inserted or moved ahead of a boundary while the parts ran push others
    * across it, and this part reads on until it finds them. The runner delivers only the items no
    * page at that boundary delivered, and ends the part, whatever its next cursor, once the page
-   * shares an item with the boundary's first page (by {@link #itemKeys()}), or when that page was
-   * not read in this run or listed nothing to tell it by (then one page is read). Its cursors must
-   * differ from the next part's.
+   * shares an item with the boundary's first page (by {@link #itemKeys()}; the checkpoint keeps
+   * the first ten for later runs), or when no run read that page or it listed nothing to tell it
+   * by (then one page is read). Its cursors must differ from the next part's.
    */
   Optional<String> meets();
 

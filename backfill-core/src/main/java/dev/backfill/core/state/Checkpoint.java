@@ -10,6 +10,7 @@ import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Window;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.immutables.value.Value;
 
@@ -61,6 +62,14 @@ public interface Checkpoint {
    * and next cursor, fetched side by side; the range is complete when none is left.
    */
   List<RangePart> parts();
+
+  /**
+   * While the range is split: the first items of each part's first page that was read, by its
+   * {@link dev.backfill.core.spi.Page#boundary()}, so that a part reading past its end in a later
+   * run, or in a later step of a workflow, still recognises where the next part began.
+   */
+  @JsonInclude(JsonInclude.Include.NON_EMPTY)
+  Map<String, List<String>> partStarts();
 
   /** Where the work stands. */
   BackfillStatus status();

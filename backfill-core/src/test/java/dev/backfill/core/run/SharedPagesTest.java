@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -96,6 +97,28 @@ class SharedPagesTest {
     assertThat(firstPast).as("the first page past the end lists none of the next part's first items").isFalse();
     assertThat(secondPast).isTrue();
     assertThat(delivered).containsExactly("issue#4", "issue#6");
+  }
+
+  @Test
+  void aFirstPageReadInAnEarlierRunIsRecalledFromTheCheckpoint() {
+    Page first = keyed(List.of("#7", "#8", "#9", "#10", "#11", "#12", "#13", "#14", "#15", "#16", "#17", "#18"));
+    assertThat(SharedPages.kept(first)).as("the first ten").containsExactly("#7", "#8", "#9", "#10", "#11", "#12", "#13", "#14", "#15", "#16");
+    shared.recall(Map.of("page=3", SharedPages.kept(first)));
+
+    boolean firstPast = meet("page=3", keyed(List.of("#3", "#4", "#5"), "issue#4"));
+    boolean secondPast = meet("page=3", keyed(List.of("#6", "#7", "#8"), "issue#6"));
+
+    assertThat(firstPast).isFalse();
+    assertThat(secondPast).isTrue();
+  }
+
+  @Test
+  void aFirstPageReadInThisRunIsNotReplacedByARecalledOne() {
+    shared.deliverFirstPage("page=3", keyed(List.of("#7", "#8")), this::deliver);
+    shared.recall(Map.of("page=3", List.of("#1")));
+
+    assertThat(meet("page=3", keyed(List.of("#1", "#2")))).isFalse();
+    assertThat(meet("page=3", keyed(List.of("#6", "#7")))).isTrue();
   }
 
   @Test

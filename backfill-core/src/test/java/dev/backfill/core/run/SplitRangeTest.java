@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -44,6 +46,10 @@ class SplitRangeTest {
     volatile Integer maxConcurrentRequests;
     volatile boolean overlapping;
     volatile boolean closing;
+    /** Whether each part's first page names its boundary. */
+    volatile boolean boundaries;
+    /** The pages where parts after the first begin. */
+    final Set<Integer> starts = ConcurrentHashMap.newKeySet();
     /** Requests in flight, the check's own included, when the closing check was fetched. */
     final List<Integer> inFlightAtCheck = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -66,6 +72,7 @@ class SplitRangeTest {
         List<RangePart> offered = new ArrayList<>();
         PageCursor next = PageCursor.of("p2/" + Math.min(pages, 1 + chunk));
         for (int start = 2 + chunk; start <= pages; start += chunk) {
+          starts.add(start);
           offered.add(RangePart.of(request.window(), PageCursor.of("p" + start + "/" + Math.min(pages, start + chunk - 1))));
         }
         if (overlapping) {
@@ -89,6 +96,7 @@ class SplitRangeTest {
       Page fetched = page(request, page);
       return Page.builder().from(fetched)
           .nextCursor(page < last ? java.util.Optional.of(PageCursor.of("p" + (page + 1) + "/" + last)) : java.util.Optional.empty())
+          .boundary(boundaries && starts.contains(page) ? java.util.Optional.of("page=" + page) : java.util.Optional.empty())
           .build();
     }
   }
@@ -117,6 +125,28 @@ class SplitRangeTest {
 
   private static Set<String> ids(List<SourceEvent> events) {
     return events.stream().map(SourceEvent::sourceId).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Test
+  void theFirstItemsOfEachPartsFirstPageStayInTheCheckpointUntilTheRangeCompletes() {
+    connector.pages = 13;
+    connector.boundaries = true;
+    connector.hook = failingOnceOnPage9();
+    InMemorySink first = new InMemorySink();
+
+    BackfillResult failed = backfill().run(request(), first);
+
+    assertThat(failed.status()).isEqualTo(BackfillStatus.FAILED);
+    assertThat(connector.starts).as("parts begin at pages 5, 8 and 11").contains(8);
+    Map<String, List<String>> starts = store.load(KEY).orElseThrow().partStarts();
+    List<String> page8 = first.events().stream().map(SourceEvent::sourceId).filter(id -> id.contains("#8-")).collect(Collectors.toList());
+    assertThat(starts).as("page 8 began the part that failed on page 9").containsKey("page=8");
+    assertThat(starts.get("page=8")).isEqualTo(page8.subList(0, Math.min(10, page8.size())));
+
+    BackfillResult resumed = backfill().run(request(), new InMemorySink());
+
+    assertThat(resumed.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(store.load(KEY).orElseThrow().partStarts()).as("nothing to meet once the range is complete").isEmpty();
   }
 
   @Test

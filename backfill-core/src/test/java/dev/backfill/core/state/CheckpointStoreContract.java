@@ -7,8 +7,10 @@ import dev.backfill.core.BackfillJson;
 import dev.backfill.core.BackfillStatus;
 import dev.backfill.core.error.StateLockedException;
 import dev.backfill.core.spi.PageCursor;
+import dev.backfill.core.spi.RangePart;
 import dev.backfill.core.spi.Window;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour every {@link CheckpointStore} shares; each implementation's test extends this. */
@@ -47,6 +49,20 @@ abstract class CheckpointStoreContract {
     store().save(saved);
 
     assertThat(store().load(KEY)).hasValue(saved);
+  }
+
+  @Test
+  void aSplitCheckpointLoadsBackWithItsPartsAndTheirFirstItems() {
+    Window window = checkpoint(KEY, 3, null).window();
+    Checkpoint split = Checkpoint.builder().from(checkpoint(KEY, 3, null))
+        .addParts(RangePart.of(window, PageCursor.of("https://api.github.com/repositories/1/issues?page=5")))
+        .addParts(RangePart.closing(window, PageCursor.of("https://api.github.com/repositories/1/issues?per_page=1")))
+        .putPartStarts("page=5", List.of("4711", "4710", "4708"))
+        .build();
+
+    store().save(split);
+
+    assertThat(store().load(KEY)).hasValue(split);
   }
 
   @Test
