@@ -228,8 +228,11 @@ final class PageStep {
       }
     }
     boolean last = parts.isEmpty() && cursor.isEmpty();
-    Map<String, List<String>> partStarts = new HashMap<>(checkpoint.partStarts());
-    page.boundary().ifPresent(boundary -> partStarts.put(boundary, SharedPages.kept(page)));
+    Map<String, List<String>> partStarts = checkpoint.partStarts();
+    if (page.boundary().isPresent()) {
+      partStarts = new HashMap<>(partStarts);
+      partStarts.put(page.boundary().get(), SharedPages.kept(page));
+    }
     Checkpoint next = Checkpoint.builder().from(checkpoint)
         .cursor(cursor)
         .parts(parts)

@@ -7,9 +7,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The boundaries between the parts of a split range: the items of each part's first page ({@link
@@ -72,7 +72,9 @@ final class SharedPages {
 
   /** The page's {@link Page#itemKeys()}, or its events' {@code sourceId}s without them, in page order. */
   private static List<String> keyList(Page page) {
-    return page.itemKeys().isEmpty() ? page.events().stream().map(SourceEvent::sourceId).collect(Collectors.toList()) : page.itemKeys();
+    return page.itemKeys().isEmpty()
+        ? page.events().stream().map(SourceEvent::sourceId).collect(Collectors.toList())
+        : page.itemKeys();
   }
 
   private int deliverFresh(String boundary, List<SourceEvent> events, Consumer<List<SourceEvent>> sink) {
