@@ -223,7 +223,10 @@ class ProviderHttpClientTest {
     assertThatThrownBy(() -> http().get(url("/api/huge")))
         .isInstanceOf(MalformedResponseException.class)
         .hasMessageContaining("exceeds the limit of 10000 bytes");
-    assertThat(observer.requests).hasValue(1);
+    // On cleartext HTTP the JDK's client asks to upgrade to HTTP/2, and now and then it reads the
+    // abandoned body of that first answer as frames: a transport failure, rightly retried.
+    assertThat(observer.retries).noneMatch(reason -> reason.contains("exceeds the limit"));
+    assertThat(observer.requests).hasValue(observer.retries.size() + 1);
   }
 
   @Test
