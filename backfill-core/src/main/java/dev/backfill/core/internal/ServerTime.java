@@ -21,8 +21,11 @@ import java.util.Optional;
  */
 public final class ServerTime {
   static final Duration MAX_SKEW = Duration.ofMinutes(5);
+  private static final Duration MAX_SKEW_BEHIND = MAX_SKEW.negated();
   static final Duration MARGIN = Duration.ofMillis(500);
   private static final ServerTime UNKNOWN = new ServerTime(Duration.ZERO, Duration.ZERO, null);
+  /** The last header parsed: the responses of one second share it, and parsing one takes microseconds. */
+  private static volatile ParsedDate lastDate = new ParsedDate("", Instant.EPOCH);
 
   private final Duration skew;
   private final Duration margin;
@@ -36,8 +39,19 @@ public final class ServerTime {
 
   /** The instant a response's {@code Date} header names (whole seconds); empty when it has none or it does not parse. */
   public static Optional<Instant> date(HttpHeaders headers) {
+    Optional<String> header = headers.firstValue("date");
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = header.get().trim();
+    ParsedDate last = lastDate;
+    if (last.text.equals(text)) {
+      return Optional.of(last.instant);
+    }
     try {
-      return headers.firstValue("date").map(date -> ZonedDateTime.parse(date.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      Instant instant = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      lastDate = new ParsedDate(text, instant);
+      return Optional.of(instant);
     } catch (DateTimeParseException unreadable) {
       return Optional.empty();
     }
@@ -50,7 +64,7 @@ public final class ServerTime {
     }
     Instant server = date.get();
     Duration skew = Duration.between(localNow, server);
-    if (skew.abs().compareTo(MAX_SKEW) > 0) {
+    if (skew.compareTo(MAX_SKEW) > 0 || skew.compareTo(MAX_SKEW_BEHIND) < 0) {
       return UNKNOWN.at(localNow);
     }
     return new ServerTime(skew, MARGIN, localNow.plus(skew));
@@ -75,4 +89,6 @@ public final class ServerTime {
         ? status
         : RateLimitStatus.builder().from(status).resetAt(toLocal(status.resetAt().get())).build();
   }
+
+  private record ParsedDate(String text, Instant instant) {}
 }

@@ -25,7 +25,7 @@ public final class LinearListAdapter {
 
   /** The envelope of an {@code Issue} node. */
   public static ObjectNode issue(JsonNode node, Instant since) {
-    ObjectNode data = requireObject(node).deepCopy();
+    ObjectNode data = shallowCopy(node);
     data.put("teamId", requireText(node.path("team"), "id"));
     idOf(node, "state").ifPresent(id -> data.put("stateId", id));
     idOf(node, "creator").ifPresent(id -> data.put("creatorId", id));
@@ -47,7 +47,7 @@ public final class LinearListAdapter {
 
   /** The envelope of a {@code Comment} node. */
   public static ObjectNode comment(JsonNode node, Instant since) {
-    ObjectNode data = requireObject(node).deepCopy();
+    ObjectNode data = shallowCopy(node);
     idOf(node, "issue").ifPresent(id -> data.put("issueId", id));
     idOf(node, "user").ifPresent(id -> data.put("userId", id));
     return envelope("Comment", inferredAction(node, since), data);
@@ -55,7 +55,7 @@ public final class LinearListAdapter {
 
   /** The envelope of a {@code Project} node. */
   public static ObjectNode project(JsonNode node, Instant since) {
-    ObjectNode data = requireObject(node).deepCopy();
+    ObjectNode data = shallowCopy(node);
     data.remove("teams");
     ArrayNode teamIds = data.putArray("teamIds");
     flatten(node.path("teams")).forEach(team -> teamIds.add(team.path("id").asText()));
@@ -75,6 +75,16 @@ public final class LinearListAdapter {
     return envelope;
   }
 
+  /**
+   * A new object with the fields of {@code node}, whose values it shares: the adapter replaces
+   * fields rather than changing values, and an event copies what it keeps.
+   */
+  private static ObjectNode shallowCopy(JsonNode node) {
+    ObjectNode copy = JsonNodeFactory.instance.objectNode();
+    copy.setAll(requireObject(node));
+    return copy;
+  }
+
   private static java.util.Optional<String> idOf(JsonNode node, String relation) {
     JsonNode id = node.path(relation).path("id");
     return id.isTextual() ? java.util.Optional.of(id.asText()) : java.util.Optional.empty();
@@ -82,7 +92,7 @@ public final class LinearListAdapter {
 
   private static ArrayNode flatten(JsonNode connection) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
-    connection.path("nodes").forEach(node -> list.add(node.deepCopy()));
+    connection.path("nodes").forEach(list::add);
     return list;
   }
 }

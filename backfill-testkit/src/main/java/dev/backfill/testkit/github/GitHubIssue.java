@@ -8,7 +8,7 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /** The state of one issue, as a list item of {@code GET /repos/{owner}/{repo}/issues} and as its {@code issues} webhook. */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class GitHubIssue {
   GitHubIssue() {}
 

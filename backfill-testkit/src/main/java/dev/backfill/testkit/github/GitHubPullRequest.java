@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  * ("pull request simple", without {@code merged}, {@code additions}, ...), the single-PR detail,
  * and the {@code pull_request} webhook that produced the state.
  */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class GitHubPullRequest {
   /** Open, closed without merging, or merged. */
   public enum State {

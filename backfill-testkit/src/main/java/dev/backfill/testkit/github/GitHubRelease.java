@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /** The state of one release, as a list item of {@code GET /repos/{owner}/{repo}/releases} and as its {@code release} webhook. */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class GitHubRelease {
   GitHubRelease() {}
 

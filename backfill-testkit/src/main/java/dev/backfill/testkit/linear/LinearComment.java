@@ -6,7 +6,7 @@ import java.time.Instant;
 import org.immutables.value.Value;
 
 /** The state of one Linear comment, as a node of the connector's comments query and as a {@code Comment} webhook. */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class LinearComment {
   LinearComment() {}
 

@@ -13,7 +13,7 @@ import org.immutables.value.Value;
  * {@code data} of an {@code Issue} webhook, which carries ids for relations ({@code teamId},
  * {@code stateId}, {@code assigneeId}, {@code labelIds}, {@code creatorId}) beside nested objects.
  */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class LinearIssue {
   LinearIssue() {}
 

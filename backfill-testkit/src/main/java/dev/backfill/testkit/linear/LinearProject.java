@@ -8,7 +8,7 @@ import java.util.List;
 import org.immutables.value.Value;
 
 /** The state of one Linear project, as a node of the connector's projects query and as a {@code Project} webhook. */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class LinearProject {
   LinearProject() {}
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.immutables.value.Value;
 
 /** The state of one Sentry issue, rendered as an item of the project issues list and as its {@code issue} webhook. */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class SentryIssue {
   SentryIssue() {}
 

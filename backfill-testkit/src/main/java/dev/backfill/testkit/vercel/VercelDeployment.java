@@ -11,7 +11,7 @@ import org.immutables.value.Value;
  * The state of one Vercel deployment, rendered as an item of {@code GET /v6/deployments} and as
  * the webhook that produced that state.
  */
-@Value.Immutable
+@Value.Immutable(prehash = true)
 public abstract class VercelDeployment {
   /** The states a deployment passes through. */
   public enum State {

@@ -39,7 +39,8 @@ public final class VercelListAdapter {
   }
 
   /**
-   * The envelope for {@code item}.
+   * The envelope for {@code item}, sharing its {@code meta} rather than copying it: an event
+   * copies what it keeps.
    *
    * @param projectId the project the item was listed for, used when the item does not name it
    * @param teamId the team the connection is scoped to, if any
@@ -61,7 +62,7 @@ public final class VercelListAdapter {
     ObjectNode deployment = payload.putObject("deployment");
     deployment.put("id", requireText(item, "uid"));
     if (item.path("meta").isObject()) {
-      deployment.set("meta", item.path("meta").deepCopy());
+      deployment.set("meta", item.path("meta"));
     }
     text(item, "url").ifPresent(url -> deployment.put("url", url));
     text(item, "name").ifPresent(name -> deployment.put("name", name));
