@@ -26,8 +26,8 @@ import java.util.List;
  * after JIT warm-up runs, against the latency-bound minimum with the three entity types in parallel
  * and against a {@link BareClient} that follows the longest chain doing nothing with the pages (the
  * floor of the fake and the HTTP stack on this machine); 403/429 answers with a large budget; and
- * completion with the exact set under a small budget. Arguments: warm-up runs (default 5) and
- * measured runs (default 5).
+ * completion with the exact set under a small budget. Arguments: warm-up runs (default 15) and
+ * measured runs (default 10).
  */
 public final class GitHubFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -37,8 +37,8 @@ public final class GitHubFigures {
   private GitHubFigures() {}
 
   public static void main(String[] args) {
-    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     try (FakeGitHub fake = fake(1_000_000, Duration.ofHours(1))) {
       for (int i = 0; i < warmUps; i++) {
         run(fake, "warm-up-" + i, 4);

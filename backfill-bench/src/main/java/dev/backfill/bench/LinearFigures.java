@@ -23,6 +23,7 @@ import java.util.List;
  * maxConcurrentRequests=1}) and with each stream's range cut into slices fetched side by side,
  * against the latency-bound minimum of paging sequentially (team listing + the longest stream's
  * pages x 20 ms), with budgets that suffice. Requests per (team, entity type) and RATELIMITED answers.
+ * Arguments: warm-up runs (default 15, enough for the JIT to settle) and measured runs (default 10).
  */
 public final class LinearFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -34,8 +35,8 @@ public final class LinearFigures {
   private LinearFigures() {}
 
   public static void main(String[] args) {
-    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     try (FakeLinear fake = FakeLinear.builder().seed(2026).teams("ENG", "OPS", "WEB").issuesPerTeam(3000).commentsPerTeam(1200)
         .projectsPerTeam(20).history(NOW, 120).latency(LATENCY).rateLimit(1_000_000, Duration.ofHours(1))
         .complexityBudget(1_000_000_000L, Duration.ofHours(1)).start()) {

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
  * for an organization whose announced concurrent limit is higher), against
  * the latency-bound minimum of paging sequentially (project listing + the longest project's
  * pages x 20 ms). Requests against {@code ceil(issues/100)} per project.
+ * Arguments: warm-up runs (default 15, enough for the JIT to settle) and measured runs (default 10).
  */
 public final class SentryFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -32,8 +33,8 @@ public final class SentryFigures {
   private SentryFigures() {}
 
   public static void main(String[] args) {
-    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     try (FakeSentry fake = FakeSentry.builder().seed(2026).projects(4).issuesPerProject(1200).history(NOW, 120)
         .latency(LATENCY).rateLimit(100_000, Duration.ofHours(1)).start()) {
       int[] inFlight = {1, 4, 16};

@@ -31,7 +31,7 @@ import java.util.Comparator;
  * BareClient} that lists the
  * projects and follows the longest project's pages reading only {@code pagination.next} (the floor
  * of the fake and the HTTP stack on this machine); and each run's request count against the 100-a-minute
- * ceiling. Arguments: warm-up runs (default 5) and measured runs (default 5).
+ * ceiling. Arguments: warm-up runs (default 15, enough for the JIT to settle) and measured runs (default 10).
  */
 public final class VercelFigures {
   private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -42,8 +42,8 @@ public final class VercelFigures {
   private VercelFigures() {}
 
   public static void main(String[] args) {
-    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int measured = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     try (FakeVercel fake = FakeVercel.builder().seed(2026).projects(3).deploymentsPerProject(1667).history(NOW, 120)
         .teamId("team_bench").latency(LATENCY).rateLimit(1_000_000, Duration.ofHours(1)).start()) {
       String longestProject = fake.projects().keySet().stream()
