@@ -40,11 +40,13 @@ public final class GitHubFigures {
     int warmUps = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int measured = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     try (FakeGitHub fake = fake(1_000_000, Duration.ofHours(1))) {
+      WallTimes warmUp = new WallTimes();
       for (int i = 0; i < warmUps; i++) {
-        run(fake, "warm-up-" + i, 4);
+        warmUp.add(run(fake, "warm-up-" + i, 4).seconds);
         run(fake, "warm-up-sequential-" + i, 1);
         bareSequentialIssues(fake);
       }
+      System.out.printf("warm-up runs with parts side by side, in order (the JIT settling): %s%n", warmUp.runs());
       WallTimes sdk = new WallTimes();
       WallTimes sequential = new WallTimes();
       WallTimes bare = new WallTimes();

@@ -40,10 +40,12 @@ public final class LinearFigures {
     try (FakeLinear fake = FakeLinear.builder().seed(2026).teams("ENG", "OPS", "WEB").issuesPerTeam(3000).commentsPerTeam(1200)
         .projectsPerTeam(20).history(NOW, 120).latency(LATENCY).rateLimit(1_000_000, Duration.ofHours(1))
         .complexityBudget(1_000_000_000L, Duration.ofHours(1)).start()) {
+      WallTimes warmUp = new WallTimes();
       for (int i = 0; i < warmUps; i++) {
         run(fake, "warm-up-1-" + i, 1);
-        run(fake, "warm-up-16-" + i, 16);
+        warmUp.add(run(fake, "warm-up-16-" + i, 16).seconds);
       }
+      System.out.printf("warm-up runs with parts side by side, in order (the JIT settling): %s%n", warmUp.runs());
       WallTimes sequential = new WallTimes();
       WallTimes split = new WallTimes();
       BackfillResult one = null;

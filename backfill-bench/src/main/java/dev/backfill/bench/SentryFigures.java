@@ -38,11 +38,16 @@ public final class SentryFigures {
     try (FakeSentry fake = FakeSentry.builder().seed(2026).projects(4).issuesPerProject(1200).history(NOW, 120)
         .latency(LATENCY).rateLimit(100_000, Duration.ofHours(1)).start()) {
       int[] inFlight = {1, 4, 16};
+      WallTimes warmUp = new WallTimes();
       for (int i = 0; i < warmUps; i++) {
         for (int limit : inFlight) {
-          run(fake, "warm-up-" + limit + "-" + i, limit);
+          double seconds = run(fake, "warm-up-" + limit + "-" + i, limit).seconds;
+          if (limit == 16) {
+            warmUp.add(seconds);
+          }
         }
       }
+      System.out.printf("warm-up runs at 16 in flight, in order (the JIT settling): %s%n", warmUp.runs());
       WallTimes[] times = {new WallTimes(), new WallTimes(), new WallTimes()};
       BackfillResult[] last = new BackfillResult[inFlight.length];
       for (int i = 0; i < measured; i++) {

@@ -49,11 +49,13 @@ public final class VercelFigures {
       String longestProject = fake.projects().keySet().stream()
           .max(Comparator.comparingLong(id -> fake.deployments(id).stream().filter(d -> !d.created().isBefore(SINCE)).count()))
           .orElseThrow();
+      WallTimes warmUp = new WallTimes();
       for (int i = 0; i < warmUps; i++) {
-        run(fake, "warm-up-" + i, 16);
+        warmUp.add(run(fake, "warm-up-" + i, 16).seconds);
         run(fake, "warm-up-sequential-" + i, 1);
         bareSequential(fake, longestProject);
       }
+      System.out.printf("warm-up runs with parts side by side, in order (the JIT settling): %s%n", warmUp.runs());
       WallTimes sdk = new WallTimes();
       WallTimes sequential = new WallTimes();
       WallTimes bare = new WallTimes();

@@ -29,9 +29,13 @@ final class WallTimes {
         bareDoes, bare, bare.median() / boundSeconds, sdk.median() / bare.median());
   }
 
+  /** Every run's time, in the order they ran. */
+  String runs() {
+    return seconds.stream().map(value -> String.format("%.2f", value)).collect(Collectors.joining(", "));
+  }
+
   @Override
   public String toString() {
-    return String.format("median %.2f s of %d runs (%s)", median(), seconds.size(),
-        seconds.stream().map(value -> String.format("%.2f", value)).collect(Collectors.joining(", ")));
+    return String.format("median %.2f s of %d runs (%s)", median(), seconds.size(), runs());
   }
 }
