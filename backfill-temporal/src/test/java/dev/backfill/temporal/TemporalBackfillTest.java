@@ -351,12 +351,15 @@ class TemporalBackfillTest {
   void aRunStartedByTheCoreRunnerContinuesOnTemporalAndBack() throws Exception {
     fake = fakeBuilder().latency(Duration.ofMillis(30)).start();
     startWorker();
-    InMemorySink before = runOnCoreRunner(3);
+    // One range for all three runs: while a workflow is awaited, the test server may move its clock
+    // years ahead, and a run starting after that would ask for the range before that moment.
+    Instant until = Instant.ofEpochMilli(env.currentTimeMillis());
+    InMemorySink before = runOnCoreRunner(3, until);
     assertThat(store.list()).isNotEmpty().anyMatch(checkpoint -> checkpoint.status() == BackfillStatus.CANCELLED
         && (checkpoint.cursor().isPresent() || !checkpoint.parts().isEmpty()));
 
     long pagesBefore = store.list().stream().mapToLong(checkpoint -> checkpoint.counts().pages()).sum();
-    TemporalBackfill.start(client, QUEUE, input().build());
+    TemporalBackfill.start(client, QUEUE, input().until(until).build());
     while (store.list().stream().mapToLong(checkpoint -> checkpoint.counts().pages()).sum() < pagesBefore + 3) {
       Thread.sleep(20);
     }
@@ -364,7 +367,7 @@ class TemporalBackfillTest {
     TemporalBackfillResult onTemporal = TemporalBackfill.await(client, "github", "conn-1");
     assertThat(onTemporal.status()).isEqualTo(BackfillStatus.CANCELLED);
 
-    InMemorySink after = runOnCoreRunner(Integer.MAX_VALUE);
+    InMemorySink after = runOnCoreRunner(Integer.MAX_VALUE, until);
 
     Set<String> expected = expectedCovered();
     List<String> all = new ArrayList<>();
@@ -383,9 +386,9 @@ class TemporalBackfillTest {
 
   /**
    * Runs the connection's backfill on the core runner over the shared store, cancelling it once a
-   * work has saved {@code pages} pages (as it fetches the next one).
+   * work has saved {@code pages} pages (as it fetches the next one), over the range up to {@code until}.
    */
-  private InMemorySink runOnCoreRunner(int pages) {
+  private InMemorySink runOnCoreRunner(int pages, Instant until) {
     Backfill backfill = Backfill.builder().connectors(Connectors.of(new GitHubConnector())).checkpointStore(store).clock(envClock).build();
     TemporalBackfillInput input = input().build();
     BackfillRequest request = BackfillRequest.builder()
@@ -394,6 +397,7 @@ class TemporalBackfillTest {
         .credentials(CredentialProvider.staticToken(token))
         .settings(input.settings())
         .depth(input.depth())
+        .until(until)
         .build();
     InMemorySink events = new InMemorySink();
     AtomicReference<BackfillHandle> handle = new AtomicReference<>();
