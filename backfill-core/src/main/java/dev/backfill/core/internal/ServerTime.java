@@ -24,8 +24,8 @@ public final class ServerTime {
   private static final Duration MAX_SKEW_BEHIND = MAX_SKEW.negated();
   static final Duration MARGIN = Duration.ofMillis(500);
   private static final ServerTime UNKNOWN = new ServerTime(Duration.ZERO, Duration.ZERO, null);
-  /** The last header parsed: the responses of one second share it, and parsing one takes microseconds. */
-  private static volatile ParsedDate lastDate = new ParsedDate("", Instant.EPOCH);
+  /** The last header parsed, null before the first: the responses of one second share it, and parsing one takes microseconds. */
+  private static volatile ParsedDate lastDate;
 
   private final Duration skew;
   private final Duration margin;
@@ -45,7 +45,7 @@ public final class ServerTime {
     }
     String text = header.get().trim();
     ParsedDate last = lastDate;
-    if (last.text.equals(text)) {
+    if (last != null && last.text.equals(text)) {
       return Optional.of(last.instant);
     }
     try {

@@ -22,6 +22,7 @@ class ServerTimeTest {
     assertThat(ServerTime.date(date("Tue, 01 Dec 2026 10:00:03 GMT"))).contains(Instant.parse("2026-12-01T10:00:03Z"));
     assertThat(ServerTime.date(date(" Tue, 01 Dec 2026 10:00:04 GMT "))).contains(Instant.parse("2026-12-01T10:00:04Z"));
     assertThat(ServerTime.date(date("yesterday"))).isEmpty();
+    assertThat(ServerTime.date(date(" "))).isEmpty();
     assertThat(ServerTime.date(HttpHeaders.of(Map.of(), (name, text) -> true))).isEmpty();
   }
 
