@@ -58,6 +58,24 @@ class SentryWebhooksTest {
   }
 
   @Test
+  void anIssueWithoutAPageStillNamesItsShortId() {
+    String body = "{\"action\":\"resolved\",\"actor\":{\"type\":\"application\",\"id\":\"sentry\",\"name\":\"Sentry\"},"
+        + "\"data\":{\"issue\":{\"id\":\"2201\",\"shortId\":\"API-7\",\"title\":\"KeyError: 'plan'\",\"culprit\":\"billing.charge\","
+        + "\"permalink\":null,\"status\":\"resolved\",\"firstSeen\":\"2026-11-02T10:00:00.120000Z\","
+        + "\"lastSeen\":\"2026-11-03T11:00:00.450000Z\",\"project\":{\"id\":\"7\",\"slug\":\"api\"},\"assignedTo\":null}},"
+        + "\"installation\":{\"uuid\":\"0b4e3c52-1111-4a2b-9c3d-5e6f7a8b9c0d\"}}";
+
+    SourceEvent event = SentryWebhooks.transform("issue", body.getBytes(StandardCharsets.UTF_8), DELIVERY).orElseThrow();
+
+    assertThat(event.sourceId()).isEqualTo("sentry-issue:2201:resolved");
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-03T11:00:00.450Z"));
+    assertThat(event.references()).containsExactly(
+        SourceReference.of(SourceReference.PROJECT, "api"),
+        SourceReference.of(SourceReference.ISSUE, "API-7", null),
+        SourceReference.of("culprit", "billing.charge"));
+  }
+
+  @Test
   void archivedAndIgnoredAreTheSameAction() {
     SourceEvent archived = SentryWebhooks.transform("issue", bytes(issue("ignored").toWebhook(true)), DELIVERY).orElseThrow();
     SourceEvent ignored = SentryWebhooks.transform("issue", bytes(issue("ignored").toWebhook(false)), DELIVERY).orElseThrow();

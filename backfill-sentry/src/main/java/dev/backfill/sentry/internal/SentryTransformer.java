@@ -25,7 +25,8 @@ import java.util.Optional;
  * {@code Sentry-Hook-Resource} names the kind) and from the envelopes the list adapter builds.
  *
  * <p>Issue actions {@code archived} and {@code ignored} are one action, {@code ignored}, since
- * Sentry names the same state both ways. Issue events are attributed to Sentry itself: the list
+ * Sentry names the same state both ways. An issue's page is its {@code permalink}, which list items
+ * carry and webhooks leave null; webhooks carry the same page as {@code web_url}. Issue events are attributed to Sentry itself: the list
  * API says nothing of who changed an issue, so both paths use the same system actor.
  */
 public final class SentryTransformer {
@@ -74,7 +75,8 @@ public final class SentryTransformer {
     List<SourceReference> references = new ArrayList<>();
     JsonNode project = issue.path("project");
     text(project, "slug").ifPresent(slug -> references.add(SourceReference.of(SourceReference.PROJECT, slug)));
-    text(issue, "permalink").ifPresent(link -> references.add(SourceReference.of(SourceReference.ISSUE, shortId.orElse(id), link)));
+    references.add(SourceReference.of(SourceReference.ISSUE, shortId.orElse(id),
+        text(issue, "permalink").or(() -> text(issue, "web_url")).orElse(null)));
     text(issue, "culprit").filter(culprit -> !culprit.isBlank()).ifPresent(culprit -> references.add(SourceReference.of("culprit", culprit)));
     JsonNode assignee = issue.path("assignedTo");
     if (assignee.isObject()) {

@@ -115,14 +115,20 @@ public abstract class SentryIssue {
 
   /**
    * The {@code issue} webhook that produced this state; an ignored issue may arrive as {@code
-   * archived}, Sentry's newer name.
+   * archived}, Sentry's newer name. As Sentry sends it, the issue's {@code permalink} is null and
+   * its page is in {@code web_url}, beside the API's {@code url} and the project's {@code project_url}.
    */
   public ObjectNode toWebhook(boolean archivedName) {
     ObjectNode payload = JsonNodeFactory.instance.objectNode();
     String action = "ignored".equals(status()) && archivedName ? "archived" : inferredAction();
     payload.put("action", action);
     payload.putObject("installation").put("uuid", "7a485448-a9e2-4c85-8a3c-4f44175783c9");
-    payload.putObject("data").set("issue", toListItem());
+    ObjectNode issue = toListItem();
+    issue.putNull("permalink");
+    issue.put("url", "https://acme.sentry.example.test/api/0/organizations/acme/issues/" + id() + "/");
+    issue.put("web_url", permalink());
+    issue.put("project_url", "https://acme.sentry.example.test/organizations/acme/projects/" + projectSlug() + "/");
+    payload.putObject("data").set("issue", issue);
     payload.putObject("actor").put("type", "user").put("id", 789).put("name", "Ada");
     return payload;
   }
