@@ -104,6 +104,19 @@ class GitHubWebhooksTest {
   }
 
   @Test
+  void aPushedTagNamesTheTagAsAReleaseDoes() {
+    String body = "{\"ref\":\"refs/tags/v2.1.0\",\"before\":\"" + "0".repeat(40) + "\",\"after\":\"" + "d".repeat(40) + "\","
+        + "\"created\":true,\"commits\":[],\"head_commit\":{\"timestamp\":\"2026-11-21T09:00:00+01:00\"},"
+        + "\"pusher\":{\"name\":\"octocat\"},\"repository\":{\"full_name\":\"acme/api\"},\"sender\":{\"login\":\"octocat\",\"id\":1}}";
+
+    SourceEvent event = GitHubWebhooks.transform("push", body.getBytes(StandardCharsets.UTF_8), DELIVERY).orElseThrow();
+
+    assertThat(event.title()).isEqualTo("[Push] 0 commits to v2.1.0");
+    assertThat(event.references()).containsExactly(SourceReference.of(SourceReference.RELEASE, "v2.1.0"));
+    assertThat(event.occurredAt()).isEqualTo(Instant.parse("2026-11-21T08:00:00Z"));
+  }
+
+  @Test
   void otherEventsAreNotHandled() {
     assertThat(GitHubWebhooks.transform("ping", "{\"zen\":\"Keep it logically awesome.\"}".getBytes(StandardCharsets.UTF_8), DELIVERY))
         .isEqualTo(Optional.empty());

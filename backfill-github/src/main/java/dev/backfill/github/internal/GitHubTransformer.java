@@ -203,10 +203,12 @@ public final class GitHubTransformer {
     String after = requireText(payload, "after");
     String ref = requireText(payload, "ref");
     String sourceId = "push:" + repo + ":" + after;
-    String branch = ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
+    boolean tag = ref.startsWith("refs/tags/");
+    String branch = tag ? ref.substring("refs/tags/".length())
+        : ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
     JsonNode commits = payload.path("commits");
     List<SourceReference> references = new ArrayList<>();
-    references.add(SourceReference.of(ref.startsWith("refs/tags/") ? SourceReference.RELEASE : SourceReference.BRANCH, branch));
+    references.add(SourceReference.of(tag ? SourceReference.RELEASE : SourceReference.BRANCH, branch));
     StringBuilder body = new StringBuilder();
     int listed = 0;
     for (JsonNode commit : commits) {
