@@ -3,6 +3,7 @@ package dev.backfill.linear;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.HmacSignatures;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
@@ -65,6 +66,17 @@ class LinearWebhooksTest {
         SourceReference.of(SourceReference.PULL_REQUEST, "acme/api#42", "https://github.com/acme/api/pull/42"),
         SourceReference.of(SourceReference.COMMIT, "0123456789abcdef0123456789abcdef01234567",
             "https://github.com/acme/web/commit/0123456789abcdef0123456789abcdef01234567"));
+  }
+
+  @Test
+  void anIssueDeliveredWithoutItsIdentifierIsNamedByTeamKeyAndNumber() {
+    ObjectNode delivery = issue().toWebhook("update", NOW);
+    ((ObjectNode) delivery.get("data")).remove("identifier");
+
+    SourceEvent event = LinearWebhooks.transform(bytes(delivery), DELIVERY).orElseThrow();
+
+    assertThat(event.sourceId()).isEqualTo("linear-issue:ENG-123:update");
+    assertThat(event.title()).isEqualTo("[Linear Issue Updated] ENG-123 Fix login redirect");
   }
 
   @Test

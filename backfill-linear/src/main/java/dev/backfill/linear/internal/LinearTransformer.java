@@ -64,7 +64,7 @@ public final class LinearTransformer {
   }
 
   static SourceEvent issue(String action, JsonNode data, TransformContext context) {
-    String identifier = requireText(data, "identifier");
+    String identifier = identifier(data);
     String sourceId = "linear-issue:" + identifier + ":" + action;
     List<SourceReference> references = new ArrayList<>();
     text(data.path("team"), "key").or(() -> text(data, "teamId"))
@@ -100,6 +100,17 @@ public final class LinearTransformer {
         text(data, "description").orElse(""),
         text(data, "creatorId").map(id -> SourceActor.of(id, id)).orElse(LINEAR),
         occurredAt(action, data), references, metadata);
+  }
+
+  /**
+   * The issue's identifier, such as {@code ENG-123}; from its team's key and its number where a
+   * delivery leaves {@code identifier} out, as deliveries did before Linear added it.
+   */
+  private static String identifier(JsonNode issue) {
+    return text(issue, "identifier")
+        .or(() -> text(issue.path("team"), "key").filter(key -> issue.path("number").isIntegralNumber())
+            .map(key -> key + "-" + issue.path("number").asLong()))
+        .orElseGet(() -> requireText(issue, "identifier"));
   }
 
   static SourceEvent comment(String action, JsonNode data, TransformContext context) {
