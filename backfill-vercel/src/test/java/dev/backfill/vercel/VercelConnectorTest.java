@@ -133,18 +133,37 @@ class VercelConnectorTest {
   @Test
   void deploymentInAnUnknownStateIsSkippedAndReported() {
     fake = FakeVercel.builder().seed(4).projects(1).deploymentsPerProject(0).start();
-    fake.override(FakeRequest.to("GET", "/v6/deployments"), request -> FakeResponse.json(200,
-        "{\"deployments\":[{\"uid\":\"dpl_ok\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(60).toEpochMilli()
-            + ",\"state\":\"READY\",\"creator\":{\"uid\":\"usr_1\"}},"
-            + "{\"uid\":\"dpl_odd\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(120).toEpochMilli()
-            + ",\"state\":\"DELETED\",\"creator\":{\"uid\":\"usr_1\"}}],\"pagination\":{\"count\":2,\"next\":null,\"prev\":null}}"));
+    listOnly(deployment("dpl_ok", 60, "READY") + "," + deployment("dpl_odd", 120, "HIBERNATING"));
     InMemorySink sink = new InMemorySink();
 
     BackfillResult result = backfill().run(request().build(), sink);
 
     assertThat(sourceIds(sink)).containsExactly("deployment:dpl_ok");
     assertThat(result.works().get(0).skippedItems()).singleElement()
-        .satisfies(item -> assertThat(item.reason()).contains("state 'DELETED'"));
+        .satisfies(item -> assertThat(item.reason()).contains("state 'HIBERNATING'"));
+  }
+
+  @Test
+  void blockedAndDeletedDeploymentsAreTheEventsOfTheirBeginning() {
+    fake = FakeVercel.builder().seed(4).projects(1).deploymentsPerProject(0).start();
+    listOnly(deployment("dpl_blocked", 60, "BLOCKED") + "," + deployment("dpl_deleted", 120, "DELETED"));
+    InMemorySink sink = new InMemorySink();
+
+    BackfillResult result = backfill().run(request().build(), sink);
+
+    assertThat(result.works().get(0).skippedItems()).isEmpty();
+    assertThat(sink.events()).extracting(SourceEvent::sourceId).containsExactlyInAnyOrder("deployment:dpl_blocked", "deployment:dpl_deleted");
+    assertThat(sink.events()).allSatisfy(event -> assertThat(event.metadata().path("type").asText()).isEqualTo("deployment.created"));
+  }
+
+  private void listOnly(String deployments) {
+    fake.override(FakeRequest.to("GET", "/v6/deployments"), request -> FakeResponse.json(200,
+        "{\"deployments\":[" + deployments + "],\"pagination\":{\"count\":2,\"next\":null,\"prev\":null}}"));
+  }
+
+  private static String deployment(String uid, long secondsAgo, String state) {
+    return "{\"uid\":\"" + uid + "\",\"name\":\"web\",\"created\":" + NOW.minusSeconds(secondsAgo).toEpochMilli()
+        + ",\"state\":\"" + state + "\",\"creator\":{\"uid\":\"usr_1\"}}";
   }
 
   @Test

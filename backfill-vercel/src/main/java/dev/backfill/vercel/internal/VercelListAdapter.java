@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Wraps a deployment of {@code GET /v6/deployments} into the webhook envelope of the event its
  * state implies: READY is {@code deployment.succeeded}, ERROR {@code deployment.error}, CANCELED
- * {@code deployment.canceled}, BUILDING, QUEUED and INITIALIZING {@code deployment.created}. The
+ * {@code deployment.canceled}, BUILDING, QUEUED, INITIALIZING, BLOCKED (waiting for approval) and
+ * DELETED {@code deployment.created}, the event Vercel sent when the deployment began. The
  * envelope's {@code createdAt} is when the deployment reached that state: {@code ready} for a
  * finished deployment when the item has it, {@code created} otherwise.
  */
@@ -32,6 +33,8 @@ public final class VercelListAdapter {
       case "BUILDING":
       case "QUEUED":
       case "INITIALIZING":
+      case "BLOCKED":
+      case "DELETED":
         return "deployment.created";
       default:
         throw new InvalidPayloadException("cannot infer the event of a deployment in state '" + state + "'");
