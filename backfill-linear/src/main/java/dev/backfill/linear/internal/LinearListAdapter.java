@@ -39,9 +39,7 @@ public final class LinearListAdapter {
     idOf(node, "project").ifPresent(id -> data.put("projectId", id));
     idOf(node, "cycle").ifPresent(id -> data.put("cycleId", id));
     idOf(node, "parent").ifPresent(id -> data.put("parentId", id));
-    ArrayNode attachments = JsonNodeFactory.instance.arrayNode();
-    flatten(node.path("attachments")).forEach(attachment -> attachments.addObject().put("url", attachment.path("url").asText()));
-    data.set("attachments", attachments);
+    data.remove("parent");
     return envelope("Issue", inferredAction(node, since), data);
   }
 

@@ -16,7 +16,7 @@ public final class LinearQueries {
       + " team(id: $teamId) { issues(first: $first, after: $after, filter: { updatedAt: { gte: $since, lt: $until } }, orderBy: updatedAt,"
       + " includeArchived: true) { nodes { id identifier number title description priority url createdAt updatedAt archivedAt"
       + " team { id key name } state { id name type } assignee { id name } creator { id } labels(first: 10) { nodes { id name } }"
-      + " project { id name } cycle { id number } parent { id identifier } attachments(first: 10) { nodes { url sourceType } } }"
+      + " project { id name } cycle { id number } parent { id } }"
       + " pageInfo { hasNextPage endCursor } } } }";
 
   public static final String COMMENTS = "query BackfillComments($teamId: ID!, $since: DateTimeOrDuration!, $until: DateTimeOrDuration!, $first: Int!, $after: String) {"

@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The only code that builds Linear {@link SourceEvent}s, from webhook envelopes ({@code action},
@@ -33,8 +31,6 @@ public final class LinearTransformer {
   /** The actor of events whose entity names no person (projects, cycles, issues created by an integration). */
   public static final SourceActor LINEAR = SourceActor.of("linear", "Linear");
 
-  private static final Pattern GITHUB_PULL = Pattern.compile("https://github\\.com/([^/]+/[^/]+)/pull/(\\d+).*");
-  private static final Pattern GITHUB_COMMIT = Pattern.compile("https://github\\.com/([^/]+/[^/]+)/commit/([0-9a-f]{7,40}).*");
 
   private LinearTransformer() {}
 
@@ -79,10 +75,6 @@ public final class LinearTransformer {
     }
     text(data.path("assignee"), "name").or(() -> text(data, "assigneeId"))
         .ifPresent(assignee -> references.add(SourceReference.of(SourceReference.ASSIGNEE, assignee)));
-    text(data.path("parent"), "identifier").ifPresent(parent -> references.add(SourceReference.of(SourceReference.ISSUE, parent)));
-    for (JsonNode attachment : data.path("attachments")) {
-      text(attachment, "url").ifPresent(url -> githubReference(url).ifPresent(references::add));
-    }
 
     ObjectNode metadata = JsonNodeFactory.instance.objectNode();
     metadata.put("id", requireText(data, "id"));
@@ -94,6 +86,7 @@ public final class LinearTransformer {
     text(data.path("state"), "name").ifPresent(state -> metadata.put("state", state));
     text(data.path("state"), "type").ifPresent(type -> metadata.put("stateType", type));
     text(data, "url").ifPresent(url -> metadata.put("url", url));
+    text(data, "parentId").ifPresent(parent -> metadata.put("parentId", parent));
 
     return event(context, "issue", sourceId,
         "[Linear Issue " + label(action) + "] " + identifier + " " + text(data, "title").orElse(""),
@@ -191,18 +184,6 @@ public final class LinearTransformer {
       default:
         return requireInstant(data, "updatedAt");
     }
-  }
-
-  private static Optional<SourceReference> githubReference(String url) {
-    Matcher pull = GITHUB_PULL.matcher(url);
-    if (pull.matches()) {
-      return Optional.of(SourceReference.of(SourceReference.PULL_REQUEST, pull.group(1) + "#" + pull.group(2), url));
-    }
-    Matcher commit = GITHUB_COMMIT.matcher(url);
-    if (commit.matches()) {
-      return Optional.of(SourceReference.of(SourceReference.COMMIT, commit.group(2), url));
-    }
-    return Optional.empty();
   }
 
   private static SourceEvent event(TransformContext context, String sourceType, String sourceId, String title, String body,

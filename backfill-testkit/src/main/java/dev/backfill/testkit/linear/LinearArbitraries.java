@@ -9,8 +9,8 @@ import net.jqwik.api.Combinators;
 
 /**
  * jqwik arbitraries for Linear issues, comments and projects created and updated within {@code
- * days} before {@code now}: titles with Unicode and markdown, labels, assignees, projects, cycles,
- * parents and attachments that point at GitHub pull requests and commits.
+ * days} before {@code now}: titles with Unicode and markdown, labels, assignees, projects, cycles
+ * and parents.
  */
 public final class LinearArbitraries {
   private LinearArbitraries() {}
@@ -33,10 +33,6 @@ public final class LinearArbitraries {
   public static Arbitrary<LinearIssue> issues(String teamId, String teamKey, Instant now, int days) {
     Arbitrary<String> titles = Arbitraries.of("Fix login redirect", "Crash on \u00fcber-long names", "`null` in **export**",
         "\u65e5\u672c\u8a9e UI", "x".repeat(180));
-    Arbitrary<List<String>> attachments = Arbitraries.of(
-            "https://github.com/acme/api/pull/42", "https://github.com/acme/web/commit/0123456789abcdef0123456789abcdef01234567",
-            "https://docs.example.test/spec", "https://github.com/acme/api/issues/7")
-        .list().uniqueElements().ofMaxSize(3);
     return Combinators.combine(
             uuids(),
             Arbitraries.longs().between(1, 99_999),
@@ -52,9 +48,8 @@ public final class LinearArbitraries {
                     Arbitraries.of("bug", "feature", "\u26a0 urgent").list().uniqueElements().ofMaxSize(2),
                     Arbitraries.of(Optional.of(List.of("project-1", "Q4 launch")), Optional.<List<String>>empty()),
                     Arbitraries.of(Optional.of(12), Optional.<Integer>empty()),
-                    Arbitraries.of(Optional.of(teamKey + "-1"), Optional.<String>empty()),
-                    attachments)
-                .as((creator, assignee, labels, project, cycle, parent, links) -> new Object[] {creator, assignee, labels, project, cycle, parent, links}))
+                    Arbitraries.of(Optional.of(teamKey + "-1"), Optional.<String>empty()))
+                .as((creator, assignee, labels, project, cycle, parent) -> new Object[] {creator, assignee, labels, project, cycle, parent}))
         .as((id, number, title, description, priority, lifetime, state, rest) -> {
           @SuppressWarnings("unchecked")
           Optional<List<String>> assignee = (Optional<List<String>>) rest[1];
@@ -66,8 +61,6 @@ public final class LinearArbitraries {
           Optional<Integer> cycle = (Optional<Integer>) rest[4];
           @SuppressWarnings("unchecked")
           Optional<String> parent = (Optional<String>) rest[5];
-          @SuppressWarnings("unchecked")
-          List<String> links = (List<String>) rest[6];
           return LinearIssue.builder()
               .id(id)
               .teamId(teamId)
@@ -86,7 +79,6 @@ public final class LinearArbitraries {
               .project(project)
               .cycleNumber(cycle)
               .parentIdentifier(parent)
-              .attachments(links)
               .build();
         });
   }

@@ -68,9 +68,6 @@ public abstract class LinearIssue {
   /** The identifier of its parent issue, when it has one. */
   public abstract Optional<String> parentIdentifier();
 
-  /** Attachment URLs, some pointing at GitHub pull requests or commits. */
-  public abstract List<String> attachments();
-
   /** Starts an issue. */
   public static Builder builder() {
     return new Builder();
@@ -134,12 +131,10 @@ public abstract class LinearIssue {
       node.putNull("cycle");
     }
     if (parentIdentifier().isPresent()) {
-      node.putObject("parent").put("id", "parent-" + parentIdentifier().get()).put("identifier", parentIdentifier().get());
+      node.putObject("parent").put("id", "parent-" + parentIdentifier().get());
     } else {
       node.putNull("parent");
     }
-    ArrayNode attachmentNodes = node.putObject("attachments").putArray("nodes");
-    attachments().forEach(url -> attachmentNodes.addObject().put("url", url).put("sourceType", url.contains("github") ? "github" : "url"));
     return node;
   }
 
@@ -161,9 +156,7 @@ public abstract class LinearIssue {
     project().ifPresent(value -> node.put("projectId", value.get(0)));
     cycleNumber().ifPresent(value -> node.put("cycleId", "cycle-" + value));
     parentIdentifier().ifPresent(value -> node.put("parentId", "parent-" + value));
-    ArrayNode attachmentList = JsonNodeFactory.instance.arrayNode();
-    attachments().forEach(url -> attachmentList.addObject().put("url", url));
-    node.set("attachments", attachmentList);
+    node.remove("parent");
     return node;
   }
 
