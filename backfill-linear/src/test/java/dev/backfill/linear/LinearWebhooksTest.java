@@ -76,6 +76,18 @@ class LinearWebhooksTest {
   }
 
   @Test
+  void aProjectsStateIsItsStatusTypeAsLinearSendsIt() {
+    String current = "{\"action\":\"update\",\"type\":\"Project\",\"data\":{\"id\":\"p1\",\"name\":\"Billing v2\",\"description\":\"\","
+        + "\"status\":{\"id\":\"s1\",\"name\":\"In Progress\",\"color\":\"#f2c94c\",\"type\":\"started\"},\"statusId\":\"s1\","
+        + "\"teamIds\":[\"team-1\"],\"createdAt\":\"2026-11-01T00:00:00Z\",\"updatedAt\":\"2026-11-05T00:00:00Z\"}}";
+    String older = "{\"action\":\"create\",\"type\":\"Project\",\"data\":{\"id\":\"p2\",\"name\":\"Q4 launch\",\"description\":\"\","
+        + "\"state\":\"planned\",\"teamIds\":[\"team-1\"],\"createdAt\":\"2026-11-01T00:00:00Z\",\"updatedAt\":\"2026-11-01T00:00:00Z\"}}";
+
+    assertThat(LinearWebhooks.transform(bytes(current), DELIVERY).orElseThrow().metadata().path("state").asText()).isEqualTo("started");
+    assertThat(LinearWebhooks.transform(bytes(older), DELIVERY).orElseThrow().metadata().path("state").asText()).isEqualTo("planned");
+  }
+
+  @Test
   void createUsesTheCreationTimeAndOtherTypesHaveTheirOwnSourceIds() {
     assertThat(LinearWebhooks.transform(bytes(issue().toWebhook("create", NOW)), DELIVERY).orElseThrow().occurredAt())
         .isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));

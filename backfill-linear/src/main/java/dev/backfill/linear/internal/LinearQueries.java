@@ -26,7 +26,7 @@ public final class LinearQueries {
 
   public static final String PROJECTS = "query BackfillProjects($teamId: String!, $since: DateTimeOrDuration!, $until: DateTimeOrDuration!, $first: Int!, $after: String) {"
       + " team(id: $teamId) { projects(first: $first, after: $after, filter: { updatedAt: { gte: $since, lt: $until } }, orderBy: updatedAt,"
-      + " includeArchived: true) { nodes { id name description state url createdAt updatedAt teams(first: 10) { nodes { id } } }"
+      + " includeArchived: true) { nodes { id name description status { id name type } url createdAt updatedAt teams(first: 10) { nodes { id } } }"
       + " pageInfo { hasNextPage endCursor } } } }";
 
   private LinearQueries() {}

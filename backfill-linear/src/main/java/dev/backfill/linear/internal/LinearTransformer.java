@@ -134,7 +134,7 @@ public final class LinearTransformer {
     ObjectNode metadata = JsonNodeFactory.instance.objectNode();
     metadata.put("id", id);
     metadata.put("action", action);
-    text(data, "state").ifPresent(state -> metadata.put("state", state));
+    text(data.path("status"), "type").or(() -> text(data, "state")).ifPresent(state -> metadata.put("state", state));
     text(data, "url").ifPresent(url -> metadata.put("url", url));
     return event(context, "project", sourceId, "[Linear Project " + label(action) + "] " + requireText(data, "name"),
         text(data, "description").orElse(""), LINEAR, occurredAt(action, data), references, metadata);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.immutables.value.Value;
 
 /** The state of one Linear project, as a node of the connector's projects query and as a {@code Project} webhook. */
@@ -21,7 +22,7 @@ public abstract class LinearProject {
   /** The project's description. */
   public abstract String description();
 
-  /** The project's state, such as {@code started}. */
+  /** The type of the project's status, such as {@code started}. */
   public abstract String state();
 
   /** When the project was created. */
@@ -62,7 +63,8 @@ public abstract class LinearProject {
     node.put("id", id());
     node.put("name", name());
     node.put("description", description());
-    node.put("state", state());
+    node.putObject("status").put("id", "status-" + state()).put("name", state().substring(0, 1).toUpperCase(Locale.ROOT)
+        + state().substring(1)).put("type", state());
     node.put("url", url());
     node.put("createdAt", createdAt().toString());
     node.put("updatedAt", updatedAt().toString());
@@ -77,6 +79,7 @@ public abstract class LinearProject {
     data.remove("teams");
     ArrayNode teamIds = data.putArray("teamIds");
     teamIds().forEach(teamIds::add);
+    data.put("statusId", "status-" + state());
     ObjectNode envelope = JsonNodeFactory.instance.objectNode();
     envelope.put("action", action);
     envelope.put("type", "Project");
