@@ -47,7 +47,7 @@ public final class LinearTransformer {
       case "Issue":
         return Optional.of(issue(action, data, context));
       case "Comment":
-        return Optional.of(comment(action, data, context));
+        return Optional.of(comment(action, data, text(envelope, "url"), context));
       case "Project":
         return Optional.of(project(action, data, context));
       case "Cycle":
@@ -106,7 +106,8 @@ public final class LinearTransformer {
         .orElseGet(() -> requireText(issue, "identifier"));
   }
 
-  static SourceEvent comment(String action, JsonNode data, TransformContext context) {
+  /** A comment; Linear's comment webhook carries the comment's URL only in its envelope ({@code envelopeUrl}), a list node in itself. */
+  static SourceEvent comment(String action, JsonNode data, Optional<String> envelopeUrl, TransformContext context) {
     String id = requireText(data, "id");
     String sourceId = "linear-comment:" + id + ":" + action;
     Optional<String> issue = text(data.path("issue"), "identifier");
@@ -115,7 +116,7 @@ public final class LinearTransformer {
     ObjectNode metadata = JsonNodeFactory.instance.objectNode();
     metadata.put("id", id);
     metadata.put("action", action);
-    text(data, "url").ifPresent(url -> metadata.put("url", url));
+    text(data, "url").or(() -> envelopeUrl).ifPresent(url -> metadata.put("url", url));
     SourceActor actor = text(data, "userId").or(() -> text(data.path("user"), "id"))
         .map(user -> SourceActor.of(user, text(data.path("user"), "name").orElse(user)))
         .orElse(LINEAR);

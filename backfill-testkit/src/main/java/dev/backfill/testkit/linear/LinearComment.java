@@ -73,9 +73,13 @@ public abstract class LinearComment {
     return node;
   }
 
-  /** The webhook delivery Linear sends for {@code action} at {@code webhookTimestamp}. */
+  /**
+   * The webhook delivery Linear sends for {@code action} at {@code webhookTimestamp}; as Linear's,
+   * its {@code data} has no URL, which the envelope carries.
+   */
   public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
     ObjectNode data = toNode();
+    data.remove("url");
     data.put("issueId", issueId());
     data.put("userId", userId());
     ObjectNode envelope = JsonNodeFactory.instance.objectNode();
