@@ -31,7 +31,6 @@ public final class LinearTransformer {
   /** The actor of events whose entity names no person (projects, cycles, issues created by an integration). */
   public static final SourceActor LINEAR = SourceActor.of("linear", "Linear");
 
-
   private LinearTransformer() {}
 
   /**

@@ -26,8 +26,9 @@ import java.util.Optional;
  *
  * <p>Issue actions {@code archived} and {@code ignored} are one action, {@code ignored}, since
  * Sentry names the same state both ways. An issue's page is its {@code permalink}, which list items
- * carry and webhooks leave null; webhooks carry the same page as {@code web_url}. Issue events are attributed to Sentry itself: the list
- * API says nothing of who changed an issue, so both paths use the same system actor.
+ * carry and webhooks leave null; webhooks carry the same page as {@code web_url}. Issue events are
+ * attributed to Sentry itself: the list API says nothing of who changed an issue, so both paths use
+ * the same system actor.
  */
 public final class SentryTransformer {
   public static final String SOURCE = "sentry";

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import org.immutables.value.Value;
 
 /** The state of one Linear project, as a node of the connector's projects query and as a {@code Project} webhook. */
@@ -63,8 +62,7 @@ public abstract class LinearProject {
     node.put("id", id());
     node.put("name", name());
     node.put("description", description());
-    node.putObject("status").put("id", "status-" + state()).put("name", state().substring(0, 1).toUpperCase(Locale.ROOT)
-        + state().substring(1)).put("type", state());
+    node.putObject("status").put("id", "status-" + state()).put("name", state()).put("type", state());
     node.put("url", url());
     node.put("createdAt", createdAt().toString());
     node.put("updatedAt", updatedAt().toString());
