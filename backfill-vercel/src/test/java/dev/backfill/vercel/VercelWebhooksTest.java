@@ -56,6 +56,19 @@ class VercelWebhooksTest {
   }
 
   @Test
+  void theInspectorLinkIsReadFromTheLinksVercelDocuments() {
+    String body = "{\"id\":\"evt_3\",\"type\":\"deployment.error\",\"createdAt\":1790125000000,\"region\":\"iad1\",\"payload\":{"
+        + "\"team\":null,\"user\":{\"id\":\"usr_1\"},\"deployment\":{\"id\":\"dpl_abc\",\"url\":\"web-x.vercel.app\",\"name\":\"web\",\"meta\":{}},"
+        + "\"links\":{\"deployment\":\"https://vercel.com/acme/web/dpl_abc\",\"project\":\"https://vercel.com/acme/web\"},"
+        + "\"target\":\"production\",\"project\":{\"id\":\"prj_1\"},\"plan\":\"pro\",\"regions\":[\"iad1\"]}}";
+
+    SourceEvent event = VercelWebhooks.transform(body.getBytes(StandardCharsets.UTF_8), TransformContext.webhook("evt_3", NOW)).orElseThrow();
+
+    assertThat(event.metadata().get("inspectorUrl").asText()).isEqualTo("https://vercel.com/acme/web/dpl_abc");
+    assertThat(event.metadata().get("url").asText()).isEqualTo("https://web-x.vercel.app");
+  }
+
+  @Test
   void readyAndPromotedAreTheSameDeployment() {
     var envelope = ready().toWebhook(Optional.empty(), "evt_2").put("type", "deployment.promoted");
 

@@ -145,7 +145,6 @@ public abstract class VercelDeployment {
     meta().forEach(meta::put);
     deployment.put("url", url());
     deployment.put("name", name());
-    deployment.put("inspectorUrl", inspectorUrl());
     payload.putObject("project").put("id", projectId());
     if (teamId.isPresent()) {
       payload.putObject("team").put("id", teamId.get());

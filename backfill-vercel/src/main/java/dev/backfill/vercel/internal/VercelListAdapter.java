@@ -69,7 +69,6 @@ public final class VercelListAdapter {
     }
     text(item, "url").ifPresent(url -> deployment.put("url", url));
     text(item, "name").ifPresent(name -> deployment.put("name", name));
-    text(item, "inspectorUrl").ifPresent(url -> deployment.put("inspectorUrl", url));
     payload.putObject("project").put("id", text(item, "projectId").orElse(projectId));
     if (teamId.isPresent()) {
       payload.putObject("team").put("id", teamId.get());

@@ -80,7 +80,7 @@ public final class VercelTransformer {
     text(payload.path("team"), "id").ifPresent(team -> metadata.put("teamId", team));
     text(payload, "target").ifPresent(target -> metadata.put("target", target));
     text(deployment, "url").ifPresent(url -> metadata.put("url", "https://" + url));
-    text(deployment, "inspectorUrl").ifPresent(url -> metadata.put("inspectorUrl", url));
+    text(payload.path("links"), "deployment").ifPresent(url -> metadata.put("inspectorUrl", url));
     message.ifPresent(text -> metadata.put("commitMessage", text));
 
     return Optional.of(context.event(SOURCE, "deployment", sourceId)
