@@ -124,7 +124,7 @@ class LinearConnectorTest {
 
     assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
     assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(NOW.minus(Duration.ofDays(90)), NOW), List.of("issue")));
-    assertThat(fake.stats().count("too-complex")).isEqualTo(4);
+    assertThat(fake.stats().count("too-complex")).isEqualTo(3);
     assertThat(result.works().get(0).runCounts().pages()).isGreaterThan(4);
   }
 

@@ -258,11 +258,11 @@ public final class FakeLinear extends FakeProvider {
   private static int nodeCost(String operation) {
     switch (operation) {
       case "BackfillIssues":
-        return 35;
+        return 25;
       case "BackfillComments":
         return 4;
       case "BackfillProjects":
-        return 13;
+        return 15;
       default:
         return 1;
     }
