@@ -26,18 +26,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Kills a backfill JVM with SIGKILL at a seeded random moment, restarts it with the same
- * checkpoint store, and checks that the union of what both delivered is exactly the expected set,
- * that a crash re-delivered at most the one page in flight of each (resource, entity type), and
- * that a re-delivered event has the same deliveryId, so a deliveryId dedup leaves no duplicate.
- * Ten trials per provider with the file store, five per provider with the JDBC store on
- * PostgreSQL (embedded, started by the test); {@code -Dbackfill.crashTrials=N} runs N and N/2. A run that extends a finished one to a deeper window is
- * killed the same way, and its restart resumes the extension.
+ * Kills a backfill JVM with SIGKILL after a seeded random number of delivered events, restarts
+ * it with the same checkpoint store, and checks that the union of what both delivered is exactly
+ * the expected set, that a crash re-delivered at most the one page in flight of each (resource,
+ * entity type), and that a re-delivered event has the same deliveryId, so a deliveryId dedup
+ * leaves no duplicate. Ten trials per provider with the file store, five per provider with the
+ * JDBC store on PostgreSQL (embedded, started by the test); {@code -Dbackfill.crashTrials=N} runs
+ * N and N/2. A run that extends a finished one to a deeper window is killed the same way, and its
+ * restart resumes the extension. Two trials run side by side (each waits mostly on its
+ * processes), never beside another class's tests.
  */
 class CrashResumeTest {
   /** Trials per provider and store; more with {@code -Dbackfill.crashTrials=N}. */
@@ -65,6 +69,7 @@ class CrashResumeTest {
 
   @ParameterizedTest(name = "{0} with the {1} store, trial {2}")
   @MethodSource("trials")
+  @Execution(ExecutionMode.CONCURRENT)
   void killedRunResumesToExactlyTheExpectedSet(FakeConnection provider, String store, int trial, @TempDir Path directory) throws Exception {
     Random random = new Random(provider.provider().hashCode() * 31L + trial + store.hashCode());
     try (FakeProvider fake = Fixture.start(provider, builder -> builder.latency(Duration.ofMillis(40)))) {
@@ -72,20 +77,19 @@ class CrashResumeTest {
       Path events = directory.resolve("events.jsonl");
       List<String> command = CrashRunMain.command(provider, fake, store, location, events, Depth.DAYS_30);
 
+      Set<String> expected = provider.expectedSourceIds(fake, Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW),
+          provider.entityTypes());
       Process first = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("first.log").toFile()).start();
-      boolean finishedEarly = first.waitFor(300 + random.nextInt(1700), TimeUnit.MILLISECONDS);
-      if (!finishedEarly) {
-        first.destroyForcibly();
-        first.waitFor(10, TimeUnit.SECONDS);
-      }
+      int killAt = random.nextInt(expected.size());
+      killAfterDelivering(first, events, killAt, random);
       List<SourceEvent> beforeCrash = CrashRunMain.read(events);
+      assertThat(beforeCrash.size()).as("events delivered before the kill").isGreaterThanOrEqualTo(killAt);
 
       Process second = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("second.log").toFile()).start();
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(second.exitValue()).as(Files.readString(directory.resolve("second.log"))).isZero();
 
       List<SourceEvent> all = CrashRunMain.read(events);
-      Set<String> expected = provider.expectedSourceIds(fake, Window.of(Fixture.NOW.minus(Depth.DAYS_30.duration()), Fixture.NOW), provider.entityTypes());
       assertThat(all.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected);
       Map<String, String> deliveryIds = new HashMap<>();
       for (SourceEvent event : all) {
@@ -116,6 +120,7 @@ class CrashResumeTest {
    */
   @ParameterizedTest(name = "{0} extension, trial {1}")
   @MethodSource("extensionTrials")
+  @Execution(ExecutionMode.CONCURRENT)
   void killedExtensionRunResumesTheExtensionNotTheFirstWindow(FakeConnection provider, int trial, @TempDir Path directory)
       throws Exception {
     Random random = new Random(provider.provider().hashCode() * 17L + trial);
@@ -129,26 +134,38 @@ class CrashResumeTest {
       assertThat(first.exitValue()).as(Files.readString(directory.resolve("first.log"))).isZero();
       List<String> extension = CrashRunMain.command(provider, fake, "file", location, events, Depth.DAYS_90);
 
+      Window older = Window.of(Fixture.NOW.minus(Depth.DAYS_90.duration()), Fixture.NOW.minus(Depth.DAYS_30.duration()));
+      Set<String> expected = provider.expectedSourceIds(fake, older, provider.entityTypes());
+      assertThat(expected).as("the fake holds history older than 30 days").isNotEmpty();
       Process killed = new ProcessBuilder(extension).redirectErrorStream(true).redirectOutput(directory.resolve("killed.log").toFile()).start();
-      if (!killed.waitFor(400 + random.nextInt(900), TimeUnit.MILLISECONDS)) {
-        killed.destroyForcibly();
-        killed.waitFor(10, TimeUnit.SECONDS);
-      }
+      killAfterDelivering(killed, events, random.nextInt(expected.size()), random);
       Process resumed = new ProcessBuilder(extension).redirectErrorStream(true).redirectOutput(directory.resolve("resumed.log").toFile()).start();
       assertThat(resumed.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(resumed.exitValue()).as(Files.readString(directory.resolve("resumed.log"))).isZero();
 
-      Window older = Window.of(Fixture.NOW.minus(Depth.DAYS_90.duration()), Fixture.NOW.minus(Depth.DAYS_30.duration()));
       List<SourceEvent> delivered = CrashRunMain.read(events);
-      assertThat(provider.expectedSourceIds(fake, older, provider.entityTypes())).as("the fake holds history older than 30 days").isNotEmpty();
-      assertThat(delivered.stream().map(SourceEvent::sourceId).collect(Collectors.toSet()))
-          .isEqualTo(provider.expectedSourceIds(fake, older, provider.entityTypes()));
+      assertThat(delivered.stream().map(SourceEvent::sourceId).collect(Collectors.toSet())).isEqualTo(expected);
       long works = works("file", location);
       long duplicates = delivered.size() - delivered.stream().map(SourceEvent::deliveryId).distinct().count();
       assertThat(duplicates).as("re-delivered after the crash").isLessThanOrEqualTo(works * PAGES_AGAIN_PER_WORK * Fixture.PAGE_SIZE);
       assertThat(new FileCheckpointStore(Path.of(location)).list()).allSatisfy(checkpoint ->
           assertThat(checkpoint.coveredRanges()).containsExactly(Window.of(older.since(), Fixture.NOW)));
     }
+  }
+
+  /**
+   * Kills {@code process} with SIGKILL once it has appended {@code events} events to the file (at
+   * once for 0) and a further seeded 0 to 60 ms have passed, so that the kill lands anywhere in
+   * the run: while it starts, fetches, delivers or saves a checkpoint, or after its last delivery.
+   * A kill timed from the start alone landed almost always in the JVM's own start-up.
+   */
+  private static void killAfterDelivering(Process process, Path file, int events, Random random) throws Exception {
+    while (events > 0 && process.isAlive() && CrashRunMain.read(file).size() < events) {
+      Thread.sleep(2);
+    }
+    Thread.sleep(random.nextInt(61));
+    process.destroyForcibly();
+    assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 
   /** How many (resource, entity type) works the run had: one checkpoint each. */
