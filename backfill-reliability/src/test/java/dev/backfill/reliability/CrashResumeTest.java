@@ -83,7 +83,8 @@ class CrashResumeTest {
       int killAt = random.nextInt(expected.size());
       killAfterDelivering(first, events, killAt, random);
       List<SourceEvent> beforeCrash = CrashRunMain.read(events);
-      assertThat(beforeCrash.size()).as("events delivered before the kill").isGreaterThanOrEqualTo(killAt);
+      assertThat(beforeCrash.size()).as("events delivered before the kill; the run's log: %s", Files.readString(directory.resolve("first.log")))
+          .isGreaterThanOrEqualTo(killAt);
 
       Process second = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(directory.resolve("second.log").toFile()).start();
       assertThat(second.waitFor(120, TimeUnit.SECONDS)).isTrue();
