@@ -204,11 +204,11 @@ public final class GitHubTransformer {
     String ref = requireText(payload, "ref");
     String sourceId = "push:" + repo + ":" + after;
     boolean tag = ref.startsWith("refs/tags/");
-    String branch = tag ? ref.substring("refs/tags/".length())
+    String refName = tag ? ref.substring("refs/tags/".length())
         : ref.startsWith("refs/heads/") ? ref.substring("refs/heads/".length()) : ref;
     JsonNode commits = payload.path("commits");
     List<SourceReference> references = new ArrayList<>();
-    references.add(SourceReference.of(tag ? SourceReference.RELEASE : SourceReference.BRANCH, branch));
+    references.add(SourceReference.of(tag ? SourceReference.RELEASE : SourceReference.BRANCH, refName));
     StringBuilder body = new StringBuilder();
     int listed = 0;
     for (JsonNode commit : commits) {
@@ -236,7 +236,7 @@ public final class GitHubTransformer {
 
     int count = commits.size();
     return context.event(SOURCE, "push", sourceId)
-        .title("[Push] " + count + (count == 1 ? " commit to " : " commits to ") + branch)
+        .title("[Push] " + count + (count == 1 ? " commit to " : " commits to ") + refName)
         .body(body.toString().strip())
         .actor(actor)
         .occurredAt(occurredAt)
