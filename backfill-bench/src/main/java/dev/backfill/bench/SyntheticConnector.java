@@ -40,11 +40,6 @@ final class SyntheticConnector implements BackfillConnector {
   }
 
   @Override
-  public List<String> defaultEntityTypes() {
-    return List.of("item");
-  }
-
-  @Override
   public SettingsSpec settings() {
     return SettingsSpec.of();
   }

@@ -6,13 +6,11 @@ import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.error.InvalidPayloadException;
-import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
-import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
@@ -113,11 +111,6 @@ public final class GitHubConnector implements BackfillConnector {
     return List.of(PULL_REQUEST, ISSUE, RELEASE);
   }
 
-  @Override
-  public List<String> defaultEntityTypes() {
-    return List.of(PULL_REQUEST, ISSUE, RELEASE);
-  }
-
   /** A token in GITHUB_TOKEN, --repo for repositories, or a GitHub App installation; GitHub's webhooks. */
   private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
       .credentialVariable("GITHUB_TOKEN")
@@ -165,14 +158,7 @@ public final class GitHubConnector implements BackfillConnector {
         .putHeaders("Accept", "application/vnd.github+json")
         .putHeaders("X-GitHub-Api-Version", "2022-11-28")
         .putHeaders("User-Agent", "backfill-sdk")
-        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
-            .limitHeader("x-ratelimit-limit")
-            .remainingHeader("x-ratelimit-remaining")
-            .resetHeader("x-ratelimit-reset")
-            .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(settings.get(RATE_LIMIT_RESERVE))
-            .defaultThrottleWait(Duration.ofSeconds(60))
-            .build())
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder().headers("x-ratelimit-").reserve(settings.get(RATE_LIMIT_RESERVE)).build())
         .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .addStages(GitHubConnector::rateLimitForbidden)
         .build();
@@ -202,20 +188,14 @@ public final class GitHubConnector implements BackfillConnector {
   public List<Resource> resources(ConnectorContext context) {
     List<String> explicit = context.settings().get(REPOSITORIES);
     if (!explicit.isEmpty()) {
-      List<Resource> resources = new ArrayList<>();
-      explicit.forEach(name -> resources.add(Resource.of(name)));
-      return resources;
+      return Resource.allOf(explicit);
     }
     List<JsonNode> repositories = new ArrayList<>();
     URI next = context.http().resolve("installation/repositories?per_page=" + MAX_PAGE_SIZE);
     Set<URI> fetched = new HashSet<>();
     while (next != null && fetched.add(next)) {
       ProviderResponse response = context.http().get(next);
-      JsonNode list = response.body().path("repositories");
-      if (!list.isArray()) {
-        throw new MalformedResponseException(providerId(), RedactedUrl.of(next), "no 'repositories' array", null);
-      }
-      list.forEach(repositories::add);
+      response.array("repositories").forEach(repositories::add);
       next = response.links().rel("next").map(LinkHeader.Link::uri).orElse(null);
     }
     repositories.sort(Comparator.comparing((JsonNode repo) -> repo.path("pushed_at").asText("")).reversed());
@@ -240,7 +220,7 @@ public final class GitHubConnector implements BackfillConnector {
     }
     URI url = cursor.url;
     ProviderResponse response = context.http().get(url);
-    JsonNode items = listItems(response, url, request);
+    JsonNode items = response.array("");
     ObjectNode repository = GitHubListAdapters.repository(repo);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     boolean details = context.settings().get(PULL_REQUEST_DETAILS);
@@ -253,7 +233,6 @@ public final class GitHubConnector implements BackfillConnector {
     if (cursor.boundary().isPresent() || cursor.meets().isPresent()) {
       page.itemKeys(itemKeys(items));
     }
-    response.rateLimit().ifPresent(page::rateLimit);
     boolean reachedEnd = false;
     Instant newest = null;
     Instant oldest = null;
@@ -361,7 +340,7 @@ public final class GitHubConnector implements BackfillConnector {
    */
   private Page changesWhileSplit(ConnectorContext context, PageRequest request, ListCursor cursor) {
     ProviderResponse response = context.http().get(cursor.url);
-    JsonNode items = listItems(response, cursor.url, request);
+    JsonNode items = response.array("");
     boolean changed;
     try {
       changed = items.size() > 0 && (ISSUE.equals(request.entityType()) || !Payloads.requireInstant(items.get(0),
@@ -370,7 +349,6 @@ public final class GitHubConnector implements BackfillConnector {
       changed = true;
     }
     Page.Builder page = Page.builder().itemsSeen(items.size());
-    response.rateLimit().ifPresent(page::rateLimit);
     if (changed) {
       cursor.meetings().forEach(meeting -> page.addParts(RangePart.of(request.window(), meeting.toCursor())));
     }
@@ -391,15 +369,6 @@ public final class GitHubConnector implements BackfillConnector {
       }
     }
     return keys;
-  }
-
-  /** The JSON array of list items {@code response} to {@code url} holds. */
-  private JsonNode listItems(ProviderResponse response, URI url, PageRequest request) {
-    JsonNode items = response.body();
-    if (!items.isArray()) {
-      throw new MalformedResponseException(providerId(), RedactedUrl.of(url), "expected a JSON array of " + request.entityType() + "s", null);
-    }
-    return items;
   }
 
   /**

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.TransformContext;
-import dev.backfill.core.error.InvalidPayloadException;
-import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.PercentEncoding;
@@ -21,10 +19,9 @@ import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
-import dev.backfill.core.spi.SkippedItem;
 import java.net.URI;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * A host's own connector for a made-up "tickets" API, written the way the testkit's example
@@ -57,11 +54,6 @@ public final class TicketsConnector implements BackfillConnector {
   }
 
   @Override
-  public List<String> defaultEntityTypes() {
-    return List.of("ticket");
-  }
-
-  @Override
   public SettingsSpec settings() {
     return SettingsSpec.of(BASE_URL, DESKS, PAGE_SIZE);
   }
@@ -88,7 +80,7 @@ public final class TicketsConnector implements BackfillConnector {
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
-    return context.settings().get(DESKS).stream().map(Resource::of).collect(Collectors.toList());
+    return Resource.allOf(context.settings().get(DESKS));
   }
 
   @Override
@@ -100,20 +92,10 @@ public final class TicketsConnector implements BackfillConnector {
         + "&updated_before=" + PercentEncoding.encode(request.window().until().toString())
         + "&page=" + pageNumber + "&per_page=" + context.settings().get(PAGE_SIZE));
     ProviderResponse response = context.http().get(uri);
-    JsonNode tickets = response.body().path("tickets");
-    if (!tickets.isArray()) {
-      throw new MalformedResponseException(providerId(), uri.toString(), "no 'tickets' array", null);
-    }
+    JsonNode tickets = response.array("tickets");
     Page.Builder page = Page.builder().itemsSeen(tickets.size());
-    response.rateLimit().ifPresent(page::rateLimit);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
-    for (JsonNode ticket : tickets) {
-      try {
-        page.addEvents(TicketsWebhooks.transform(envelope(desk, ticket), transform));
-      } catch (InvalidPayloadException malformed) {
-        page.addSkipped(SkippedItem.of(desk + " #" + ticket.path("id").asText("?"), malformed.getMessage()));
-      }
-    }
+    page.addItems(request, tickets, ticket -> Optional.of(TicketsWebhooks.transform(envelope(desk, ticket), transform)), "id");
     if (response.body().path("has_more").asBoolean(false)) {
       page.nextCursor(PageCursor.of(Integer.toString(pageNumber + 1)));
     }

@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.backfill.core.BackfillJson;
-import dev.backfill.core.SourceEvent;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
 import dev.backfill.core.error.InvalidCursorException;
-import dev.backfill.core.error.InvalidPayloadException;
 import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.AuthScheme;
 import dev.backfill.core.http.HttpProfile;
@@ -31,7 +29,6 @@ import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
-import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.TimeSlices;
 import dev.backfill.core.spi.Window;
 import dev.backfill.linear.internal.LinearListAdapter;
@@ -203,23 +200,15 @@ public final class LinearConnector implements BackfillConnector {
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(connection.path("nodes").size());
-    int index = 0;
-    for (JsonNode node : connection.path("nodes")) {
-      index++;
-      try {
-        if (!kept.contains(Payloads.requireInstant(node, "updatedAt"))) {
-          continue;
-        }
-        ObjectNode envelope = ISSUE.equals(entityType) ? LinearListAdapter.issue(node, since)
-            : PROJECT.equals(entityType) ? LinearListAdapter.project(node, since) : LinearListAdapter.comment(node, since);
-        SourceEvent event = LinearTransformer.transform(envelope, transform)
-            .orElseThrow(() -> new BackfillException("no transformer for Linear " + entityType));
-        page.addEvents(event);
-      } catch (InvalidPayloadException malformed) {
-        String id = node.path("identifier").asText(node.path("id").asText("node " + index + " of page " + request.pageNumber()));
-        page.addSkipped(SkippedItem.of(request.resource().id() + " " + id, malformed.getMessage()));
+    page.addItems(request, connection.path("nodes"), node -> {
+      if (!kept.contains(Payloads.requireInstant(node, "updatedAt"))) {
+        return Optional.empty();
       }
-    }
+      ObjectNode envelope = ISSUE.equals(entityType) ? LinearListAdapter.issue(node, since)
+          : PROJECT.equals(entityType) ? LinearListAdapter.project(node, since) : LinearListAdapter.comment(node, since);
+      return Optional.of(LinearTransformer.transform(envelope, transform)
+          .orElseThrow(() -> new BackfillException("no transformer for Linear " + entityType)));
+    }, "identifier", "id");
     if (split.isPresent()) {
       // Each slice starts at this page's size ("first:" without an end cursor), so a size halved
       // for complexity is not tried again by every slice.

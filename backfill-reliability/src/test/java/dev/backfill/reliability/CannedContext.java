@@ -52,7 +52,7 @@ final class CannedContext implements ConnectorContext {
 
       @Override
       public ProviderResponse get(URI uri) {
-        return new ProviderResponse(status, uri, headers, body, null);
+        return new ProviderResponse("canned", status, uri, headers, body, null);
       }
 
       @Override

@@ -3,14 +3,11 @@ package dev.backfill.sentry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.error.InvalidPayloadException;
-import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.LinkHeader;
 import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
-import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.http.ResponseStage;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
@@ -25,14 +22,12 @@ import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
-import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.TimeSlices;
 import dev.backfill.core.spi.Window;
 import dev.backfill.sentry.internal.SentryListAdapter;
 import dev.backfill.sentry.internal.SentryTransformer;
 import java.net.URI;
 import java.net.http.HttpHeaders;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -88,11 +83,6 @@ public final class SentryConnector implements BackfillConnector {
     return List.of(ISSUE);
   }
 
-  @Override
-  public List<String> defaultEntityTypes() {
-    return List.of(ISSUE);
-  }
-
   private static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder()
       .credentialVariable("SENTRY_AUTH_TOKEN")
       .addOptions(ConnectorOption.setting("--org", ORGANIZATION, "the organization slug"))
@@ -118,13 +108,7 @@ public final class SentryConnector implements BackfillConnector {
         .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
-        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
-            .limitHeader("X-Sentry-Rate-Limit-Limit")
-            .remainingHeader("X-Sentry-Rate-Limit-Remaining")
-            .resetHeader("X-Sentry-Rate-Limit-Reset")
-            .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(settings.get(RATE_LIMIT_RESERVE))
-            .build())
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder().headers("X-Sentry-Rate-Limit-").reserve(settings.get(RATE_LIMIT_RESERVE)).build())
         .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .addStages(SentryConnector::concurrencyAnnouncement)
         .build();
@@ -132,20 +116,16 @@ public final class SentryConnector implements BackfillConnector {
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
-    List<Resource> resources = new ArrayList<>();
     List<String> explicit = context.settings().get(PROJECTS);
     if (!explicit.isEmpty()) {
-      explicit.forEach(slug -> resources.add(Resource.of(slug)));
-      return resources;
+      return Resource.allOf(explicit);
     }
+    List<Resource> resources = new ArrayList<>();
     URI next = context.http().resolve("api/0/organizations/" + PercentEncoding.encode(context.settings().get(ORGANIZATION)) + "/projects/");
     Set<URI> fetched = new HashSet<>();
     while (next != null && fetched.add(next)) {
       ProviderResponse response = context.http().get(next);
-      if (!response.body().isArray()) {
-        throw new MalformedResponseException(providerId(), RedactedUrl.of(next), "expected a JSON array of projects", null);
-      }
-      for (JsonNode project : response.body()) {
+      for (JsonNode project : response.array("")) {
         Payloads.text(project, "slug").ifPresent(slug -> resources.add(Resource.builder()
             .id(slug).putAttributes("id", project.path("id").asText("")).build()));
       }
@@ -163,32 +143,17 @@ public final class SentryConnector implements BackfillConnector {
         + "/issues/?query=" + PercentEncoding.encode(query) + "&sort=date&limit=" + context.settings().get(PAGE_SIZE)
         + request.cursor().map(cursor -> "&cursor=" + PercentEncoding.encode(cursor.value())).orElse(""));
     ProviderResponse response = context.http().get(uri);
-    JsonNode issues = response.body();
-    if (!issues.isArray()) {
-      throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "expected a JSON array of issues", null);
-    }
+    JsonNode issues = response.array("");
     Optional<LinkHeader.Link> next = nextLink(response);
     Optional<TimeSlices> split = next.isEmpty() ? Optional.empty()
         : TimeSlices.plan(request, Payloads.instants(issues, "lastSeen"), issues.size(), context.settings().get(PAGE_SIZE));
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(issues.size());
-    response.rateLimit().ifPresent(page::rateLimit);
-    int index = 0;
-    for (JsonNode item : issues) {
-      index++;
-      try {
-        Instant lastSeen = Payloads.requireInstant(item, "lastSeen");
-        if (!kept.contains(lastSeen)) {
-          continue;
-        }
-        page.addEvents(SentryTransformer.transform("issue", SentryListAdapter.envelope(item), transform)
-            .orElseThrow(() -> new BackfillException("no transformer for Sentry issues")));
-      } catch (InvalidPayloadException malformed) {
-        page.addSkipped(SkippedItem.of(project + " " + item.path("id").asText("item " + index + " of page " + request.pageNumber()),
-            malformed.getMessage()));
-      }
-    }
+    page.addItems(request, issues, item -> kept.contains(Payloads.requireInstant(item, "lastSeen"))
+        ? Optional.of(SentryTransformer.transform("issue", SentryListAdapter.envelope(item), transform)
+            .orElseThrow(() -> new BackfillException("no transformer for Sentry issues")))
+        : Optional.empty(), "id");
     if (split.isPresent()) {
       page.parts(split.get().parts());
     } else {

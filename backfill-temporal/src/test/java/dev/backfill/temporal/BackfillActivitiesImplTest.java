@@ -99,11 +99,6 @@ class BackfillActivitiesImplTest {
     }
 
     @Override
-    public List<String> defaultEntityTypes() {
-      return List.of("item");
-    }
-
-    @Override
     public SettingsSpec settings() {
       return SettingsSpec.of();
     }

@@ -197,7 +197,7 @@ public final class WebhookEquivalence<S> {
       } catch (JsonProcessingException unreadable) {
         throw new IllegalArgumentException("the list answer for " + uri + " is not JSON: " + unreadable.getOriginalMessage(), unreadable);
       }
-      return new ProviderResponse(200, uri, HttpHeaders.of(Map.of(), (name, value) -> true), parsed, null);
+      return new ProviderResponse(connector.providerId(), 200, uri, HttpHeaders.of(Map.of(), (name, value) -> true), parsed, null);
     }
   }
 

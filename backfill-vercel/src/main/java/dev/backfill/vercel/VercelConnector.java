@@ -3,13 +3,10 @@ package dev.backfill.vercel;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.TransformContext;
 import dev.backfill.core.error.BackfillException;
-import dev.backfill.core.error.InvalidPayloadException;
-import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.PercentEncoding;
 import dev.backfill.core.http.ProviderResponse;
-import dev.backfill.core.http.RedactedUrl;
 import dev.backfill.core.http.RequestCeiling;
 import dev.backfill.core.spi.BackfillConnector;
 import dev.backfill.core.spi.CommonSettings;
@@ -24,7 +21,6 @@ import dev.backfill.core.spi.Resource;
 import dev.backfill.core.spi.Setting;
 import dev.backfill.core.spi.Settings;
 import dev.backfill.core.spi.SettingsSpec;
-import dev.backfill.core.spi.SkippedItem;
 import dev.backfill.core.spi.TimeSlices;
 import dev.backfill.core.spi.Window;
 import dev.backfill.vercel.internal.VercelListAdapter;
@@ -67,7 +63,6 @@ public final class VercelConnector implements BackfillConnector {
   public static final Setting<Integer> RATE_LIMIT_RESERVE = CommonSettings.rateLimitReserve(5);
   /** Deployments per list request, at most 100. */
   public static final Setting<Integer> PAGE_SIZE = CommonSettings.pageSize(MAX_PAGE_SIZE);
-  /** Every setting of a Vercel connection. */
   /** Vercel announces no limit on requests in flight, only budgets per minute; this one keeps a connection polite. */
   public static final Setting<Integer> MAX_CONCURRENT_REQUESTS = CommonSettings.maxConcurrentRequests(16);
   /** Every setting of a Vercel connection. */
@@ -81,11 +76,6 @@ public final class VercelConnector implements BackfillConnector {
 
   @Override
   public List<String> supportedEntityTypes() {
-    return List.of(DEPLOYMENT);
-  }
-
-  @Override
-  public List<String> defaultEntityTypes() {
     return List.of(DEPLOYMENT);
   }
 
@@ -114,13 +104,7 @@ public final class VercelConnector implements BackfillConnector {
         .apiBase(settings.get(BASE_URL))
         .putHeaders("Accept", "application/json")
         .putHeaders("User-Agent", "backfill-sdk")
-        .rateLimitPolicy(HeaderRateLimitPolicy.builder()
-            .limitHeader("x-ratelimit-limit")
-            .remainingHeader("x-ratelimit-remaining")
-            .resetHeader("x-ratelimit-reset")
-            .resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_SECONDS)
-            .reserve(settings.get(RATE_LIMIT_RESERVE))
-            .build())
+        .rateLimitPolicy(HeaderRateLimitPolicy.builder().headers("x-ratelimit-").reserve(settings.get(RATE_LIMIT_RESERVE)).build())
         .ceiling(RequestCeiling.of(settings.get(REQUESTS_PER_MINUTE), Duration.ofMinutes(1)))
         .maxConcurrentRequests(settings.get(MAX_CONCURRENT_REQUESTS))
         .build();
@@ -128,23 +112,18 @@ public final class VercelConnector implements BackfillConnector {
 
   @Override
   public List<Resource> resources(ConnectorContext context) {
-    List<Resource> resources = new ArrayList<>();
     List<String> explicit = context.settings().get(PROJECTS);
     if (!explicit.isEmpty()) {
-      explicit.forEach(id -> resources.add(Resource.of(id)));
-      return resources;
+      return Resource.allOf(explicit);
     }
+    List<Resource> resources = new ArrayList<>();
     Set<String> cursors = new HashSet<>();
     Optional<String> until = Optional.empty();
     do {
       URI uri = context.http().resolve("v9/projects?limit=" + MAX_PAGE_SIZE + team(context)
           + until.map(value -> "&until=" + PercentEncoding.encode(value)).orElse(""));
       ProviderResponse response = context.http().get(uri);
-      JsonNode projects = response.body().path("projects");
-      if (!projects.isArray()) {
-        throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'projects' array", null);
-      }
-      for (JsonNode project : projects) {
+      for (JsonNode project : response.array("projects")) {
         Payloads.text(project, "id").ifPresent(id -> resources.add(Resource.builder()
             .id(id).putAttributes("name", project.path("name").asText("")).build()));
       }
@@ -161,10 +140,7 @@ public final class VercelConnector implements BackfillConnector {
     URI uri = context.http().resolve("v6/deployments?projectId=" + PercentEncoding.encode(project) + team(context)
         + "&since=" + since + "&until=" + PercentEncoding.encode(until) + "&limit=" + context.settings().get(PAGE_SIZE));
     ProviderResponse response = context.http().get(uri);
-    JsonNode deployments = response.body().path("deployments");
-    if (!deployments.isArray()) {
-      throw new MalformedResponseException(providerId(), RedactedUrl.of(uri), "no 'deployments' array", null);
-    }
+    JsonNode deployments = response.array("deployments");
     Optional<String> teamId = context.settings().get(TEAM_ID);
     Optional<String> next = deployments.size() > 0 ? next(response.body()) : Optional.empty();
     Optional<TimeSlices> split = next.isEmpty() ? Optional.empty()
@@ -172,23 +148,15 @@ public final class VercelConnector implements BackfillConnector {
     Window kept = split.map(TimeSlices::page).orElse(request.window());
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     Page.Builder page = Page.builder().itemsSeen(deployments.size());
-    response.rateLimit().ifPresent(page::rateLimit);
-    int index = 0;
-    for (JsonNode item : deployments) {
-      index++;
-      try {
-        if (!kept.contains(Instant.ofEpochMilli(Payloads.requireLong(item, "created")))) {
-          continue;
-        }
-        JsonNode envelope = VercelListAdapter.envelope(item, project, teamId);
-        String type = envelope.path("type").asText();
-        page.addEvents(VercelTransformer.transform(type, envelope, transform)
-            .orElseThrow(() -> new BackfillException("no transformer for Vercel event " + type)));
-      } catch (InvalidPayloadException malformed) {
-        String id = item.path("uid").asText("item " + index + " of page " + request.pageNumber());
-        page.addSkipped(SkippedItem.of(project + " " + id, malformed.getMessage()));
+    page.addItems(request, deployments, item -> {
+      if (!kept.contains(Instant.ofEpochMilli(Payloads.requireLong(item, "created")))) {
+        return Optional.empty();
       }
-    }
+      JsonNode envelope = VercelListAdapter.envelope(item, project, teamId);
+      String type = envelope.path("type").asText();
+      return Optional.of(VercelTransformer.transform(type, envelope, transform)
+          .orElseThrow(() -> new BackfillException("no transformer for Vercel event " + type)));
+    }, "uid");
     if (split.isPresent()) {
       page.parts(split.get().parts());
     } else {

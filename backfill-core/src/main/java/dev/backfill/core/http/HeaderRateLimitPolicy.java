@@ -78,7 +78,15 @@ public abstract class HeaderRateLimitPolicy implements RateLimitPolicy {
   }
 
   /** Builds a {@link HeaderRateLimitPolicy}. */
-  public static final class Builder extends ImmutableHeaderRateLimitPolicy.Builder {}
+  public static final class Builder extends ImmutableHeaderRateLimitPolicy.Builder {
+    /**
+     * The limit, remaining and reset headers named {@code prefix} followed by {@code Limit}, {@code
+     * Remaining} and {@code Reset}, as in {@code x-ratelimit-limit} (header names ignore case).
+     */
+    public Builder headers(String prefix) {
+      return limitHeader(prefix + "Limit").remainingHeader(prefix + "Remaining").resetHeader(prefix + "Reset");
+    }
+  }
 
   @Override
   public Optional<RateLimitStatus> read(HttpHeaders headers, Instant now) {

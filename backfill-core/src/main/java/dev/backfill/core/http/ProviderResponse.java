@@ -1,6 +1,7 @@
 package dev.backfill.core.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.internal.ServerTime;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.net.URI;
@@ -10,14 +11,16 @@ import java.util.Optional;
 
 /** A successful provider response: status, headers, the parsed JSON body, and the budget it announced. */
 public final class ProviderResponse {
+  private final String provider;
   private final int status;
   private final URI uri;
   private final HttpHeaders headers;
   private final JsonNode body;
   private final RateLimitStatus rateLimit;
 
-  /** Creates a response; the SDK's client makes these, connector tests may too. */
-  public ProviderResponse(int status, URI uri, HttpHeaders headers, JsonNode body, RateLimitStatus rateLimit) {
+  /** Creates a response of {@code provider}; the SDK's client makes these, connector tests may too. */
+  public ProviderResponse(String provider, int status, URI uri, HttpHeaders headers, JsonNode body, RateLimitStatus rateLimit) {
+    this.provider = provider;
     this.status = status;
     this.uri = uri;
     this.headers = headers;
@@ -33,6 +36,22 @@ public final class ProviderResponse {
   /** The URL that was requested. */
   public URI uri() {
     return uri;
+  }
+
+  /**
+   * The list a page holds: the JSON array at {@code field} of the body, or the body itself when
+   * {@code field} is empty.
+   *
+   * @throws MalformedResponseException naming the provider and the URL (without credentials) when
+   *     there is no such array
+   */
+  public JsonNode array(String field) {
+    JsonNode array = field.isEmpty() ? body : body.path(field);
+    if (!array.isArray()) {
+      throw new MalformedResponseException(provider, RedactedUrl.of(uri),
+          field.isEmpty() ? "expected a JSON array" : "no '" + field + "' array", null);
+    }
+    return array;
   }
 
   /** The response's headers. */

@@ -129,7 +129,7 @@ public final class ProviderHttpClient {
         throw new ForeignOriginException(profile.provider(), safeUrl, origin(profile.apiBase()));
       }
       Answer answer = loop.run(new Attempt(method, uri, body, headers, safeUrl, observer, 0), attempt -> proceed(0, attempt));
-      return new ProviderResponse(answer.status, uri, answer.headers, answer.json, answer.rateLimit);
+      return new ProviderResponse(profile.provider(), answer.status, uri, answer.headers, answer.json, answer.rateLimit);
     }
   }
 

@@ -21,8 +21,10 @@ public interface BackfillConnector {
   /** Every entity type this connector can backfill, in a stable order. */
   List<String> supportedEntityTypes();
 
-  /** The entity types a request without an explicit list backfills. */
-  List<String> defaultEntityTypes();
+  /** The entity types a request without an explicit list backfills; all of them unless overridden. */
+  default List<String> defaultEntityTypes() {
+    return supportedEntityTypes();
+  }
 
   /**
    * Every setting a connection of this provider accepts, with types, defaults and documentation.

@@ -1,9 +1,12 @@
 package dev.backfill.core.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.backfill.core.SourceEvent;
+import dev.backfill.core.error.InvalidPayloadException;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.immutables.value.Value;
 
 /** One page a connector fetched: its events, where the next page starts, and what it saw. */
@@ -60,9 +63,6 @@ public interface Page {
   /** Items that were not turned into events, with reasons. */
   List<SkippedItem> skipped();
 
-  /** The provider's budget as of this page's last response. */
-  Optional<RateLimitStatus> rateLimit();
-
   /** The provider's estimate of the total number of pages, when it gives one. */
   OptionalLong estimatedTotalPages();
 
@@ -72,5 +72,35 @@ public interface Page {
   }
 
   /** Builds a {@link Page}; {@code itemsSeen} is required. */
-  final class Builder extends ImmutablePage.Builder {}
+  final class Builder extends ImmutablePage.Builder {
+    /**
+     * Adds the event {@code conversion} makes of each of a page's {@code items}, in order. An item
+     * it makes nothing of is passed over (outside the page's range, say); an item whose payload is
+     * malformed ({@link InvalidPayloadException}) is reported in {@link Page#skipped()}, named by
+     * the resource and the first of {@code idFields} the item has, or by its place in the page.
+     */
+    public Builder addItems(PageRequest request, JsonNode items, Function<JsonNode, Optional<SourceEvent>> conversion,
+        String... idFields) {
+      int index = 0;
+      for (JsonNode item : items) {
+        index++;
+        try {
+          conversion.apply(item).ifPresent(this::addEvents);
+        } catch (InvalidPayloadException malformed) {
+          addSkipped(SkippedItem.of(request.resource().id() + " " + itemId(item, idFields, index, request), malformed.getMessage()));
+        }
+      }
+      return this;
+    }
+
+    private static String itemId(JsonNode item, String[] idFields, int index, PageRequest request) {
+      for (String field : idFields) {
+        JsonNode id = item.path(field);
+        if (id.isTextual() || id.isNumber()) {
+          return id.asText();
+        }
+      }
+      return "item " + index + " of page " + request.pageNumber();
+    }
+  }
 }

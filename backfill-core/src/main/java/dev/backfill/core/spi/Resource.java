@@ -2,7 +2,9 @@ package dev.backfill.core.spi;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.immutables.value.Value;
 
 /**
@@ -22,6 +24,11 @@ public interface Resource {
   /** A resource with no attributes. */
   static Resource of(String id) {
     return Resource.builder().id(id).build();
+  }
+
+  /** Resources with no attributes, one for each of {@code ids}, in their order. */
+  static List<Resource> allOf(List<String> ids) {
+    return ids.stream().map(Resource::of).collect(Collectors.toList());
   }
 
   /** Starts a resource. */

@@ -41,6 +41,17 @@ class HeaderRateLimitPolicyTest {
   }
 
   @Test
+  void headersNamesTheThreeHeadersFromOnePrefixInAnyCase() {
+    HeaderRateLimitPolicy sentry = HeaderRateLimitPolicy.builder().headers("X-Sentry-Rate-Limit-").build();
+    RateLimitStatus status = sentry.read(headers("x-sentry-rate-limit-limit", "40", "X-Sentry-Rate-Limit-Remaining", "3",
+        "X-SENTRY-RATE-LIMIT-RESET", "1795435200"), NOW).orElseThrow();
+
+    assertThat(status.limit()).hasValue(40);
+    assertThat(status.remaining()).hasValue(3);
+    assertThat(status.resetAt()).hasValue(Instant.ofEpochSecond(1795435200));
+  }
+
+  @Test
   void readsEpochMillisResets() {
     HeaderRateLimitPolicy linear = HeaderRateLimitPolicy.builder()
         .resetHeader("x-ratelimit-requests-reset").resetFormat(HeaderRateLimitPolicy.ResetFormat.EPOCH_MILLIS).build();

@@ -7,7 +7,6 @@ import dev.backfill.core.SourceActor;
 import dev.backfill.core.SourceEvent;
 import dev.backfill.core.SourceReference;
 import dev.backfill.core.TransformContext;
-import dev.backfill.core.error.MalformedResponseException;
 import dev.backfill.core.http.HeaderRateLimitPolicy;
 import dev.backfill.core.http.HttpProfile;
 import dev.backfill.core.http.ProviderResponse;
@@ -34,7 +33,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * The example connector of the guide: a "notes" API whose list endpoint returns notes newest
@@ -70,11 +68,6 @@ public class NotesConnector implements BackfillConnector {
   }
 
   @Override
-  public List<String> defaultEntityTypes() {
-    return List.of("note");
-  }
-
-  @Override
   public SettingsSpec settings() {
     return SettingsSpec.of(BASE_URL, PROJECTS);
   }
@@ -102,11 +95,11 @@ public class NotesConnector implements BackfillConnector {
   public List<Resource> resources(ConnectorContext context) {
     List<String> chosen = context.settings().get(PROJECTS);
     if (!chosen.isEmpty()) {
-      return chosen.stream().map(Resource::of).collect(Collectors.toList());
+      return Resource.allOf(chosen);
     }
     ProviderResponse response = context.http().get(context.http().resolve("projects"));
     List<Resource> resources = new ArrayList<>();
-    for (JsonNode project : response.body().path("projects")) {
+    for (JsonNode project : response.array("projects")) {
       resources.add(Resource.of(project.path("key").asText()));
     }
     return resources;
@@ -117,12 +110,8 @@ public class NotesConnector implements BackfillConnector {
     String path = "projects/" + request.resource().id() + "/notes?limit=" + PAGE_SIZE
         + request.cursor().map(cursor -> "&cursor=" + cursor.value()).orElse("");
     ProviderResponse response = context.http().get(context.http().resolve(path));
-    JsonNode notes = response.body().path("notes");
-    if (!notes.isArray()) {
-      throw new MalformedResponseException(providerId(), response.uri().toString(), "no 'notes' array", null);
-    }
+    JsonNode notes = response.array("notes");
     Page.Builder page = Page.builder().itemsSeen(notes.size());
-    response.rateLimit().ifPresent(page::rateLimit);
     TransformContext transform = TransformContext.backfill(context.clock().instant());
     boolean reachedOlder = false;
     for (JsonNode note : notes) {
