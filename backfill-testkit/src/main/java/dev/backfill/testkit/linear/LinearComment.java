@@ -82,15 +82,6 @@ public abstract class LinearComment {
     data.remove("url");
     data.put("issueId", issueId());
     data.put("userId", userId());
-    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-    envelope.put("action", action);
-    envelope.put("type", "Comment");
-    envelope.set("data", data);
-    envelope.put("url", url());
-    envelope.put("createdAt", ("create".equals(action) ? createdAt() : updatedAt()).toString());
-    envelope.put("organizationId", "org-1");
-    envelope.put("webhookTimestamp", webhookTimestamp.toEpochMilli());
-    envelope.put("webhookId", "webhook-1");
-    return envelope;
+    return WebhookEnvelope.of("Comment", action, data, url(), createdAt(), updatedAt(), webhookTimestamp);
   }
 }

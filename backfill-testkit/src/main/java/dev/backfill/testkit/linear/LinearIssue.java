@@ -162,19 +162,6 @@ public abstract class LinearIssue {
 
   /** The {@code Issue} webhook envelope for {@code action} ({@code create} or {@code update}). */
   public ObjectNode toWebhook(String action, Instant webhookTimestamp) {
-    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-    envelope.put("action", action);
-    envelope.put("type", "Issue");
-    envelope.set("data", toWebhookData());
-    envelope.put("url", url());
-    envelope.put("createdAt", ("create".equals(action) ? createdAt() : updatedAt()).toString());
-    envelope.put("organizationId", "org-1");
-    envelope.put("webhookTimestamp", webhookTimestamp.toEpochMilli());
-    envelope.put("webhookId", "webhook-1");
-    if ("update".equals(action)) {
-      envelope.putObject("updatedFrom").put("updatedAt", createdAt().toString());
-    }
-    envelope.putObject("actor").put("id", "user-actor").put("name", "Someone Else").put("type", "user");
-    return envelope;
+    return WebhookEnvelope.of("Issue", action, toWebhookData(), url(), createdAt(), updatedAt(), webhookTimestamp);
   }
 }

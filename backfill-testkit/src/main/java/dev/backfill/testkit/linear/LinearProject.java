@@ -78,15 +78,6 @@ public abstract class LinearProject {
     ArrayNode teamIds = data.putArray("teamIds");
     teamIds().forEach(teamIds::add);
     data.put("statusId", "status-" + state());
-    ObjectNode envelope = JsonNodeFactory.instance.objectNode();
-    envelope.put("action", action);
-    envelope.put("type", "Project");
-    envelope.set("data", data);
-    envelope.put("url", url());
-    envelope.put("createdAt", ("create".equals(action) ? createdAt() : updatedAt()).toString());
-    envelope.put("organizationId", "org-1");
-    envelope.put("webhookTimestamp", webhookTimestamp.toEpochMilli());
-    envelope.put("webhookId", "webhook-1");
-    return envelope;
+    return WebhookEnvelope.of("Project", action, data, url(), createdAt(), updatedAt(), webhookTimestamp);
   }
 }
