@@ -112,7 +112,7 @@ public final class VercelFigures {
     String base = fake.baseUrl() + "/v6/deployments?projectId=" + projectId + "&teamId=team_bench&since=" + SINCE.toEpochMilli()
         + "&limit=100";
     long start = System.nanoTime();
-    client.get(URI.create(fake.baseUrl() + "/v9/projects?teamId=team_bench&limit=100"));
+    client.get(URI.create(fake.baseUrl() + "/v10/projects?teamId=team_bench&limit=100"));
     JsonNode next = nextUntil(client, URI.create(base));
     while (!next.isNull()) {
       next = nextUntil(client, URI.create(base + "&until=" + next.asLong()));

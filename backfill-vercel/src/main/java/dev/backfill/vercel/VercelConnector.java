@@ -118,17 +118,17 @@ public final class VercelConnector implements BackfillConnector {
     }
     List<Resource> resources = new ArrayList<>();
     Set<String> cursors = new HashSet<>();
-    Optional<String> until = Optional.empty();
+    Optional<String> from = Optional.empty();
     do {
-      URI uri = context.http().resolve("v9/projects?limit=" + MAX_PAGE_SIZE + team(context)
-          + until.map(value -> "&until=" + PercentEncoding.encode(value)).orElse(""));
+      URI uri = context.http().resolve("v10/projects?limit=" + MAX_PAGE_SIZE + team(context)
+          + from.map(value -> "&from=" + PercentEncoding.encode(value)).orElse(""));
       ProviderResponse response = context.http().get(uri);
       for (JsonNode project : response.array("projects")) {
         Payloads.text(project, "id").ifPresent(id -> resources.add(Resource.builder()
             .id(id).putAttributes("name", project.path("name").asText("")).build()));
       }
-      until = next(response.body());
-    } while (until.isPresent() && cursors.add(until.get()));
+      from = next(response.body());
+    } while (from.isPresent() && cursors.add(from.get()));
     return resources;
   }
 

@@ -92,6 +92,18 @@ class VercelConnectorTest {
   }
 
   @Test
+  void projectsAreListedPageByPageThroughTheContinuationToken() {
+    fake = FakeVercel.builder().seed(6).projects(5).projectsPageSize(2).deploymentsPerProject(3).history(NOW, 120).teamId("team_a").start();
+
+    BackfillResult result = backfill().run(request().putSettings(VercelConnector.TEAM_ID.key(), "team_a").build(), new InMemorySink());
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(result.works()).extracting(work -> work.key().resourceId()).containsExactlyElementsOf(fake.projects().keySet());
+    assertThat(fake.stats().count("projects")).as("three pages of at most two projects").isEqualTo(3);
+    assertThat(fake.stats().count("bad-continuation")).isZero();
+  }
+
+  @Test
   void missingTeamIsRefusedByATeamScopedApi() {
     fake = FakeVercel.builder().seed(1).projects(1).deploymentsPerProject(5).teamId("team_a").start();
 

@@ -8,8 +8,9 @@ import dev.backfill.testkit.FakeProvider;
 import dev.backfill.testkit.FakeRequest;
 import dev.backfill.testkit.FakeResponse;
 import dev.backfill.testkit.SeededSamples;
-import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import net.jqwik.api.Arbitrary;
 
 /**
  * A fake Vercel REST API on loopback: projects and deployments in every state generated from a
- * seed, {@code GET /v9/projects} and {@code GET /v6/deployments} (newest first, {@code since} and
+ * seed, {@code GET /v10/projects} (paged by an opaque continuation token in {@code pagination.next},
+ * passed back as {@code from}) and {@code GET /v6/deployments} (newest first, {@code since} and
  * {@code until} in epoch milliseconds, {@code limit}, and a {@code pagination} object whose {@code
  * next} is the creation time to pass as {@code until}), {@code x-ratelimit-*} headers, 429 when the
  * budget is spent or as an injected throttle, and the faults of {@link FakeProvider}.
@@ -133,17 +135,23 @@ public final class FakeVercel extends FakeProvider {
   protected FakeResponse answer(FakeRequest request, String path) {
     int limit = request.query("limit").map(Integer::parseInt).map(value -> Math.max(1, Math.min(100, value))).orElse(20);
     long until = request.query("until").map(Long::parseLong).orElse(Long.MAX_VALUE);
-    if (path.equals("/v9/projects")) {
+    if (path.equals("/v10/projects")) {
+      Optional<Integer> from = request.query("from").map(FakeVercel::projectsOffset);
+      if (from.isPresent() && from.get() < 0) {
+        stats().record("bad-continuation");
+        return json(400, vercelError("bad_request", "Invalid continuation token"));
+      }
       stats().record("projects");
       List<String> ids = new ArrayList<>(projects.keySet());
-      int from = until == Long.MAX_VALUE ? 0 : (int) until;
+      int offset = from.orElse(0);
+      int size = Math.min(limit, settings.projectsPageSize);
       ObjectNode body = JsonNodeFactory.instance.objectNode();
       ArrayNode list = body.putArray("projects");
-      slice(ids, from, limit).forEach(id -> list.addObject().put("id", id).put("name", projects.get(id)));
+      slice(ids, offset, size).forEach(id -> list.addObject().put("id", id).put("name", projects.get(id)));
       ObjectNode pagination = body.putObject("pagination");
       pagination.put("count", list.size());
-      if (from + limit < ids.size()) {
-        pagination.put("next", from + limit);
+      if (offset + size < ids.size()) {
+        pagination.put("next", projectsToken(offset + size));
       } else {
         pagination.putNull("next");
       }
@@ -195,6 +203,21 @@ public final class FakeVercel extends FakeProvider {
     return low;
   }
 
+  /** An opaque continuation token for the projects from {@code offset} on. */
+  private static String projectsToken(int offset) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(("projects:" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The offset a continuation token stands for; -1 when it is no token of this fake. */
+  private static int projectsOffset(String token) {
+    try {
+      String decoded = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      return decoded.matches("projects:\\d{1,9}") ? Integer.parseInt(decoded.substring("projects:".length())) : -1;
+    } catch (IllegalArgumentException notBase64) {
+      return -1;
+    }
+  }
+
   private static String vercelError(String code, String message) {
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.putObject("error").put("code", code).put("message", message);
@@ -224,6 +247,12 @@ public final class FakeVercel extends FakeProvider {
       return this;
     }
 
+    /** The most projects one page of the projects list holds, whatever {@code limit} asks; 100 by default. */
+    public Builder projectsPageSize(int size) {
+      settings.projectsPageSize = size;
+      return this;
+    }
+
     /** Scopes the fake to a team: every request must carry this {@code teamId}. */
     public Builder teamId(String teamId) {
       settings.teamId = Optional.of(teamId);
@@ -239,6 +268,7 @@ public final class FakeVercel extends FakeProvider {
   private static final class Settings {
     int projects = 2;
     int deploymentsPerProject = 150;
+    int projectsPageSize = 100;
     Optional<String> teamId = Optional.empty();
   }
 }
