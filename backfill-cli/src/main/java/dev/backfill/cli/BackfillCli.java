@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.OptionSpec;
     name = "backfill",
     mixinStandardHelpOptions = true,
     version = "backfill 0.1.0-SNAPSHOT",
-    description = "Backfills GitHub, Vercel, Linear and Sentry history as webhook-equivalent events.",
+    description = "Backfills a source's history as webhook-equivalent events, with every connector installed (see: backfill providers).",
     subcommands = {DemoCommand.class, RunCommand.class, PlanCommand.class, StatusCommand.class, ProvidersCommand.class,
         WebhookCommand.class, CommandLine.HelpCommand.class})
 public final class BackfillCli implements Runnable {
