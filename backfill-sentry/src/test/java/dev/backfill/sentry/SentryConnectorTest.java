@@ -94,6 +94,21 @@ class SentryConnectorTest {
   }
 
   @Test
+  void theIssuesEndpointsFiveRequestsASecondAreKeptToWithoutA429() {
+    Instant now = Instant.now();
+    fake = FakeSentry.builder().seed(3).projects(2).issuesPerProject(60).history(now, 120).rateLimit(5, Duration.ofSeconds(1)).start();
+    InMemorySink sink = new InMemorySink();
+    Backfill onTheSystemClock = Backfill.builder().connectors(Connectors.of(new SentryConnector())).build();
+
+    BackfillResult result = onTheSystemClock.run(request().putSettings(SentryConnector.PAGE_SIZE.key(), "30").build(), sink);
+
+    assertThat(result.status()).isEqualTo(BackfillStatus.COMPLETED);
+    assertThat(sourceIds(sink)).isEqualTo(fake.expectedSourceIds(Window.of(now.minus(Duration.ofDays(90)), now)));
+    assertThat(fake.stats().count("budget-spent")).as("429s for a spent budget").isZero();
+    assertThat(result.runTotals().rateLimitWaits()).as("waits for the next second at the reserve").isPositive();
+  }
+
+  @Test
   void explicitProjectsSkipTheListing() {
     fake = FakeSentry.builder().seed(2).projects(3).issuesPerProject(20).history(NOW, 120).start();
     InMemorySink sink = new InMemorySink();

@@ -1,5 +1,6 @@
 package dev.backfill.core.internal;
 
+import dev.backfill.core.error.BackfillCancelledException;
 import dev.backfill.core.spi.RateLimitStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,10 @@ import java.util.Optional;
  * The last known request budget of one connection, shared by its workers. Each request takes one
  * from the known remaining budget before it is sent, so concurrent workers do not all spend the
  * reserve; a response's headers then correct the estimate, counting the requests still in flight
- * as spent, since the provider may not have counted them yet.
+ * as spent, since the provider may not have counted them yet. When a window resets, its announced
+ * limit is there again, and requests that would spend the new window's reserve before any answer
+ * has told when it ends wait for that answer: the workers waiting out a reset would otherwise all
+ * go at once, and a window of a few requests a second would refuse the ones past its limit.
  */
 final class BudgetTracker {
   /** Resets this close together are the same window: providers send whole seconds, moved by the measured clock skew. */
@@ -22,12 +26,17 @@ final class BudgetTracker {
 
   /**
    * Takes one request from the budget, or returns the instant to wait for when the remaining
-   * budget is at or below the reserve and the provider said when it resets.
+   * budget is at or below the reserve and the provider said when it resets. Blocks while the
+   * budget is at the reserve of a window whose end no answer has told yet and requests are in
+   * flight to tell it.
    */
   synchronized Optional<Instant> take(Instant now, long reserve) {
     if (resetAt != null && !resetAt.isAfter(now)) {
-      remaining = -1;
+      remaining = last == null ? -1 : last.limit().orElse(-1);
       resetAt = null;
+    }
+    while (remaining >= 0 && remaining <= reserve && resetAt == null && inFlight > 0) {
+      awaitAnswer();
     }
     if (remaining >= 0 && remaining <= reserve && resetAt != null) {
       return Optional.of(resetAt);
@@ -43,6 +52,16 @@ final class BudgetTracker {
   synchronized void answered(Optional<RateLimitStatus> status) {
     inFlight = Math.max(0, inFlight - 1);
     status.ifPresent(this::update);
+    notifyAll();
+  }
+
+  private void awaitAnswer() {
+    try {
+      wait();
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new BackfillCancelledException("interrupted while waiting for the provider to announce its next rate-limit window");
+    }
   }
 
   /**

@@ -25,6 +25,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +63,45 @@ class StagesTest {
     assertThat(answered.rateLimit.remaining()).hasValue(2);
     assertThatThrownBy(() -> stage.proceed(attempt(Map.of()), answering(answer(200, "{}", Map.of()))))
         .isInstanceOfSatisfying(RetrySignal.Wait.class, wait -> assertThat(wait.until).isEqualTo(Instant.ofEpochSecond(reset)));
+  }
+
+  @Test
+  void aResetWindowHasItsLimitAgainAndRequestsPastItsReserveWaitForAnAnswerToTellItsEnd() throws Exception {
+    BudgetTracker tracker = new BudgetTracker();
+    Instant firstReset = NOW.plusSeconds(1);
+    Instant secondReset = NOW.plusSeconds(2);
+    assertThat(tracker.take(NOW, 2)).isEmpty();
+    tracker.answered(Optional.of(RateLimitStatus.builder().limit(5).remaining(2).resetAt(firstReset).build()));
+    assertThat(tracker.take(NOW, 2)).as("at the reserve of the first window").contains(firstReset);
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(tracker.take(firstReset, 2)).as("request %d of the new window, within 5 less the reserve of 2", i).isEmpty();
+    }
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try {
+      Future<Optional<Instant>> fourth = worker.submit(() -> tracker.take(firstReset, 2));
+      Thread.sleep(100);
+      assertThat(fourth).as("the fourth waits: nothing has told when the new window ends").isNotDone();
+
+      tracker.answered(Optional.of(RateLimitStatus.builder().limit(5).remaining(2).resetAt(secondReset).build()));
+
+      assertThat(fourth.get(5, TimeUnit.SECONDS)).as("then waits for the end an answer told").contains(secondReset);
+    } finally {
+      worker.shutdownNow();
+    }
+  }
+
+  @Test
+  void withoutAnAnnouncedLimitAResetWindowIsUnknownUntilAnswered() {
+    BudgetTracker tracker = new BudgetTracker();
+    Instant reset = NOW.plusSeconds(1);
+    assertThat(tracker.take(NOW, 1)).isEmpty();
+    tracker.answered(Optional.of(RateLimitStatus.builder().remaining(1).resetAt(reset).build()));
+    assertThat(tracker.take(NOW, 1)).contains(reset);
+
+    for (int i = 0; i < 4; i++) {
+      assertThat(tracker.take(reset, 1)).as("request %d after the reset of a window of unknown size", i).isEmpty();
+    }
   }
 
   @Test
